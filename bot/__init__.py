@@ -1,0 +1,1 @@
+"""coopbot: the bot's domain, plumbing and command line."""

@@ -1,0 +1,69 @@
+"""Context: settings, database engine and forum client, built once per process."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from bot.db import make_engine
+from bot.settings import Settings
+
+log = logging.getLogger("coopbot")
+
+
+@dataclass
+class Context:
+    """What the web app, the worker and the clock share."""
+
+    settings: Settings
+    engine: Engine
+    forum: object
+
+    @classmethod
+    def build(cls, settings: Settings, forum=None) -> Context:
+        """Create the engine and the forum client the settings ask for."""
+        settings = with_secret_key(settings)
+        return cls(settings, make_engine(settings.database_url), forum or make_forum(settings))
+
+
+def make_forum(settings: Settings):
+    """The real Discourse adapter when configured, else the dry-run memory forum."""
+    if settings.dry_run:
+        from bot.forum.memory import MemoryForum
+
+        return MemoryForum()
+    from bot.forum.discourse import DiscourseForum
+
+    return DiscourseForum(
+        settings.discourse_url,
+        settings.discourse_api_username,
+        settings.discourse_api_key,
+        timeout=settings.discourse_timeout,
+    )
+
+
+def secret_key_path(database_url: str) -> Path:
+    """Where the generated secret key lives: beside the SQLite file, else the cwd."""
+    url = make_url(database_url)
+    if url.drivername.startswith("sqlite") and url.database and url.database != ":memory:":
+        db = Path(url.database)
+        return db.with_name(db.name + ".secret")
+    return Path(".coopbot-secret")
+
+
+def with_secret_key(settings: Settings) -> Settings:
+    """Generate the secret key once and keep it, when none is set."""
+    if settings.secret_key:
+        return settings
+    path = secret_key_path(settings.database_url)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+        log.info("generated a secret key in %s", path)
+    return settings.with_(secret_key=path.read_text().strip())

@@ -1,0 +1,156 @@
+"""Normalized events: what every sender's payload becomes at the boundary."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import ClassVar
+
+EVENT_TYPES: dict[str, type[Event]] = {}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """Base of every normalized event; `kind` names it in the inbox."""
+
+    kind: ClassVar[str] = "event"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        EVENT_TYPES[cls.kind] = cls
+
+    def to_dict(self) -> dict:
+        """Return a JSON-ready dict that names the event's kind."""
+        return {"kind": self.kind, **asdict(self)}
+
+    def to_json(self) -> str:
+        """Serialize for the inbox."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+    @staticmethod
+    def from_dict(data: dict) -> Event:
+        """Rebuild the event named by data['kind']."""
+        cls = EVENT_TYPES[data["kind"]]
+        names = {f.name for f in fields(cls)}
+        values = {k: _tupled(v) for k, v in data.items() if k in names}
+        return cls(**values)
+
+    @staticmethod
+    def from_json(text: str) -> Event:
+        """Deserialize an inbox row's event."""
+        return Event.from_dict(json.loads(text))
+
+
+def _tupled(value):
+    """Lists become tuples so that events stay hashable and frozen."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostEvent(Event):
+    """A forum post, as seen in a post, topic or solved webhook."""
+
+    kind: ClassVar[str] = "post"
+    post_id: int
+    topic_id: int
+    post_number: int
+    username: str
+    user_id: int | None = None
+    raw: str = ""
+    topic_title: str = ""
+    category_id: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    version: int = 1
+    reply_to_post_number: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostCreated(PostEvent):
+    """A new post; post_number 1 is the question that opens a topic."""
+
+    kind: ClassVar[str] = "post_created"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostEdited(PostEvent):
+    """An edited post."""
+
+    kind: ClassVar[str] = "post_edited"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SolutionAccepted(PostEvent):
+    """A post was marked as the topic's solution."""
+
+    kind: ClassVar[str] = "solution_accepted"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SolutionUnaccepted(PostEvent):
+    """A post is no longer the topic's solution."""
+
+    kind: ClassVar[str] = "solution_unaccepted"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TopicCreated(Event):
+    """A new public topic (its first post arrives as PostCreated)."""
+
+    kind: ClassVar[str] = "topic_created"
+    topic_id: int
+    title: str
+    category_id: int | None = None
+    user_id: int | None = None
+    username: str = ""
+    created_at: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserChanged(Event):
+    """A forum user was created or updated (no e-mail address is kept)."""
+
+    kind: ClassVar[str] = "user_changed"
+    user_id: int
+    username: str
+    name: str = ""
+    action: str = "updated"
+    created_at: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketChanged(Event):
+    """A ticket in Zammad or an issue in GitLab changed."""
+
+    kind: ClassVar[str] = "ticket_changed"
+    system: str
+    ticket_id: int
+    number: str = ""
+    title: str = ""
+    body: str = ""
+    state: str = ""
+    action: str = "updated"
+    action_source: str = ""
+    tags: tuple[str, ...] = ()
+    url: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class IncidentUpdated(Event):
+    """A status page reported an incident, a monitor change or a component change."""
+
+    kind: ClassVar[str] = "incident_updated"
+    system: str
+    external_id: str
+    title: str
+    status: str
+    message: str = ""
+    components: tuple[str, ...] = ()
+    started_at: str = ""
+    updated_at: str = ""
+    resolved_at: str = ""
+    url: str = ""
+    extra: dict = field(default_factory=dict, hash=False, compare=False)

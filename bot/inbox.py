@@ -1,0 +1,140 @@
+"""The durable inbox: record deliveries once, let workers claim and settle them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from bot import queue
+from bot.clock import utcnow
+from bot.events import Event
+from bot.models import InboxEvent
+from bot.privacy import redact_email_bytes, redact_emails
+
+T = InboxEvent.__table__
+
+
+@dataclass(frozen=True, kw_only=True)
+class Incoming:
+    """A verified, normalized delivery, ready to be recorded."""
+
+    source: str
+    kind: str
+    semantic_key: str
+    event: Event | None = None
+    delivery_id: str | None = None
+    ignored_reason: str | None = None
+    raw_body: bytes | None = None
+
+    @property
+    def acted_on(self) -> bool:
+        """False for pings, unhandled types and filtered events."""
+        return self.event is not None and self.ignored_reason is None
+
+
+def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
+    """Commit a delivery; return False when it was already recorded."""
+    now = utcnow()
+    values = {
+        "forum": forum,
+        "source": incoming.source,
+        "kind": incoming.kind,
+        "delivery_id": incoming.delivery_id,
+        "semantic_key": incoming.semantic_key[:255],
+        "event": redact_emails(incoming.event.to_json()) if incoming.event else "{}",
+        "raw_body": redact_email_bytes(incoming.raw_body) if incoming.raw_body else None,
+        "status": "pending" if incoming.acted_on else "ignored",
+        "ignored_reason": incoming.ignored_reason,
+        "attempts": 0,
+        "received_at": now,
+        "next_attempt_at": now,
+        "done_at": None if incoming.acted_on else now,
+    }
+    with engine.begin() as conn:
+        result = conn.execute(_insert_ignoring_duplicates(engine).values(**values))
+        return result.rowcount == 1
+
+
+def _insert_ignoring_duplicates(engine: Engine):
+    """INSERT that lets the unique constraints decide what was already seen."""
+    if engine.dialect.name == "postgresql":
+        return pg_insert(T).on_conflict_do_nothing()
+    if engine.dialect.name == "sqlite":
+        return sqlite_insert(T).on_conflict_do_nothing()
+    return insert(T)
+
+
+def claim(engine: Engine, limit: int = 10, now: datetime | None = None) -> list[int]:
+    """Lease due inbox rows to this worker."""
+    return queue.claim(engine, T, limit, now)
+
+
+def load(engine: Engine, row_id: int) -> InboxEvent | None:
+    """Return one inbox row as a detached object."""
+    with engine.connect() as conn:
+        row = conn.execute(select(T).where(T.c.id == row_id)).mappings().first()
+    return InboxEvent(**row) if row else None
+
+
+def mark_done(engine: Engine, row_id: int, status: str = "done", reason: str | None = None) -> None:
+    """Settle a row as handled (or ignored by its handler)."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(T)
+            .where(T.c.id == row_id)
+            .values(status=status, done_at=utcnow(), last_error=None, ignored_reason=reason)
+        )
+
+
+def mark_failed(engine: Engine, row_id: int, error: str, attempts: int, max_attempts: int) -> str:
+    """Schedule a retry with backoff, or declare the row dead; return the new status."""
+    return queue.retry_later(engine, T, row_id, error, attempts, max_attempts)
+
+
+def retry(engine: Engine, row_ids: list[int] | None = None, dead: bool = False) -> int:
+    """Put rows (by id, or every dead one) back in the queue; return how many."""
+    where = T.c.status == "dead" if dead else T.c.id.in_(row_ids or [])
+    values = {"status": "pending", "attempts": 0, "next_attempt_at": utcnow(), "done_at": None}
+    with engine.begin() as conn:
+        return conn.execute(update(T).where(where).values(**values)).rowcount
+
+
+def backlog(engine: Engine, now: datetime | None = None) -> dict:
+    """Count rows by status and the age of the oldest pending one."""
+    now = now or utcnow()
+    with engine.connect() as conn:
+        counts = dict(conn.execute(select(T.c.status, func.count()).group_by(T.c.status)).all())
+        oldest = conn.execute(
+            select(func.min(T.c.received_at)).where(T.c.status.in_(("pending", "failed")))
+        ).scalar()
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=now.tzinfo)
+    age = (now - oldest).total_seconds() if oldest else 0.0
+    return {"counts": counts, "oldest_pending_seconds": round(age, 1)}
+
+
+def purge_raw_bodies(engine: Engine, retention_days: int, now: datetime | None = None) -> int:
+    """Forget raw bodies older than the retention period; the normalized event stays."""
+    cutoff = (now or utcnow()) - timedelta(days=retention_days)
+    old = and_(T.c.received_at < cutoff, T.c.raw_body.is_not(None))
+    with engine.begin() as conn:
+        return conn.execute(update(T).where(old).values(raw_body=None)).rowcount
+
+
+def list_rows(engine: Engine, status: str | None = None, limit: int = 50) -> list[InboxEvent]:
+    """Newest rows first, optionally of one status."""
+    query = select(T).order_by(T.c.id.desc()).limit(limit)
+    if status:
+        query = query.where(T.c.status == status)
+    with engine.connect() as conn:
+        return [InboxEvent(**row) for row in conn.execute(query).mappings()]
+
+
+def delete_all(engine: Engine) -> None:
+    """Empty the inbox (tests and benchmarks)."""
+    with engine.begin() as conn:
+        conn.execute(delete(T))

@@ -1,0 +1,106 @@
+"""Every post the bot makes: queued, sent once (marker check), retried, failed with a reason."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from bot import queue
+from bot.clock import utcnow
+from bot.forum.client import ForumError, ForumRateLimited, ForumRejected, PostResult
+from bot.models import OutboxPost
+
+log = logging.getLogger("coopbot.outbox")
+T = OutboxPost.__table__
+MARKER = "<!-- coopbot:outbox:{forum}:{id} -->"
+MARKER_RE = re.compile(r"<!-- coopbot:outbox:([A-Za-z0-9_-]+):(\d+) -->")
+
+
+def enqueue(engine: Engine, forum: str, *, dedupe_key: str, purpose: str, raw: str, **post) -> int:
+    """Queue a post once per dedupe key; return the outbox id (the existing one on repeat)."""
+    dialect_insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+    now = utcnow()
+    values = {"forum": forum, "dedupe_key": dedupe_key, "purpose": purpose, "raw": raw}
+    values |= {"status": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now}
+    with engine.begin() as conn:
+        conn.execute(dialect_insert(T).values(**values, **post).on_conflict_do_nothing())
+        query = select(T.c.id).where(T.c.forum == forum, T.c.dedupe_key == dedupe_key)
+        return conn.execute(query).scalar_one()
+
+
+def claim(engine: Engine, limit: int = 10) -> list[int]:
+    """Lease due outbox rows to this worker."""
+    return queue.claim(engine, T, limit)
+
+
+def marker(forum: str, outbox_id: int) -> str:
+    """The invisible tag that lets a retry find its own earlier post."""
+    return MARKER.format(forum=forum, id=outbox_id)
+
+
+def deliver(engine: Engine, forum_client, row_id: int, max_attempts: int) -> str:
+    """Send one queued post, unless a previous attempt already did; return the new status."""
+    with engine.connect() as conn:
+        row = conn.execute(select(T).where(T.c.id == row_id)).mappings().first()
+    if row is None or row["status"] not in queue.CLAIMABLE:
+        return row["status"] if row else "missing"
+    tag = marker(row["forum"], row_id)
+    try:
+        found = _already_posted(forum_client, row, tag) if row["attempts"] > 1 else None
+        result = found or _post(forum_client, row, f"{row['raw']}\n\n{tag}")
+    except ForumRateLimited as e:
+        return queue.retry_later(engine, T, row_id, str(e), 0, max_attempts, delay=e.retry_after)
+    except ForumRejected as e:
+        return queue.retry_later(engine, T, row_id, f"rejected: {e}", max_attempts, max_attempts)
+    except ForumError as e:
+        return queue.retry_later(engine, T, row_id, str(e), row["attempts"], max_attempts)
+    return _mark_sent(engine, row_id, result)
+
+
+def _already_posted(forum_client, row, tag: str) -> PostResult | None:
+    """Look for the marker in the topic, so a crash after posting never posts twice."""
+    if row["topic_id"] is None:
+        return _find_topic_with_marker(forum_client, row, tag)
+    for post in forum_client.topic_posts(row["topic_id"]):
+        if tag in post.raw:
+            return PostResult(post_id=post.id, topic_id=post.topic_id, post_number=post.post_number)
+    return None
+
+
+def _find_topic_with_marker(forum_client, row, tag: str) -> PostResult | None:
+    """A new topic: look among the newest topics with the same title."""
+    for topic in forum_client.latest_topics():
+        if topic.title == row["title"]:
+            posts = forum_client.topic_posts(topic.id)
+            if posts and tag in posts[0].raw:
+                return PostResult(post_id=posts[0].id, topic_id=topic.id, post_number=1)
+    return None
+
+
+def _post(forum_client, row, raw: str) -> PostResult:
+    """Make the API call the row describes."""
+    if row["topic_id"] is None:
+        return forum_client.create_topic(row["title"], raw, category_id=row["category_id"])
+    return forum_client.create_post(
+        row["topic_id"],
+        raw,
+        reply_to_post_number=row["reply_to_post_number"],
+        whisper=row["whisper"],
+    )
+
+
+def _mark_sent(engine: Engine, row_id: int, result: PostResult) -> str:
+    """Record the post's ids, or that it waits for a moderator's approval."""
+    status = "enqueued" if result.enqueued else "sent"
+    values = {"status": status, "sent_at": utcnow(), "last_error": None}
+    values |= {"post_id": result.post_id, "post_number": result.post_number}
+    if result.topic_id is not None:
+        values["topic_id"] = result.topic_id
+    with engine.begin() as conn:
+        conn.execute(update(T).where(T.c.id == row_id).values(**values))
+    log.info("outbox %s %s (post %s)", row_id, status, result.post_id)
+    return status

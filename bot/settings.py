@@ -1,0 +1,143 @@
+"""Settings: the only reader of the environment."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_DATABASE_URL = "sqlite:///coopbot.db"
+LANGUAGES = ("fr", "en")
+SECRET_FIELDS = (
+    "discourse_api_key",
+    "discourse_webhook_secret",
+    "zammad_webhook_secret",
+    "gitlab_webhook_token",
+    "cachet_webhook_secret",
+    "status_webhook_token",
+    "secret_key",
+)
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value coopbot cannot use."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Every setting of coopbot, with its default."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    forum_id: str = "default"
+    discourse_url: str = ""
+    discourse_api_key: str = ""
+    discourse_api_username: str = "system"
+    discourse_timeout: float = 10.0
+    discourse_webhook_secret: tuple[str, ...] = ()
+    zammad_webhook_secret: tuple[str, ...] = ()
+    gitlab_webhook_token: tuple[str, ...] = ()
+    cachet_webhook_secret: tuple[str, ...] = ()
+    status_webhook_token: tuple[str, ...] = ()
+    bot_username: str = "coopbot"
+    support_categories: tuple[str, ...] = ()
+    language: str = "fr"
+    timezone: str = "Europe/Paris"
+    max_body_bytes: int = 1024 * 1024
+    secret_key: str = ""
+    raw_retention_days: int = 14
+    max_attempts: int = 8
+    reconcile_minutes: int = 10
+    worker_poll_seconds: float = 1.0
+    log_level: str = "INFO"
+    extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def dry_run(self) -> bool:
+        """True while no Discourse is configured: posts are recorded, not sent."""
+        return not self.discourse_url
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read COOPBOT_* variables, cast and validate them."""
+        env = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            name = "COOPBOT_" + f.name.upper()
+            if f.name != "extra" and env.get(name, "").strip() != "":
+                values[f.name] = _cast(name, f.type, env[name].strip())
+        settings = cls(**values)
+        _validate(settings)
+        return settings
+
+    def with_(self, **changes) -> Settings:
+        """Return a copy with some settings changed (tests, CLI flags)."""
+        return replace(self, **changes)
+
+    def masked(self) -> dict[str, object]:
+        """Every setting, with secrets masked, for display."""
+        shown = {}
+        for f in fields(self):
+            if f.name == "extra":
+                continue
+            value = getattr(self, f.name)
+            if f.name in SECRET_FIELDS:
+                value = _mask(value)
+            elif f.name == "database_url":
+                value = re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", value)
+            shown["COOPBOT_" + f.name.upper()] = value
+        return shown
+
+
+def _cast(name: str, kind: str, raw: str):
+    """Cast one variable to the field's type, or raise SettingsError naming it."""
+    if kind == "int":
+        if not raw.isdigit() or int(raw) <= 0:
+            raise SettingsError(f"{name}: expected a positive integer, got {raw!r}")
+        return int(raw)
+    if kind == "float":
+        try:
+            value = float(raw)
+        except ValueError:
+            value = -1.0
+        if value <= 0:
+            raise SettingsError(f"{name}: expected a positive number, got {raw!r}")
+        return value
+    if kind.startswith("tuple"):
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return raw
+
+
+def _validate(s: Settings) -> None:
+    """Check values that a cast alone cannot."""
+    if s.language not in LANGUAGES:
+        raise SettingsError(f"COOPBOT_LANGUAGE: expected one of fr, en, got {s.language!r}")
+    try:
+        ZoneInfo(s.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"COOPBOT_TIMEZONE: expected an IANA time zone such as Europe/Paris, got {s.timezone!r}"
+        ) from None
+    if s.discourse_url and not re.match(r"^https?://[^\s/]+", s.discourse_url):
+        raise SettingsError(
+            f"COOPBOT_DISCOURSE_URL: expected http(s)://host, got {s.discourse_url!r}"
+        )
+    if s.discourse_url and not s.discourse_api_key:
+        raise SettingsError("COOPBOT_DISCOURSE_API_KEY: required when COOPBOT_DISCOURSE_URL is set")
+    if not re.match(r"^[a-z]+(\+[a-z0-9]+)?://", s.database_url):
+        raise SettingsError(
+            f"COOPBOT_DATABASE_URL: expected a SQLAlchemy URL such as {DEFAULT_DATABASE_URL}, "
+            f"got {s.database_url!r}"
+        )
+    if not re.match(r"^[A-Za-z0-9_-]{1,64}$", s.forum_id):
+        raise SettingsError(
+            f"COOPBOT_FORUM_ID: expected letters, digits, - or _, got {s.forum_id!r}"
+        )
+
+
+def _mask(value) -> str:
+    """Show that a secret is set without showing it."""
+    if isinstance(value, tuple):
+        return ", ".join(_mask(v) for v in value) or "(not set)"
+    return f"***{len(value)} chars" if value else "(not set)"

@@ -1,0 +1,73 @@
+"""The worker: drain the inbox through the handlers, then the outbox to the forum."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+
+from bot import inbox, outbox, state
+from bot.events import Event
+from bot.handlers import handlers_for
+
+log = logging.getLogger("coopbot.worker")
+BATCH = 20
+HEARTBEAT_SECONDS = 15
+
+
+def process_inbox_row(context, row_id: int) -> str:
+    """Run one claimed row through its handlers; one catch-all per event."""
+    engine, settings = context.engine, context.settings
+    row = inbox.load(engine, row_id)
+    if row is None or row.status not in ("pending", "failed"):
+        return "skipped"
+    try:
+        event = Event.from_json(row.event)
+        for handler in handlers_for(event.kind):
+            handler(context, event)
+    except Exception as e:  # one bad event must not stop the worker
+        log.exception("event %s (%s) failed on attempt %s", row_id, row.kind, row.attempts)
+        return inbox.mark_failed(
+            engine, row_id, f"{type(e).__name__}: {e}", row.attempts, settings.max_attempts
+        )
+    inbox.mark_done(engine, row_id)
+    return "done"
+
+
+def drain_once(context, batch: int = BATCH) -> int:
+    """Handle one batch of inbox rows and one of outbox rows; return how many."""
+    engine, settings = context.engine, context.settings
+    handled = 0
+    for row_id in inbox.claim(engine, batch):
+        process_inbox_row(context, row_id)
+        handled += 1
+    for row_id in outbox.claim(engine, batch):
+        try:
+            outbox.deliver(engine, context.forum, row_id, settings.max_attempts)
+        except Exception:  # the row's lease expires and it is tried again
+            log.exception("outbox %s failed unexpectedly", row_id)
+        handled += 1
+    return handled
+
+
+def run(context, stop: threading.Event | None = None, until_idle: bool = False) -> None:
+    """Loop until stopped (or until nothing is left, with until_idle)."""
+    stop = stop or threading.Event()
+    who = f"{socket.gethostname()}:{os.getpid()}"
+    last_beat = 0.0
+    log.info("worker %s started", who)
+    while not stop.is_set():
+        if time.monotonic() - last_beat > HEARTBEAT_SECONDS:
+            state.beat(context.engine, context.settings.forum_id, state.WORKER_HEARTBEAT, who)
+            last_beat = time.monotonic()
+        try:
+            handled = drain_once(context)
+        except Exception:  # the database may be down: wait and try again
+            log.exception("worker iteration failed")
+            handled = 0
+        if handled == 0:
+            if until_idle:
+                return
+            stop.wait(context.settings.worker_poll_seconds)

@@ -1,0 +1,1 @@
+"""coopbot's web side: webhook receivers, health and the app factory."""

@@ -1,0 +1,56 @@
+"""The Flask app factory."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from bot.context import Context
+from bot.settings import Settings
+from webhooks import discourse, health, status, tickets
+
+log = logging.getLogger("coopbot.webhooks")
+
+
+def create_app(settings: Settings | None = None, context: Context | None = None) -> Flask:
+    """Build the web app from settings (read from the environment when not given)."""
+    context = context or Context.build(settings or Settings.from_env())
+    app = Flask("coopbot")
+    app.config["MAX_CONTENT_LENGTH"] = context.settings.max_body_bytes
+    app.config["SECRET_KEY"] = context.settings.secret_key
+    app.extensions["coopbot"] = context
+    for module in (discourse, tickets, status, health):
+        app.register_blueprint(module.bp)
+    register_error_handlers(app)
+    return app
+
+
+def register_error_handlers(app: Flask) -> None:
+    """JSON errors; an unexpected failure is a 503 the sender may retry, never a 500."""
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(e):
+        limit = app.config["MAX_CONTENT_LENGTH"]
+        return jsonify(error=f"body larger than {limit} bytes", status=413), 413
+
+    @app.errorhandler(HTTPException)
+    def http_error(e):
+        return jsonify(error=e.description, status=e.code), e.code
+
+    @app.errorhandler(Exception)
+    def unexpected(e):
+        delivery = _delivery_id()
+        log.exception("unexpected error on %s (delivery %s)", request.path, delivery)
+        response = jsonify(error="temporary failure, retry later", status=503)
+        response.headers["Retry-After"] = "30"
+        return response, 503
+
+
+def _delivery_id() -> str | None:
+    """The sender's delivery id, whichever header carries it."""
+    for header in ("X-Discourse-Event-Id", "X-Zammad-Delivery", "X-Gitlab-Event-UUID"):
+        if request.headers.get(header):
+            return request.headers[header]
+    return None
