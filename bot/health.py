@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot import inbox, state
 from bot.clock import utcnow
 from bot.db import ping
@@ -35,8 +37,13 @@ def health(context) -> tuple[bool, dict]:
         report["database"] = "unreachable"
         report["status"] = "unhealthy"
         return False, report
-    report["inbox"] = inbox.backlog(engine)
-    report["worker"] = _worker(engine, settings.forum_id)
+    try:
+        report["inbox"] = inbox.backlog(engine)
+        report["worker"] = _worker(engine, settings.forum_id)
+    except SQLAlchemyError:
+        report["database"] = "schema missing or outdated: run `coopbot db upgrade`"
+        report["status"] = "unhealthy"
+        return False, report
     report["status"] = "ok" if report["worker"]["alive"] else "degraded"
     return True, report
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot import events
+from bot.filters import post_filter_reason
 from bot.inbox import Incoming
 from webhooks.payload import MalformedEvent, integer, obj, optional_int, parse_json, text
 
@@ -13,8 +14,6 @@ POST_EVENTS = {
     "unaccepted_solution": events.SolutionUnaccepted,
 }
 USER_EVENTS = {"user_created", "user_updated", "user_approved", "user_confirmed_email"}
-REGULAR, MODERATOR_ACTION, SMALL_ACTION, WHISPER = 1, 2, 3, 4
-FILTERED_POST_TYPES = {MODERATOR_ACTION: "moderator action", SMALL_ACTION: "small action"}
 
 
 def normalize(headers, body: bytes, bot_username: str) -> Incoming:
@@ -68,18 +67,13 @@ def _post(base, name, post, group, bot_username, body) -> Incoming:
 
 def _filter_reason(post: dict, bot_username: str) -> str | None:
     """Why a post must not be acted on, or None."""
-    if post.get("topic_archetype") == "private_message":
-        return "private message"
-    post_type = optional_int(post, "post_type") or REGULAR
-    if post_type == WHISPER:
-        return "whisper"
-    if post_type in FILTERED_POST_TYPES:
-        return FILTERED_POST_TYPES[post_type]
-    if text(post, "username").lower() == bot_username.lower():
-        return "the bot's own post"
-    if post.get("deleted_at"):
-        return "deleted post"
-    return None
+    return post_filter_reason(
+        archetype=post.get("topic_archetype"),
+        post_type=optional_int(post, "post_type"),
+        username=text(post, "username"),
+        bot_username=bot_username,
+        deleted=bool(post.get("deleted_at")),
+    )
 
 
 def _topic(base, topic, group, body) -> Incoming:

@@ -1,0 +1,44 @@
+"""The `coopbot` command: the composition root that starts everything, web app included."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from bot import cli_inbox, cli_run
+from bot.settings import Settings, SettingsError
+
+COMMANDS = (cli_run, cli_inbox)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand, each with its own --help."""
+    parser = argparse.ArgumentParser(
+        prog="coopbot",
+        description="Support bot for cooperative hosters: webhooks in, suggestions, "
+        "incidents and a weekly digest out. Settings come from COOPBOT_* variables.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, read settings, run the chosen command."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as e:
+        print(f"coopbot: invalid setting: {e}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    return args.func(settings, args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""`coopbot inbox list | show | retry`."""
+
+from __future__ import annotations
+
+import json
+
+from bot import inbox
+from bot.db import make_engine
+
+STATUSES = ("pending", "done", "ignored", "failed", "dead")
+
+
+def register(sub) -> None:
+    """Add the inbox commands to the parser."""
+    box = sub.add_parser("inbox", help="inspect and replay received events")
+    boxsub = box.add_subparsers(dest="inbox_command", required=True, metavar="ACTION")
+    lst = boxsub.add_parser("list", help="newest events first")
+    lst.add_argument("--status", choices=STATUSES, help="only events with this status")
+    lst.add_argument("--limit", type=int, default=50, help="how many (default 50)")
+    lst.add_argument("--json", action="store_true", help="machine-readable output")
+    lst.set_defaults(func=cmd_list)
+    show = boxsub.add_parser("show", help="one event, normalized, with its last error")
+    show.add_argument("id", type=int)
+    show.set_defaults(func=cmd_show)
+    retry = boxsub.add_parser("retry", help="put an event (or every dead one) back in the queue")
+    group = retry.add_mutually_exclusive_group(required=True)
+    group.add_argument("id", type=int, nargs="?", help="the event's id")
+    group.add_argument("--dead", action="store_true", help="every dead event")
+    retry.set_defaults(func=cmd_retry)
+
+
+def _summary(row) -> dict:
+    """The columns worth showing in a list."""
+    return {
+        "id": row.id,
+        "received_at": row.received_at.isoformat(),
+        "source": row.source,
+        "kind": row.kind,
+        "status": row.status,
+        "attempts": row.attempts,
+        "reason": row.ignored_reason,
+        "last_error": row.last_error,
+    }
+
+
+def cmd_list(settings, args) -> int:
+    """List inbox rows."""
+    rows = inbox.list_rows(make_engine(settings.database_url), args.status, args.limit)
+    if args.json:
+        print(json.dumps([_summary(r) for r in rows], indent=2))
+        return 0
+    if not rows:
+        print("inbox is empty" if not args.status else f"no {args.status} events")
+    for r in rows:
+        note = r.ignored_reason or (r.last_error or "").splitlines()[0:1]
+        note = note if isinstance(note, str) else "".join(note)
+        print(
+            f"{r.id:>7}  {r.received_at:%Y-%m-%d %H:%M:%S}  {r.source:<11} {r.kind:<22} "
+            f"{r.status:<8} {r.attempts:>2}  {note}"
+        )
+    return 0
+
+
+def cmd_show(settings, args) -> int:
+    """Show one row in full (raw body excluded)."""
+    row = inbox.load(make_engine(settings.database_url), args.id)
+    if row is None:
+        print(f"no inbox event with id {args.id}")
+        return 1
+    details = _summary(row) | {
+        "forum": row.forum,
+        "delivery_id": row.delivery_id,
+        "semantic_key": row.semantic_key,
+        "next_attempt_at": row.next_attempt_at.isoformat(),
+        "raw_body_kept": bool(row.raw_body),
+        "event": json.loads(row.event),
+    }
+    print(json.dumps(details, indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_retry(settings, args) -> int:
+    """Requeue rows."""
+    engine = make_engine(settings.database_url)
+    count = inbox.retry(engine, dead=True) if args.dead else inbox.retry(engine, [args.id])
+    print(f"{count} event(s) queued again")
+    return 0 if count or args.dead else 1

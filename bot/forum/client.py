@@ -1,0 +1,141 @@
+"""The forum as the bot sees it: a small Protocol, its value types and its errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Protocol
+
+
+class ForumError(Exception):
+    """Base of every error a forum client raises."""
+
+
+class ForumUnavailable(ForumError):
+    """The forum gave no usable answer (5xx, timeout, refused or dropped connection)."""
+
+
+class ForumRateLimited(ForumError):
+    """The forum answered 429; try again after `retry_after` seconds."""
+
+    def __init__(self, retry_after: float, message: str = "rate limited") -> None:
+        super().__init__(f"{message} (retry after {retry_after:g} s)")
+        self.retry_after = retry_after
+
+
+class ForumRejected(ForumError):
+    """The forum refused the request (403, 404, 422 ...): retrying will not help."""
+
+    def __init__(self, status: int, message: str = "", error_type: str | None = None) -> None:
+        super().__init__(f"HTTP {status}: {message}" if message else f"HTTP {status}")
+        self.status = status
+        self.error_type = error_type
+
+
+class PostType(IntEnum):
+    """Discourse's `post_type` values."""
+
+    REGULAR = 1
+    MODERATOR_ACTION = 2
+    SMALL_ACTION = 3
+    WHISPER = 4
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostResult:
+    """What creating a post gave: ids, or nothing but `enqueued` when it awaits approval."""
+
+    post_id: int | None
+    topic_id: int | None
+    post_number: int | None
+    enqueued: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ForumPost:
+    """One post, with its Markdown source."""
+
+    id: int
+    topic_id: int
+    post_number: int
+    username: str
+    raw: str
+    cooked: str
+    post_type: int
+    created_at: str
+    updated_at: str
+    version: int
+    reply_to_post_number: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TopicSummary:
+    """One row of a topic list."""
+
+    id: int
+    title: str
+    category_id: int | None
+    created_at: str
+    last_posted_at: str | None
+    posts_count: int
+    highest_post_number: int
+    archetype: str
+    bumped_at: str | None = None
+    slug: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Category:
+    """A category; `read_restricted` ones are not public."""
+
+    id: int
+    slug: str
+    name: str
+    read_restricted: bool
+
+
+class ForumClient(Protocol):
+    """Every forum call the bot makes; each raises only ForumError subclasses."""
+
+    def create_post(
+        self,
+        topic_id: int,
+        raw: str,
+        *,
+        reply_to_post_number: int | None = None,
+        whisper: bool = False,
+    ) -> PostResult:
+        """Post `raw` in a topic, as a whisper when asked."""
+        ...
+
+    def create_topic(self, title: str, raw: str, *, category_id: int) -> PostResult:
+        """Open a topic in a category."""
+        ...
+
+    def topic_posts(self, topic_id: int) -> list[ForumPost]:
+        """Return every post of a topic visible to the bot, in order, raw included."""
+        ...
+
+    def get_post(self, post_id: int) -> ForumPost:
+        """Return one post."""
+        ...
+
+    def latest_topics(self, *, page: int = 0) -> list[TopicSummary]:
+        """Return a page of topics, newest created first."""
+        ...
+
+    def category_topics(self, slug: str, *, page: int = 0) -> list[TopicSummary]:
+        """Return a page of a category's topics."""
+        ...
+
+    def categories(self) -> list[Category]:
+        """Return the top-level categories."""
+        ...
+
+    def accept_solution(self, post_id: int) -> None:
+        """Mark a post as its topic's solution."""
+        ...
+
+    def about(self) -> dict:
+        """Return the site's basic information; a cheap check of URL and credentials."""
+        ...

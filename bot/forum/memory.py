@@ -1,0 +1,309 @@
+"""An in-memory forum: the dry-run default (posts recorded, nothing sent) and a test fake."""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bot.forum.client import (
+    Category,
+    ForumPost,
+    ForumRejected,
+    PostResult,
+    PostType,
+    TopicSummary,
+)
+
+PAGE_SIZE = 30  # Discourse's topic list page size
+MEMO_SECONDS = 120.0  # Discourse answers an identical API create within 120 s with the same post
+MIN_POST_LENGTH = 20  # Discourse's default min_post_length and min_first_post_length
+MIN_TITLE_LENGTH = 15  # Discourse's default min_topic_title_length
+TOPIC_NOT_FOUND = "Something has gone wrong. Perhaps this topic was closed or deleted."
+NO_WHISPER = "Either whispers are not enabled or you do not have access to create whisper posts"
+
+
+@dataclass
+class _Topic:
+    id: int
+    title: str
+    category_id: int | None
+    created_at: str
+    archetype: str
+    post_ids: list[int] = field(default_factory=list)
+
+
+class MemoryForum:
+    """A ForumClient keeping everything in memory, thread-safe, inspectable and seedable."""
+
+    def __init__(
+        self,
+        *,
+        username: str = "coopbot",
+        whispers_allowed: bool = True,
+        require_approval: bool = False,
+        memo_seconds: float = MEMO_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.username = username
+        self.whispers_allowed = whispers_allowed
+        self.require_approval = require_approval
+        self.memo_seconds = memo_seconds
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._topics: dict[int, _Topic] = {}
+        self._posts: dict[int, ForumPost] = {}
+        self._categories = {
+            1: Category(id=1, slug="uncategorized", name="Uncategorized", read_restricted=False)
+        }
+        self._memo: dict[tuple, tuple[float, PostResult | ForumRejected]] = {}
+        self._next_topic, self._next_post = itertools.count(1), itertools.count(1)
+        self._next_category = itertools.count(2)
+        self.enqueued: list[dict] = []
+        self.accepted: dict[int, int] = {}  # topic id -> accepted post id
+
+    @property
+    def posts(self) -> list[ForumPost]:
+        """Every post, in creation order."""
+        with self._lock:
+            return list(self._posts.values())
+
+    @property
+    def topics(self) -> list[TopicSummary]:
+        """Every topic, in creation order."""
+        with self._lock:
+            return [self._summary(t) for t in self._topics.values()]
+
+    def create_post(
+        self,
+        topic_id: int,
+        raw: str,
+        *,
+        reply_to_post_number: int | None = None,
+        whisper: bool = False,
+    ) -> PostResult:
+        """Record a post in a topic, as Discourse would."""
+        if whisper and not self.whispers_allowed:
+            raise ForumRejected(403, NO_WHISPER, "invalid_access")
+        key = ("post", topic_id, raw, reply_to_post_number, whisper)
+        return self._memoized(
+            key, lambda: self._new_post(topic_id, raw, reply_to_post_number, whisper)
+        )
+
+    def create_topic(self, title: str, raw: str, *, category_id: int) -> PostResult:
+        """Record a new topic and its first post."""
+        return self._memoized(
+            ("topic", title, raw, category_id), lambda: self._new_topic(title, raw, category_id)
+        )
+
+    def topic_posts(self, topic_id: int) -> list[ForumPost]:
+        """Return every post of a topic, by post number."""
+        with self._lock:
+            topic = self._topic(topic_id)
+            return [self._posts[i] for i in topic.post_ids]
+
+    def get_post(self, post_id: int) -> ForumPost:
+        """Return one post."""
+        with self._lock:
+            if post_id not in self._posts:
+                raise ForumRejected(404, f"post {post_id} not found", "not_found")
+            return self._posts[post_id]
+
+    def latest_topics(self, *, page: int = 0) -> list[TopicSummary]:
+        """Return a page of topics, newest created first."""
+        return self._page(lambda t: True, page)
+
+    def category_topics(self, slug: str, *, page: int = 0) -> list[TopicSummary]:
+        """Return a page of a category's topics, newest created first."""
+        with self._lock:
+            found = [c.id for c in self._categories.values() if c.slug == slug]
+        if not found:
+            raise ForumRejected(404, f"category {slug!r} not found", "not_found")
+        return self._page(lambda t: t.category_id == found[0], page)
+
+    def categories(self) -> list[Category]:
+        """Return the categories."""
+        with self._lock:
+            return list(self._categories.values())
+
+    def accept_solution(self, post_id: int) -> None:
+        """Mark a post as its topic's solution; the first post cannot be one."""
+        with self._lock:
+            post = self.get_post(post_id)
+            if post.post_number == 1 or post.post_type == PostType.WHISPER:
+                raise ForumRejected(403, "this post cannot be accepted", "invalid_access")
+            self.accepted[post.topic_id] = post_id
+
+    def about(self) -> dict:
+        """Return a basic-info-like dict naming the memory forum."""
+        return {"title": "Memory forum (dry run)", "description": "nothing is sent"}
+
+    def add_category(
+        self, name: str, *, slug: str | None = None, read_restricted: bool = False
+    ) -> int:
+        """Seed a category; return its id."""
+        with self._lock:
+            category_id = next(self._next_category)
+            self._categories[category_id] = Category(
+                id=category_id,
+                slug=slug or slugify(name),
+                name=name,
+                read_restricted=read_restricted,
+            )
+            return category_id
+
+    def add_topic(
+        self,
+        title: str,
+        raw: str = "First post of a seeded topic.",
+        *,
+        category_id: int | None = 1,
+        username: str = "alice",
+        created_at: str | None = None,
+        archetype: str = "regular",
+    ) -> int:
+        """Seed a topic with its first post, skipping validations; return the topic id."""
+        with self._lock:
+            topic_id = next(self._next_topic)
+            self._topics[topic_id] = _Topic(
+                topic_id, title, category_id, created_at or now_iso(), archetype
+            )
+            self.add_post(topic_id, raw, username=username, created_at=created_at)
+            return topic_id
+
+    def add_post(
+        self,
+        topic_id: int,
+        raw: str,
+        *,
+        username: str = "alice",
+        post_type: int = PostType.REGULAR,
+        reply_to_post_number: int | None = None,
+        created_at: str | None = None,
+    ) -> int:
+        """Seed a post, skipping validations; return its id."""
+        with self._lock:
+            topic, stamp = self._topic(topic_id), created_at or now_iso()
+            post = ForumPost(
+                id=next(self._next_post),
+                topic_id=topic_id,
+                post_number=len(topic.post_ids) + 1,
+                username=username,
+                raw=raw,
+                cooked=cook(raw),
+                post_type=int(post_type),
+                created_at=stamp,
+                updated_at=stamp,
+                version=1,
+                reply_to_post_number=reply_to_post_number,
+            )
+            self._posts[post.id] = post
+            topic.post_ids.append(post.id)
+            return post.id
+
+    def _new_post(self, topic_id, raw, reply_to_post_number, whisper) -> PostResult:
+        with self._lock:
+            self._topic(topic_id, status=422, message=TOPIC_NOT_FOUND)
+            _check_length("Body", raw, MIN_POST_LENGTH)
+            if self.require_approval:
+                return self._enqueue(topic_id=topic_id, raw=raw)
+            post_type = PostType.WHISPER if whisper else PostType.REGULAR
+            post_id = self.add_post(
+                topic_id,
+                raw,
+                username=self.username,
+                post_type=post_type,
+                reply_to_post_number=reply_to_post_number,
+            )
+            return _result(self._posts[post_id])
+
+    def _new_topic(self, title, raw, category_id) -> PostResult:
+        with self._lock:
+            if category_id not in self._categories:
+                raise ForumRejected(422, "Category can't be blank", None)
+            _check_length("Title", title, MIN_TITLE_LENGTH)
+            _check_length("Body", raw, MIN_POST_LENGTH)
+            if self.require_approval:
+                return self._enqueue(title=title, raw=raw, category_id=category_id)
+            topic_id = self.add_topic(title, raw, category_id=category_id, username=self.username)
+            return _result(self._posts[self._topics[topic_id].post_ids[0]])
+
+    def _enqueue(self, **fields) -> PostResult:
+        self.enqueued.append(fields)
+        return PostResult(post_id=None, topic_id=None, post_number=None, enqueued=True)
+
+    def _memoized(self, key: tuple, create: Callable[[], PostResult]) -> PostResult:
+        """Replay an identical create made within memo_seconds, errors included."""
+        with self._lock:
+            now = self._clock()
+            stamp, outcome = self._memo.get(key, (None, None))
+            if stamp is None or now - stamp >= self.memo_seconds:
+                try:
+                    outcome = create()
+                except ForumRejected as e:
+                    outcome = e
+                self._memo[key] = (now, outcome)
+        if isinstance(outcome, ForumRejected):
+            raise outcome
+        return outcome
+
+    def _topic(self, topic_id: int, *, status: int = 404, message: str = "") -> _Topic:
+        if topic_id not in self._topics:
+            error_type = "not_found" if status == 404 else None
+            raise ForumRejected(status, message or f"topic {topic_id} not found", error_type)
+        return self._topics[topic_id]
+
+    def _page(self, keep: Callable[[_Topic], bool], page: int) -> list[TopicSummary]:
+        with self._lock:
+            rows = [t for t in self._topics.values() if t.archetype == "regular" and keep(t)]
+            rows.sort(key=lambda t: (t.created_at, t.id), reverse=True)
+            return [self._summary(t) for t in rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
+
+    def _summary(self, topic: _Topic) -> TopicSummary:
+        posts = [self._posts[i] for i in topic.post_ids]
+        regular = [p for p in posts if p.post_type == PostType.REGULAR]
+        last = regular[-1].created_at if regular else None
+        return TopicSummary(
+            id=topic.id,
+            title=topic.title,
+            category_id=topic.category_id,
+            created_at=topic.created_at,
+            last_posted_at=last,
+            posts_count=sum(p.post_type != PostType.WHISPER for p in posts),
+            highest_post_number=len(posts),
+            archetype=topic.archetype,
+            bumped_at=last,
+            slug=slugify(topic.title),
+        )
+
+
+def _check_length(name: str, text: str, minimum: int) -> None:
+    if len(text.strip()) < minimum:
+        message = f"{name} is too short (minimum is {minimum} characters)"
+        raise ForumRejected(422, message, None)
+
+
+def _result(post: ForumPost) -> PostResult:
+    return PostResult(post_id=post.id, topic_id=post.topic_id, post_number=post.post_number)
+
+
+def now_iso() -> str:
+    """Return the current UTC time as Discourse writes it (milliseconds, Z)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def slugify(title: str) -> str:
+    """Make an ASCII slug as Discourse's default slug generator does."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "topic"
+
+
+def cook(raw: str) -> str:
+    """Render raw Markdown crudely; the bot only reads `raw`."""
+    return f"<p>{html.escape(raw)}</p>"

@@ -1,0 +1,87 @@
+"""One job table for the clock: reconciliation, raw-body purge, heartbeat."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+
+from apscheduler.events import EVENT_JOB_ERROR
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from bot import inbox, state
+from bot.reconcile import reconcile
+
+log = logging.getLogger("coopbot.clock")
+
+
+def purge_raw(context) -> int:
+    """Forget raw bodies past the retention period."""
+    count = inbox.purge_raw_bodies(context.engine, context.settings.raw_retention_days)
+    log.info("purged %d raw bodies", count)
+    return count
+
+
+def clock_heartbeat(context) -> None:
+    """Say the clock is alive."""
+    who = f"{socket.gethostname()}:{os.getpid()}"
+    state.beat(context.engine, context.settings.forum_id, state.CLOCK_HEARTBEAT, who)
+
+
+def add_jobs(scheduler, context) -> None:
+    """The job table; each job has a fixed id so a restart replaces rather than duplicates."""
+    s = context.settings
+    # Every few minutes (10 by default): Discourse never redelivers to a receiver that was down.
+    scheduler.add_job(
+        reconcile,
+        "interval",
+        minutes=s.reconcile_minutes,
+        args=[context],
+        id="reconcile",
+        replace_existing=True,
+        max_instances=1,
+        coalesce=True,
+    )
+    # Daily at 03:30: raw bodies are kept for audit only for the retention period.
+    scheduler.add_job(
+        purge_raw,
+        "cron",
+        hour=3,
+        minute=30,
+        args=[context],
+        id="purge_raw",
+        replace_existing=True,
+        coalesce=True,
+        timezone=s.timezone,
+    )
+    # Every minute: /healthz shows when the clock last ran.
+    scheduler.add_job(
+        clock_heartbeat,
+        "interval",
+        minutes=1,
+        args=[context],
+        id="clock_heartbeat",
+        replace_existing=True,
+        coalesce=True,
+    )
+    scheduler.add_listener(_log_error, EVENT_JOB_ERROR)
+
+
+def _log_error(event) -> None:
+    """A failed job is logged; the schedule goes on."""
+    log.error("job %s failed: %r", event.job_id, event.exception)
+
+
+def background(context) -> BackgroundScheduler:
+    """A scheduler thread for the all-in-one `coopbot run`."""
+    scheduler = BackgroundScheduler(timezone=context.settings.timezone)
+    add_jobs(scheduler, context)
+    return scheduler
+
+
+def blocking(context) -> BlockingScheduler:
+    """The scheduler of the dedicated clock process."""
+    scheduler = BlockingScheduler(timezone=context.settings.timezone)
+    add_jobs(scheduler, context)
+    return scheduler

@@ -1,0 +1,86 @@
+"""Inbox and worker: claim, handle, retry with backoff, dead rows, retention purge."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import inbox, outbox, queue, worker
+from bot.clock import utcnow
+from bot.events import PostCreated
+from bot.handlers import HANDLERS, handles
+from bot.inbox import Incoming
+
+
+def incoming(n: int, raw="Bonjour") -> Incoming:
+    event = PostCreated(post_id=n, topic_id=1, post_number=n, username="camille", raw=raw)
+    return Incoming(source="discourse", kind="post_created", semantic_key=f"k{n}", event=event,
+                    raw_body=b"{}")
+
+
+def test_record_is_idempotent_on_the_semantic_key(engine):
+    assert inbox.record(engine, incoming(1), "default") is True
+    assert inbox.record(engine, incoming(1), "default") is False
+    assert inbox.record(engine, incoming(1), "other-forum") is True
+
+
+def test_worker_drains_to_done_and_beats(context, engine):
+    for n in range(5):
+        inbox.record(engine, incoming(n), "default")
+    worker.run(context, until_idle=True)
+    assert [r.status for r in inbox.list_rows(engine)] == ["done"] * 5
+    assert context and inbox.backlog(engine)["oldest_pending_seconds"] == 0
+
+
+def test_claimed_rows_are_leased(engine):
+    inbox.record(engine, incoming(1), "default")
+    assert inbox.claim(engine) != []
+    assert inbox.claim(engine) == []
+    later = utcnow() + queue.LEASE + timedelta(seconds=1)
+    assert inbox.claim(engine, now=later) != []
+
+
+def test_failures_back_off_then_die(context, engine):
+    calls = []
+
+    @handles("post_created")
+    def explode(ctx, event):
+        calls.append(event.post_id)
+        raise RuntimeError("handler broke")
+
+    try:
+        inbox.record(engine, incoming(1), "default")
+        context.settings = context.settings.with_(max_attempts=3)
+        for attempt in range(3):
+            [row_id] = inbox.claim(engine, now=utcnow() + timedelta(days=attempt + 1))
+            worker.process_inbox_row(context, row_id)
+        [row] = inbox.list_rows(engine)
+        assert row.status == "dead" and "handler broke" in row.last_error and len(calls) == 3
+        assert inbox.retry(engine, dead=True) == 1
+        assert inbox.list_rows(engine)[0].status == "pending"
+    finally:
+        HANDLERS["post_created"].remove(explode)
+
+
+def test_backoff_grows_and_is_capped():
+    waits = [queue.backoff_seconds(n) for n in (1, 2, 5, 30)]
+    assert waits[0] <= 5 < waits[2] and waits[3] <= queue.BACKOFF_CAP_SECONDS
+
+
+def test_raw_bodies_are_purged_after_retention(engine):
+    inbox.record(engine, incoming(1), "default")
+    assert inbox.purge_raw_bodies(engine, 14) == 0
+    assert inbox.purge_raw_bodies(engine, 14, now=utcnow() + timedelta(days=15)) == 1
+    assert inbox.list_rows(engine)[0].raw_body is None
+
+
+def test_outbox_posts_once_with_a_marker(context, engine, forum):
+    topic = forum.add_topic(title="Erreur 500 sur mon site", raw="Bonjour, erreur 500 !", category_id=1)
+    topic_id = topic.id if hasattr(topic, "id") else topic
+    first = outbox.enqueue(engine, "default", dedupe_key="s:1", purpose="reply",
+                           raw="Voici une piste.", topic_id=topic_id)
+    again = outbox.enqueue(engine, "default", dedupe_key="s:1", purpose="reply",
+                           raw="Voici une piste.", topic_id=topic_id)
+    assert first == again
+    worker.run(context, until_idle=True)
+    posts = forum.topic_posts(topic_id)
+    assert len(posts) == 2 and outbox.marker("default", first) in posts[-1].raw

@@ -1,0 +1,63 @@
+"""Settings: defaults, casts, and one clear line per invalid value."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.context import secret_key_path, with_secret_key
+from bot.settings import Settings, SettingsError
+
+
+def test_defaults_with_an_empty_environment():
+    s = Settings.from_env({})
+    assert s.database_url == "sqlite:///coopbot.db"
+    assert s.language == "fr" and s.timezone == "Europe/Paris"
+    assert s.max_body_bytes == 1024 * 1024
+    assert s.dry_run and s.forum_id == "default"
+
+
+def test_secrets_accept_two_values_for_rotation():
+    s = Settings.from_env({"COOPBOT_DISCOURSE_WEBHOOK_SECRET": "old-secret-xxxx, new-secret-yyyy"})
+    assert s.discourse_webhook_secret == ("old-secret-xxxx", "new-secret-yyyy")
+
+
+@pytest.mark.parametrize(
+    "name,value,expected",
+    [
+        ("COOPBOT_LANGUAGE", "de", "expected one of fr, en"),
+        ("COOPBOT_MAX_BODY_BYTES", "big", "expected a positive integer"),
+        ("COOPBOT_TIMEZONE", "Mars/Olympus", "IANA time zone"),
+        ("COOPBOT_DISCOURSE_URL", "forum.example.coop", "http(s)://host"),
+        ("COOPBOT_DATABASE_URL", "coopbot.db", "SQLAlchemy URL"),
+        ("COOPBOT_DISCOURSE_TIMEOUT", "-3", "positive number"),
+    ],
+)
+def test_invalid_values_name_the_setting(name, value, expected):
+    env = {name: value}
+    if name == "COOPBOT_DISCOURSE_URL":
+        env["COOPBOT_DISCOURSE_API_KEY"] = "k"
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env(env)
+    assert str(error.value).startswith(name) and expected in str(error.value)
+
+
+def test_discourse_url_needs_an_api_key():
+    with pytest.raises(SettingsError, match="COOPBOT_DISCOURSE_API_KEY"):
+        Settings.from_env({"COOPBOT_DISCOURSE_URL": "https://forum.example.coop"})
+
+
+def test_masked_hides_secrets_and_database_password():
+    s = Settings.from_env({
+        "COOPBOT_GITLAB_WEBHOOK_TOKEN": "supersecrettoken",
+        "COOPBOT_DATABASE_URL": "postgresql+psycopg://bot:hunter2@db/coopbot",
+    })
+    shown = str(s.masked())
+    assert "supersecrettoken" not in shown and "hunter2" not in shown
+
+
+def test_secret_key_is_generated_once_beside_the_database(tmp_path):
+    s = Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}")
+    first = with_secret_key(s).secret_key
+    assert len(first) > 40
+    assert with_secret_key(s).secret_key == first
+    assert secret_key_path(s.database_url) == tmp_path / "bot.db.secret"

@@ -1,0 +1,108 @@
+"""One fixture chain: database URL -> engine -> settings -> forum -> context -> app -> client."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import MetaData, text
+
+from bot.context import Context
+from bot.db import make_engine, upgrade
+from bot.forum.memory import MemoryForum
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SECRETS = {
+    "discourse_webhook_secret": ("discourse-secret-0123456789", "rotated-discourse-secret"),
+    "zammad_webhook_secret": ("zammad-secret-0123456789",),
+    "gitlab_webhook_token": ("gitlab-token-0123456789",),
+    "cachet_webhook_secret": ("cachet-secret-0123456789",),
+    "status_webhook_token": ("status-token-0123456789",),
+}
+
+
+def shared_path(*parts: str) -> Path:
+    """A path in ../shared, skipping the test when the folder is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    return path
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """PostgreSQL when COOPBOT_TEST_DATABASE_URL is set, else a SQLite file."""
+    url = os.environ.get("COOPBOT_TEST_DATABASE_URL")
+    if url:
+        _drop_everything(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'coopbot.db'}"
+
+
+def _drop_everything(url: str) -> None:
+    """Start the session from an empty database so that migrations run from scratch."""
+    engine = make_engine(url)
+    meta = MetaData()
+    meta.reflect(engine)
+    meta.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def engine(database_url):
+    """The migrated database, shared by the whole session."""
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def clean_tables(request):
+    """Empty every table after a test that used the database."""
+    yield
+    if "engine" in request.fixturenames:
+        engine = request.getfixturevalue("engine")
+        meta = MetaData()
+        meta.reflect(engine)
+        with engine.begin() as conn:
+            for table in reversed(meta.sorted_tables):
+                if table.name != "alembic_version":
+                    conn.execute(table.delete())
+
+
+@pytest.fixture
+def settings(database_url, tmp_path) -> Settings:
+    """Settings with every receiver configured."""
+    return Settings(database_url=database_url, secret_key="test-secret-key", **SECRETS)
+
+
+@pytest.fixture
+def forum() -> MemoryForum:
+    """The in-memory forum."""
+    return MemoryForum()
+
+
+@pytest.fixture
+def context(settings, engine, forum) -> Context:
+    """What the web app, worker and clock share."""
+    return Context(settings, engine, forum)
+
+
+@pytest.fixture
+def app(context):
+    """The Flask app under test."""
+    from webhooks.app import create_app
+
+    return create_app(context=context)
+
+
+@pytest.fixture
+def client(app):
+    """Flask's test client."""
+    return app.test_client()

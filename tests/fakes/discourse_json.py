@@ -1,0 +1,159 @@
+"""Discourse's JSON shapes, trimmed to the fields its serializers always send."""
+
+from __future__ import annotations
+
+from tests.fakes.discourse_records import Category, Post, Topic, User
+
+CHUNK_SIZE = 20  # posts carried by /t/{id}.json; the rest are only listed in `stream`
+PER_PAGE = 30
+AVATAR = "/letter_avatar_proxy/v4/letter/c/3be4f8/{size}.png"
+
+
+def user_brief(user: User) -> dict:
+    return {"id": user.id, "username": user.username, "avatar_template": AVATAR}
+
+
+def post(p: Post, topic: Topic, user: User, *, include_raw: bool) -> dict:
+    """A post as PostSerializer writes it."""
+    body = {
+        "id": p.id,
+        "name": None,
+        "username": user.username,
+        "avatar_template": AVATAR,
+        "created_at": p.created_at,
+        "cooked": p.cooked,
+        "post_number": p.post_number,
+        "post_type": p.post_type,
+        "updated_at": p.created_at,
+        "reply_count": 0,
+        "reply_to_post_number": p.reply_to_post_number,
+        "quote_count": 0,
+        "incoming_link_count": 0,
+        "reads": 0,
+        "readers_count": 0,
+        "score": 0,
+        "yours": False,
+        "topic_id": topic.id,
+        "topic_slug": topic.slug,
+        "display_username": None,
+        "primary_group_name": None,
+        "version": 1,
+        "can_edit": True,
+        "user_title": None,
+        "actions_summary": [],
+        "moderator": user.moderator,
+        "admin": user.admin,
+        "staff": user.admin or user.moderator,
+        "user_id": user.id,
+        "hidden": False,
+        "trust_level": 1,
+        "deleted_at": None,
+        "user_deleted": False,
+        "edit_reason": None,
+        "wiki": False,
+        "reviewable_id": None,
+        "post_url": f"/t/{topic.slug}/{topic.id}/{p.post_number}",
+    }
+    if include_raw:
+        body["raw"] = p.raw
+    return body
+
+
+def topic_stats(topic: Topic, posts: list[Post]) -> dict:
+    """Counters shared by topic views and list items; whispers do not bump."""
+    regular = [p for p in posts if p.post_type == 1]
+    last = regular[-1].created_at if regular else None
+    return {
+        "id": topic.id,
+        "title": topic.title,
+        "fancy_title": topic.title,
+        "slug": topic.slug,
+        "posts_count": sum(p.post_type != 4 for p in posts),
+        "reply_count": max(0, len(regular) - 1),
+        "highest_post_number": max((p.post_number for p in posts), default=0),
+        "created_at": topic.created_at,
+        "last_posted_at": last,
+        "bumped": True,
+        "bumped_at": last or topic.created_at,
+        "archetype": topic.archetype,
+        "category_id": topic.category_id,
+        "visible": True,
+        "closed": False,
+        "archived": False,
+        "pinned": False,
+        "views": 0,
+        "like_count": 0,
+    }
+
+
+def list_item(topic: Topic, posts: list[Post], users: dict[int, User]) -> dict:
+    """A row of /latest.json or /c/{slug}/{id}.json."""
+    last_poster = users[posts[-1].user_id].username if posts else None
+    posters = [
+        {"extras": "latest single", "description": "Original Poster", "user_id": topic.user_id}
+    ]
+    return {
+        **topic_stats(topic, posts),
+        "unseen": False,
+        "excerpt": "",
+        "image_url": None,
+        "last_poster_username": last_poster,
+        "pinned_globally": False,
+        "posters": posters,
+    }
+
+
+def topic_list(rows: list[dict], users: list[User], more_url: str | None) -> dict:
+    listing = {"can_create_topic": True, "per_page": PER_PAGE, "topics": rows}
+    if more_url:
+        listing["more_topics_url"] = more_url
+    return {"users": [user_brief(u) for u in users], "primary_groups": [], "topic_list": listing}
+
+
+def topic_view(topic: Topic, post_bodies: list[dict], stream: list[int], stats: dict) -> dict:
+    """GET /t/{id}.json: the first chunk of posts, and every id in `stream`."""
+    return {
+        "post_stream": {"posts": post_bodies[:CHUNK_SIZE], "stream": stream},
+        "timeline_lookup": [[1, 0]],
+        **stats,
+        "user_id": topic.user_id,
+        "draft_key": f"topic_{topic.id}",
+        "chunk_size": CHUNK_SIZE,
+        "details": {"can_edit": True, "notification_level": 1},
+    }
+
+
+def category(c: Category, topic_count: int) -> dict:
+    return {
+        "id": c.id,
+        "name": c.name,
+        "color": "0088CC",
+        "text_color": "FFFFFF",
+        "slug": c.slug,
+        "topic_count": topic_count,
+        "post_count": 0,
+        "position": c.id,
+        "description": None,
+        "topic_url": None,
+        "read_restricted": c.read_restricted,
+        "permission": 1,
+        "has_children": False,
+        "subcategory_ids": [],
+    }
+
+
+def basic_info(title: str) -> dict:
+    return {
+        "logo_url": "",
+        "logo_small_url": "",
+        "apple_touch_icon_url": "",
+        "favicon_url": "",
+        "title": title,
+        "description": "A fake Discourse for tests",
+        "header_primary_color": "333333",
+        "header_background_color": "ffffff",
+        "login_required": False,
+        "locale": "fr",
+        "include_in_discourse_discover": False,
+        "mobile_logo_url": "",
+    }

@@ -1,0 +1,107 @@
+"""The fake Discourse's records and the error it answers with."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+NOT_FOUND = "The requested URL or resource could not be found."
+BAD_CREDENTIALS = (
+    "You are not permitted to view the requested resource. The API username or key is invalid."  # noqa: E501
+)
+NO_WHISPER = "Either whispers are not enabled or you do not have access to create whisper posts"
+
+
+class HttpError(Exception):
+    """An error answer in Discourse's shape: `{"errors": [...], "error_type": ...}`."""
+
+    def __init__(self, status: int, message: str, error_type: str | None = None, **extra):
+        super().__init__(message)
+        self.status = status
+        self.body = {"errors": [message], **({"error_type": error_type} if error_type else {})}
+        self.body.update(extra)
+
+
+def not_found() -> HttpError:
+    return HttpError(404, NOT_FOUND, "not_found")
+
+
+@dataclass
+class User:
+    id: int
+    username: str
+    admin: bool = False
+    moderator: bool = False
+
+
+@dataclass
+class Category:
+    id: int
+    name: str
+    slug: str
+    read_restricted: bool = False
+
+
+@dataclass
+class Topic:
+    id: int
+    title: str
+    category_id: int | None
+    user_id: int
+    created_at: str
+    archetype: str = "regular"
+    post_ids: list[int] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)
+
+
+@dataclass
+class Post:
+    id: int
+    topic_id: int
+    post_number: int
+    user_id: int
+    raw: str
+    post_type: int
+    created_at: str
+    reply_to_post_number: int | None = None
+
+    @property
+    def cooked(self) -> str:
+        return f"<p>{html.escape(self.raw)}</p>"
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request as the fake received it; `params` merges query and body."""
+
+    method: str
+    path: str
+    params: dict
+    username: str | None
+
+
+def now_iso() -> str:
+    """Return the current UTC time as Discourse writes it."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def iso(value: str | datetime | None) -> str:
+    """Normalise a seeded time to Discourse's format, defaulting to now."""
+    if value is None:
+        return now_iso()
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def slugify(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "topic"

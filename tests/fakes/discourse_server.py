@@ -1,0 +1,200 @@
+"""A small stateful fake Discourse on 127.0.0.1, for tests of the forum adapter and above."""
+
+from __future__ import annotations
+
+import threading
+from http.server import ThreadingHTTPServer
+
+from tests.fakes.discourse_faults import MAX_DELAY, Fault, Faults
+from tests.fakes.discourse_handler import Handler
+from tests.fakes.discourse_posting import Posting
+from tests.fakes.discourse_records import Post, RecordedRequest, User
+from tests.fakes.discourse_routes import Routes
+from tests.fakes.discourse_state import ForumState
+
+
+class FakeDiscourse:
+    """A fake Discourse server: seed it, break it, inspect it; `url` once started."""
+
+    def __init__(self, *, api_key: str = "test-api-key", api_username: str = "coopbot") -> None:
+        self.api_key = api_key
+        self.api_username = api_username
+        self.state = ForumState(api_username)
+        self.posting = Posting(self.state)
+        self.routes = Routes(self.state, self.posting)
+        self.faults = Faults()
+        self._lock = threading.Lock()
+        self._requests: list[RecordedRequest] = []
+        self._generation = 0
+        self._wake = threading.Event()
+        self._server: ThreadingHTTPServer | None = None
+
+    def start(self) -> FakeDiscourse:
+        """Listen on a free port of 127.0.0.1 in a daemon thread."""
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._server.fake = self
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        """Stop listening; sleeping handlers give up at once."""
+        self._wake.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def reset(self) -> None:
+        """Forget data, faults, settings and recorded requests; drop delayed requests."""
+        with self._lock:
+            self._generation += 1
+            self._wake.set()
+            self._wake = threading.Event()
+            self._requests.clear()
+        self.state.reset()
+        self.posting.reset()
+        self.faults.clear()
+
+    # seeding
+    def add_user(self, username: str, *, admin: bool = False, moderator: bool = False) -> int:
+        return self.state.add_user(username, admin=admin, moderator=moderator)
+
+    def add_group(self, name: str, members: tuple[str, ...] | list[str] = ()) -> None:
+        with self.state.lock:
+            self.state.groups.setdefault(name, set()).update(members)
+
+    def set_whispers_allowed_groups(self, *names: str) -> None:
+        """Set Discourse's `whispers_allowed_groups` (default: staff)."""
+        with self.state.lock:
+            self.state.whispers_allowed_groups = list(names)
+
+    def add_category(self, name: str, *, slug: str | None = None, read_restricted=False) -> int:
+        return self.state.add_category(name, slug=slug, read_restricted=read_restricted)
+
+    def add_topic(self, title: str, raw: str = "First post of a seeded topic.", **kw) -> int:
+        """Seed a topic and its first post (category_id, username, created_at, archetype)."""
+        return self.state.add_topic(title, raw, **kw)
+
+    def add_post(self, topic_id: int, raw: str, **kw) -> int:
+        """Seed a post (username, post_type, reply_to_post_number, created_at)."""
+        return self.state.add_post(topic_id, raw, **kw)
+
+    @property
+    def require_approval(self) -> bool:
+        """When true, new posts wait for approval: 200, `"action": "enqueued"`, no id."""
+        return self.posting.require_approval
+
+    @require_approval.setter
+    def require_approval(self, on: bool) -> None:
+        self.posting.require_approval = on
+
+    @property
+    def memo_seconds(self) -> float:
+        """The window (120 s) in which an identical create is answered with the same post."""
+        return self.posting.memo_seconds
+
+    @memo_seconds.setter
+    def memo_seconds(self, seconds: float) -> None:
+        self.posting.memo_seconds = seconds
+
+    # faults
+    def fail_next(
+        self,
+        n: int = 1,
+        *,
+        status: int = 500,
+        wait_seconds: float | None = None,
+        path: str | None = None,
+        method: str | None = None,
+        plain: bool = False,
+    ):
+        """Answer the next n matching requests with `status`, applying nothing."""
+        self.faults.add(
+            Fault(
+                "fail",
+                n,
+                status=status,
+                wait_seconds=wait_seconds,
+                plain=plain,
+                path=path,
+                method=method,
+            )
+        )
+
+    def rate_limit(self, per_minute: int | None) -> None:
+        """Allow `per_minute` authenticated requests in any 60 s, then 429; None lifts it."""
+        self.faults.rate_limit(per_minute)
+
+    def delay_next(
+        self, n: int = 1, *, seconds: float, path: str | None = None, method: str | None = None
+    ) -> None:
+        """Sleep before handling the next n matching requests (bounded by MAX_DELAY)."""
+        self.faults.add(
+            Fault("delay", n, seconds=min(seconds, MAX_DELAY), path=path, method=method)
+        )
+
+    def lose_next_response(
+        self,
+        n: int = 1,
+        *,
+        path: str | None = "/posts.json",
+        method: str | None = "POST",
+        drop: bool = True,
+    ) -> None:
+        """Apply the next n matching requests, then drop the connection (or answer 500)."""
+        self.faults.add(Fault("lose", n, drop=drop, path=path, method=method))
+
+    # inspection
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._requests)
+
+    def requests_to(self, path: str, method: str | None = None) -> list[RecordedRequest]:
+        """Recorded requests to `path` (/posts and /posts.json alike)."""
+        paths = {path, path.removesuffix(".json"), f"{path.removesuffix('.json')}.json"}
+        return [r for r in self.requests if r.path in paths and method in (None, r.method)]
+
+    def posts_by_topic(self, topic_id: int) -> list[Post]:
+        with self.state.lock:
+            return [self.state.posts[i] for i in self.state.topic(topic_id).post_ids]
+
+    def all_posts(self) -> list[Post]:
+        with self.state.lock:
+            return list(self.state.posts.values())
+
+    @property
+    def pending_posts(self) -> list[dict]:
+        return list(self.posting.pending)
+
+    @property
+    def accepted(self) -> dict[int, int]:
+        """Accepted solutions: topic id -> post id."""
+        return dict(self.state.accepted)
+
+    def user(self, username: str) -> User | None:
+        return self.state.user_named(username)
+
+    # used by the handler
+    def record(self, method: str, path: str, params: dict, username: str | None) -> int:
+        """Record a request; return the reset generation it belongs to."""
+        with self._lock:
+            self._requests.append(RecordedRequest(method, path, params, username))
+            return self._generation
+
+    def authenticate(self, key: str | None, username: str | None) -> User:
+        return self.state.authenticate(key, username, self.api_key)
+
+    def pause(self, seconds: float, generation: int) -> bool:
+        """Sleep, cut short by reset or stop; False when a reset happened meanwhile."""
+        with self._lock:
+            wake = self._wake
+        wake.wait(seconds)
+        with self._lock:
+            return generation == self._generation
