@@ -13,8 +13,9 @@ from bot.inbox import Incoming
 
 def incoming(n: int, raw="Bonjour") -> Incoming:
     event = PostCreated(post_id=n, topic_id=1, post_number=n, username="camille", raw=raw)
-    return Incoming(source="discourse", kind="post_created", semantic_key=f"k{n}", event=event,
-                    raw_body=b"{}")
+    return Incoming(
+        source="discourse", kind="post_created", semantic_key=f"k{n}", event=event, raw_body=b"{}"
+    )
 
 
 def test_record_is_idempotent_on_the_semantic_key(engine):
@@ -74,12 +75,26 @@ def test_raw_bodies_are_purged_after_retention(engine):
 
 
 def test_outbox_posts_once_with_a_marker(context, engine, forum):
-    topic = forum.add_topic(title="Erreur 500 sur mon site", raw="Bonjour, erreur 500 !", category_id=1)
+    topic = forum.add_topic(
+        title="Erreur 500 sur mon site", raw="Bonjour, erreur 500 !", category_id=1
+    )
     topic_id = topic.id if hasattr(topic, "id") else topic
-    first = outbox.enqueue(engine, "default", dedupe_key="s:1", purpose="reply",
-                           raw="Voici une piste.", topic_id=topic_id)
-    again = outbox.enqueue(engine, "default", dedupe_key="s:1", purpose="reply",
-                           raw="Voici une piste.", topic_id=topic_id)
+    first = outbox.enqueue(
+        engine,
+        "default",
+        dedupe_key="s:1",
+        purpose="reply",
+        raw="Voici une piste.",
+        topic_id=topic_id,
+    )
+    again = outbox.enqueue(
+        engine,
+        "default",
+        dedupe_key="s:1",
+        purpose="reply",
+        raw="Voici une piste.",
+        topic_id=topic_id,
+    )
     assert first == again
     worker.run(context, until_idle=True)
     posts = forum.topic_posts(topic_id)

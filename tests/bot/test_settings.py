@@ -47,10 +47,12 @@ def test_discourse_url_needs_an_api_key():
 
 
 def test_masked_hides_secrets_and_database_password():
-    s = Settings.from_env({
-        "COOPBOT_GITLAB_WEBHOOK_TOKEN": "supersecrettoken",
-        "COOPBOT_DATABASE_URL": "postgresql+psycopg://bot:hunter2@db/coopbot",
-    })
+    s = Settings.from_env(
+        {
+            "COOPBOT_GITLAB_WEBHOOK_TOKEN": "supersecrettoken",
+            "COOPBOT_DATABASE_URL": "postgresql+psycopg://bot:hunter2@db/coopbot",
+        }
+    )
     shown = str(s.masked())
     assert "supersecrettoken" not in shown and "hunter2" not in shown
 

@@ -123,7 +123,9 @@ def test_whispers_staff_actions_and_own_posts_are_ignored(client, engine):
     for number, (fields, reason) in enumerate(cases, start=1):
         response = send(client, post_payload(post_id=900 + number, **fields))
         assert response.status_code == 202, reason
-        row = next(r for r in rows(engine) if r.semantic_key.startswith(f"post_created:post:90{number}"))
+        row = next(
+            r for r in rows(engine) if r.semantic_key.startswith(f"post_created:post:90{number}")
+        )
         assert row.ignored_reason == reason
         assert row.raw_body is None
 

@@ -39,16 +39,18 @@ def test_discourse_signature_test_vector():
 def test_discourse_payloads(client, engine, name):
     group, status = DISCOURSE[name]
     body = compact(json.loads(shared_path(f"fixtures/discourse/{name}.json").read_text()))
-    response = client.post("/webhooks/discourse", data=body,
-                           headers=discourse_headers(body, name, group))
+    response = client.post(
+        "/webhooks/discourse", data=body, headers=discourse_headers(body, name, group)
+    )
     assert response.status_code == status, response.get_json()
     assert len(inbox.list_rows(engine)) == 1
 
 
 def test_user_payload_keeps_no_email(client, engine):
     body = shared_path("fixtures/discourse/user_updated.json").read_bytes()
-    client.post("/webhooks/discourse", data=body,
-                headers=discourse_headers(body, "user_updated", "user"))
+    client.post(
+        "/webhooks/discourse", data=body, headers=discourse_headers(body, "user_updated", "user")
+    )
     row = inbox.list_rows(engine)[0]
     assert "@" not in row.event and b"@example" not in (row.raw_body or b"")
 

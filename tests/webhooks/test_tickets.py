@@ -9,13 +9,24 @@ from tests.builders import compact, gitlab_headers, zammad_headers
 
 
 def zammad_payload(article=None, state="open", article_ids=(7,), updated="2026-11-20T10:00:00Z"):
-    ticket = {"id": 81, "number": "10081", "title": "Plus de mails depuis ce matin",
-              "state": state, "article_ids": list(article_ids), "article_count": len(article_ids),
-              "created_at": "2026-11-20T09:00:00Z", "updated_at": updated,
-              "customer": {"email": "membre@example.org"}}
+    ticket = {
+        "id": 81,
+        "number": "10081",
+        "title": "Plus de mails depuis ce matin",
+        "state": state,
+        "article_ids": list(article_ids),
+        "article_count": len(article_ids),
+        "created_at": "2026-11-20T09:00:00Z",
+        "updated_at": updated,
+        "customer": {"email": "membre@example.org"},
+    }
     if article is None:
-        article = {"id": 7, "body": "Je ne reçois plus rien.", "internal": False,
-                   "from": "Membre <membre@example.org>"}
+        article = {
+            "id": 7,
+            "body": "Je ne reçois plus rien.",
+            "internal": False,
+            "from": "Membre <membre@example.org>",
+        }
     return {"ticket": ticket, "article": article}
 
 
@@ -34,10 +45,12 @@ def test_zammad_actions_are_derived_from_the_payload(client, engine):
     cases = [
         (zammad_payload(article={}, updated="t2"), "updated"),
         (zammad_payload(state="closed", updated="t3"), "closed"),
-        (zammad_payload(article={"id": 9, "body": "suite"}, article_ids=(7, 9), updated="t4"),
-         "note"),
+        (
+            zammad_payload(article={"id": 9, "body": "suite"}, article_ids=(7, 9), updated="t4"),
+            "note",
+        ),
     ]
-    for n, (payload, action) in enumerate(cases):
+    for n, (payload, _action) in enumerate(cases):
         body = compact(payload)
         headers = zammad_headers(body, delivery=f"d-{n + 10}")
         assert client.post("/webhooks/zammad", data=body, headers=headers).status_code == 200
@@ -56,7 +69,9 @@ def test_zammad_bad_signature_and_redelivery(client, engine):
     body = compact(zammad_payload())
     bad = zammad_headers(body, secret="wrong-secret-wrong")
     assert client.post("/webhooks/zammad", data=body, headers=bad).status_code == 401
-    assert client.post("/webhooks/zammad", data=body, headers=zammad_headers(body)).status_code == 200
+    assert (
+        client.post("/webhooks/zammad", data=body, headers=zammad_headers(body)).status_code == 200
+    )
     again = client.post("/webhooks/zammad", data=body, headers=zammad_headers(body))
     assert again.get_json()["status"] == "duplicate"
 
@@ -68,15 +83,23 @@ def test_zammad_missing_ticket_is_400(client):
 
 
 def gitlab_payload(action="open", confidential=False):
-    return {"object_kind": "issue", "event_type": "issue",
-            "user": {"username": "root", "email": "admin@example.com"},
-            "object_attributes": {"id": 301, "iid": 23, "title": "Panne webmail",
-                                  "description": "Roundcube affiche une erreur",
-                                  "state": "opened", "action": action,
-                                  "confidential": confidential,
-                                  "updated_at": f"2026-11-20 10:00:00 UTC {action}",
-                                  "url": "https://git.example.coop/x/issues/23"},
-            "labels": [{"title": "webmail"}]}
+    return {
+        "object_kind": "issue",
+        "event_type": "issue",
+        "user": {"username": "root", "email": "admin@example.com"},
+        "object_attributes": {
+            "id": 301,
+            "iid": 23,
+            "title": "Panne webmail",
+            "description": "Roundcube affiche une erreur",
+            "state": "opened",
+            "action": action,
+            "confidential": confidential,
+            "updated_at": f"2026-11-20 10:00:00 UTC {action}",
+            "url": "https://git.example.coop/x/issues/23",
+        },
+        "labels": [{"title": "webmail"}],
+    }
 
 
 def test_gitlab_issue_actions(client, engine):
