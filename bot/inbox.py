@@ -55,8 +55,8 @@ def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
         "done_at": None if incoming.acted_on else now,
     }
     with engine.begin() as conn:
-        result = conn.execute(_insert_ignoring_duplicates(engine).values(**values))
-        return result.rowcount == 1
+        stmt = _insert_ignoring_duplicates(engine).values(**values).returning(T.c.id)
+        return conn.execute(stmt).first() is not None
 
 
 def _insert_ignoring_duplicates(engine: Engine):
