@@ -95,7 +95,6 @@ def list_item(topic: Topic, posts: list[Post], users: dict[int, User]) -> dict:
     return {
         **topic_stats(topic, posts),
         "unseen": False,
-        "excerpt": "",
         "image_url": None,
         "last_poster_username": last_poster,
         "pinned_globally": False,
@@ -115,7 +114,7 @@ def topic_view(topic: Topic, post_bodies: list[dict], stream: list[int], stats: 
     return {
         "post_stream": {"posts": post_bodies[:CHUNK_SIZE], "stream": stream},
         "timeline_lookup": [[1, 0]],
-        **stats,
+        **{k: v for k, v in stats.items() if k not in ("bumped", "bumped_at")},
         "user_id": topic.user_id,
         "draft_key": f"topic_{topic.id}",
         "chunk_size": CHUNK_SIZE,

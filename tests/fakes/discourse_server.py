@@ -34,7 +34,9 @@ class FakeDiscourse:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._server.fake = self
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        # a short poll keeps stop() quick
+        poll = {"poll_interval": 0.05}
+        threading.Thread(target=self._server.serve_forever, kwargs=poll, daemon=True).start()
         return self
 
     def stop(self) -> None:

@@ -1,0 +1,131 @@
+"""One contract, two forums: MemoryForum, and DiscourseForum over HTTP to the fake Discourse."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.forum.client import ForumRejected, PostType
+
+BODY = "Bonjour, avez-vous vérifié la zone DNS de votre domaine ?"
+TITLE = "Mon site ne répond plus depuis ce matin"
+
+
+@pytest.fixture
+def forum(forum_pair):
+    return forum_pair[0]
+
+
+@pytest.fixture
+def seed(forum_pair):
+    return forum_pair[1]
+
+
+class TestForumContract:
+    def test_create_topic_then_read_it_back(self, forum, seed):
+        result = forum.create_topic(TITLE, BODY, category_id=1)
+        assert (result.post_number, result.enqueued) == (1, False)
+        [post] = forum.topic_posts(result.topic_id)
+        assert (post.id, post.raw, post.username) == (result.post_id, BODY, "coopbot")
+        [summary] = forum.latest_topics()
+        assert (summary.id, summary.title, summary.category_id) == (result.topic_id, TITLE, 1)
+        assert summary.slug == "mon-site-ne-repond-plus-depuis-ce-matin"
+
+    def test_reply_records_number_and_reply_target(self, forum, seed):
+        topic_id = seed.add_topic(TITLE, "Mon site ne répond plus, que faire ?")
+        result = forum.create_post(topic_id, BODY, reply_to_post_number=1)
+        assert (result.topic_id, result.post_number) == (topic_id, 2)
+        post = forum.get_post(result.post_id)
+        assert (post.raw, post.post_type, post.reply_to_post_number) == (BODY, PostType.REGULAR, 1)
+        assert post.version == 1 and post.created_at.endswith("Z")
+
+    def test_whisper_is_a_whisper(self, forum, seed):
+        topic_id = seed.add_topic(TITLE)
+        result = forum.create_post(topic_id, BODY, whisper=True)
+        assert forum.get_post(result.post_id).post_type == PostType.WHISPER
+        [summary] = forum.latest_topics()
+        assert (summary.posts_count, summary.highest_post_number) == (1, 2)
+
+    def test_topic_posts_returns_every_post_in_order(self, forum, seed):
+        topic_id = seed.add_topic(TITLE, "Premier message du sujet.")
+        for n in range(2, 48):
+            seed.add_post(topic_id, f"Réponse numéro {n}", username=f"user{n % 3}")
+        posts = forum.topic_posts(topic_id)
+        assert [p.post_number for p in posts] == list(range(1, 48))
+        assert posts[-1].raw == "Réponse numéro 47" and posts[-1].username == "user2"
+
+    def test_identical_create_within_the_window_returns_the_same_post(self, forum, seed):
+        topic_id = seed.add_topic(TITLE)
+        first = forum.create_post(topic_id, BODY)
+        assert forum.create_post(topic_id, BODY) == first
+        assert forum.create_post(topic_id, BODY + " Merci.") != first
+        assert len(forum.topic_posts(topic_id)) == 3
+
+    def test_enqueued_post_has_no_id(self, forum, seed):
+        topic_id = seed.add_topic(TITLE)
+        seed.require_approval = True
+        result = forum.create_post(topic_id, BODY)
+        assert result.enqueued and result.post_id is None and result.post_number is None
+        assert len(forum.topic_posts(topic_id)) == 1
+
+    @pytest.mark.parametrize(
+        "call",
+        [
+            lambda f, t: f.create_post(t + 99, BODY),
+            lambda f, t: f.create_post(t, "Trop court"),
+            lambda f, t: f.create_topic("Court", BODY, category_id=1),
+            lambda f, t: f.create_topic(TITLE, BODY, category_id=999),
+        ],
+        ids=["unknown topic", "short body", "short title", "unknown category"],
+    )
+    def test_invalid_creates_are_rejected_with_422(self, forum, seed, call):
+        topic_id = seed.add_topic(TITLE)
+        with pytest.raises(ForumRejected) as caught:
+            call(forum, topic_id)
+        assert caught.value.status == 422
+
+    @pytest.mark.parametrize(
+        "call",
+        [
+            lambda f: f.get_post(999),
+            lambda f: f.topic_posts(999),
+            lambda f: f.category_topics("nope"),
+            lambda f: f.accept_solution(999),
+        ],
+        ids=["post", "topic", "category", "accept"],
+    )
+    def test_missing_things_are_404(self, forum, seed, call):
+        with pytest.raises(ForumRejected) as caught:
+            call(forum)
+        assert (caught.value.status, caught.value.error_type) == (404, "not_found")
+
+    def test_latest_is_newest_created_first_and_paged_by_30(self, forum, seed):
+        for n in range(35):
+            seed.add_topic(
+                f"Sujet numéro {n:02d} du forum", created_at=f"2024-05-01T10:{n:02d}:00Z"
+            )
+        seed.add_topic("Message privé entre membres", archetype="private_message")
+        first, second = forum.latest_topics(), forum.latest_topics(page=1)
+        titles = [t.title for t in first + second]
+        assert titles == [f"Sujet numéro {n:02d} du forum" for n in range(34, -1, -1)]
+        assert len(first) == 30 and forum.latest_topics(page=2) == []
+
+    def test_category_topics_and_categories(self, forum, seed):
+        private = seed.add_category("Équipe bénévole", read_restricted=True)
+        seed.add_topic("Sujet dans la catégorie privée", category_id=private)
+        seed.add_topic("Sujet dans la catégorie par défaut")
+        [topic] = forum.category_topics("equipe-benevole")
+        assert (topic.title, topic.category_id) == ("Sujet dans la catégorie privée", private)
+        by_slug = {c.slug: c for c in forum.categories()}
+        assert by_slug["equipe-benevole"].read_restricted
+        assert not by_slug["uncategorized"].read_restricted
+
+    def test_accept_solution(self, forum, seed):
+        topic_id = seed.add_topic(TITLE)
+        answer = seed.add_post(topic_id, BODY, username="benevole")
+        forum.accept_solution(answer)
+        with pytest.raises(ForumRejected) as caught:
+            forum.accept_solution(forum.topic_posts(topic_id)[0].id)
+        assert caught.value.status == 403
+
+    def test_about_names_the_site(self, forum, seed):
+        assert forum.about()["title"]

@@ -1,0 +1,151 @@
+"""DiscourseForum against the fake Discourse: error mapping, rate limits, timeouts, requests."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+
+from bot.forum.client import ForumRateLimited, ForumRejected, ForumUnavailable, PostType
+from bot.forum.discourse import DiscourseForum
+
+BODY = "Bonjour, avez-vous vérifié la zone DNS de votre domaine ?"
+TITLE = "Mon site ne répond plus depuis ce matin"
+
+
+def _elapsed(call) -> tuple[float, BaseException | None]:
+    start = time.monotonic()
+    try:
+        call()
+    except Exception as e:
+        return time.monotonic() - start, e
+    return time.monotonic() - start, None
+
+
+def test_429_raises_at_once_with_wait_seconds(fake_discourse, discourse_forum):
+    fake_discourse.fail_next(status=429, wait_seconds=37)
+    elapsed, error = _elapsed(discourse_forum.about)
+    assert isinstance(error, ForumRateLimited) and error.retry_after == 37
+    assert elapsed < 0.5 and len(fake_discourse.requests) == 1
+
+
+def test_429_without_json_uses_retry_after(fake_discourse, discourse_forum):
+    fake_discourse.fail_next(status=429, wait_seconds=12, plain=True)
+    with pytest.raises(ForumRateLimited) as caught:
+        discourse_forum.latest_topics()
+    assert caught.value.retry_after == 12
+
+
+def test_rate_limit_per_minute(fake_discourse, discourse_forum):
+    fake_discourse.rate_limit(per_minute=2)
+    discourse_forum.about()
+    discourse_forum.categories()
+    elapsed, error = _elapsed(discourse_forum.latest_topics)
+    assert isinstance(error, ForumRateLimited) and 0 < error.retry_after <= 60
+    assert elapsed < 0.5
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+def test_server_errors_are_unavailable(fake_discourse, discourse_forum, status):
+    fake_discourse.fail_next(status=status, path="/posts.json")
+    topic_id = fake_discourse.add_topic(TITLE)
+    with pytest.raises(ForumUnavailable):
+        discourse_forum.create_post(topic_id, BODY)
+    assert fake_discourse.posts_by_topic(topic_id)[-1].post_number == 1
+
+
+def test_timeout_is_unavailable_within_the_timeout(fake_discourse):
+    forum = DiscourseForum(fake_discourse.url, "coopbot", fake_discourse.api_key, timeout=0.2)
+    fake_discourse.delay_next(seconds=1.0)
+    elapsed, error = _elapsed(forum.about)
+    assert isinstance(error, ForumUnavailable) and elapsed < 0.6
+
+
+def test_refused_connection_is_unavailable():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    forum = DiscourseForum(f"http://127.0.0.1:{port}", "coopbot", "key", timeout=0.5)
+    with pytest.raises(ForumUnavailable):
+        forum.categories()
+
+
+@pytest.mark.parametrize("key, username", [("wrong-key", "coopbot"), (None, "nobody")])
+def test_bad_credentials_are_rejected_403(fake_discourse, key, username):
+    forum = DiscourseForum(fake_discourse.url, username, key or fake_discourse.api_key, timeout=0.5)
+    with pytest.raises(ForumRejected) as caught:
+        forum.about()
+    assert (caught.value.status, caught.value.error_type) == (403, "invalid_access")
+
+
+def test_whisper_is_sent_as_the_string_true(fake_discourse, discourse_forum):
+    topic_id = fake_discourse.add_topic(TITLE)
+    discourse_forum.create_post(topic_id, BODY, whisper=True)
+    [request] = fake_discourse.requests_to("/posts.json", "POST")
+    assert request.params["whisper"] == "true"
+
+
+def test_whisper_needs_a_whispers_allowed_group(fake_discourse, discourse_forum):
+    fake_discourse.set_whispers_allowed_groups("support")
+    topic_id = fake_discourse.add_topic(TITLE)
+    with pytest.raises(ForumRejected) as caught:
+        discourse_forum.create_post(topic_id, BODY, whisper=True)
+    assert (caught.value.status, caught.value.error_type) == (403, "invalid_access")
+    fake_discourse.add_group("support", ["coopbot"])
+    result = discourse_forum.create_post(topic_id, BODY, whisper=True)
+    assert discourse_forum.get_post(result.post_id).post_type == PostType.WHISPER
+
+
+def test_lost_answer_then_identical_retry_gives_the_same_post(fake_discourse, discourse_forum):
+    topic_id = fake_discourse.add_topic(TITLE)
+    fake_discourse.lose_next_response()
+    with pytest.raises(ForumUnavailable):
+        discourse_forum.create_post(topic_id, BODY)
+    assert [p.raw for p in fake_discourse.posts_by_topic(topic_id)][-1] == BODY
+    retried = discourse_forum.create_post(topic_id, BODY)
+    assert retried.post_number == 2 and len(fake_discourse.posts_by_topic(topic_id)) == 2
+
+
+def test_lost_answer_as_500_after_the_memo_window_posts_twice(fake_discourse, discourse_forum):
+    fake_discourse.memo_seconds = 0
+    topic_id = fake_discourse.add_topic(TITLE)
+    fake_discourse.lose_next_response(drop=False)
+    with pytest.raises(ForumUnavailable):
+        discourse_forum.create_post(topic_id, BODY)
+    discourse_forum.create_post(topic_id, BODY)
+    assert [p.post_number for p in fake_discourse.posts_by_topic(topic_id)] == [1, 2, 3]
+
+
+def test_enqueued_answer_is_not_a_post_id(fake_discourse, discourse_forum):
+    topic_id = fake_discourse.add_topic(TITLE)
+    fake_discourse.require_approval = True
+    result = discourse_forum.create_post(topic_id, BODY)
+    assert result.enqueued and result.post_id is None
+    [pending] = fake_discourse.pending_posts
+    assert (pending["topic_id"], pending["raw"]) == (topic_id, BODY)
+
+
+def test_accept_solution_posts_the_id(fake_discourse, discourse_forum):
+    topic_id = fake_discourse.add_topic(TITLE)
+    answer = fake_discourse.add_post(topic_id, BODY, username="benevole")
+    discourse_forum.accept_solution(answer)
+    assert fake_discourse.accepted == {topic_id: answer}
+    [request] = fake_discourse.requests_to("/solution/accept.json", "POST")
+    assert request.params == {"id": str(answer)}
+
+
+def test_topic_posts_asks_for_raw_without_slug(fake_discourse, discourse_forum):
+    topic_id = fake_discourse.add_topic(TITLE)
+    discourse_forum.topic_posts(topic_id)
+    [request] = fake_discourse.requests
+    assert (request.path, request.params) == (f"/t/{topic_id}.json", {"include_raw": "1"})
+
+
+def test_category_topics_follows_the_canonical_redirect(fake_discourse, discourse_forum):
+    category_id = fake_discourse.add_category("Hébergement web")
+    fake_discourse.add_topic("Sujet sur l'hébergement web", category_id=category_id)
+    [topic] = discourse_forum.category_topics("hebergement-web", page=0)
+    assert topic.category_id == category_id
+    paths = [r.path for r in fake_discourse.requests]
+    assert paths == ["/c/hebergement-web.json", f"/c/hebergement-web/{category_id}.json"]
