@@ -10,8 +10,8 @@ import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
+from bot.clock import parse_time, utcnow
 from bot.forum.client import (
     Category,
     ForumPost,
@@ -172,7 +172,7 @@ class MemoryForum:
         with self._lock:
             topic_id = next(self._next_topic)
             self._topics[topic_id] = _Topic(
-                topic_id, title, category_id, created_at or now_iso(), archetype
+                topic_id, title, category_id, iso(created_at), archetype
             )
             self.add_post(topic_id, raw, username=username, created_at=created_at)
             return topic_id
@@ -189,7 +189,7 @@ class MemoryForum:
     ) -> int:
         """Seed a post, skipping validations; return its id."""
         with self._lock:
-            topic, stamp = self._topic(topic_id), created_at or now_iso()
+            topic, stamp = self._topic(topic_id), iso(created_at)
             post = ForumPost(
                 id=next(self._next_post),
                 topic_id=topic_id,
@@ -293,9 +293,12 @@ def _result(post: ForumPost) -> PostResult:
     return PostResult(post_id=post.id, topic_id=post.topic_id, post_number=post.post_number)
 
 
-def now_iso() -> str:
-    """Return the current UTC time as Discourse writes it (milliseconds, Z)."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def iso(value: str | None = None) -> str:
+    """Write a time (now by default) as Discourse does: UTC, milliseconds, Z."""
+    moment = parse_time(value) if value else utcnow()
+    if moment is None:
+        raise ValueError(f"not a time: {value!r}")
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def slugify(title: str) -> str:

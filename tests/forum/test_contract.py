@@ -108,6 +108,7 @@ class TestForumContract:
         titles = [t.title for t in first + second]
         assert titles == [f"Sujet numéro {n:02d} du forum" for n in range(34, -1, -1)]
         assert len(first) == 30 and forum.latest_topics(page=2) == []
+        assert second[-1].created_at == "2024-05-01T10:00:00.000Z"
 
     def test_category_topics_and_categories(self, forum, seed):
         private = seed.add_category("Équipe bénévole", read_restricted=True)
