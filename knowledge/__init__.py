@@ -1,0 +1,1 @@
+"""Knowledge base search for coopbot: a pure library (values in, values out)."""

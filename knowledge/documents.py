@@ -1,0 +1,109 @@
+"""Knowledge entries: articles from a Markdown folder and solved forum threads."""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from knowledge.errors import KnowledgeFormatError
+
+KINDS = ("article", "thread")
+FRONT_MATTER_FENCE = "---"
+REQUIRED_KEYS = ("id", "title")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One knowledge entry: an article or a solved thread."""
+
+    id: str
+    title: str
+    body: str
+    services: tuple[str, ...] = ()
+    url: str = ""
+    lang: str = "fr"
+    kind: str = "article"
+
+    @property
+    def content_hash(self) -> str:
+        """Return a hash of the text the encoder sees (title, body, language)."""
+        digest = hashlib.sha256("\x1f".join((self.lang, self.title, self.body)).encode())
+        return digest.hexdigest()
+
+
+def thread_document(topic_id, title, question, answer, url, services=()) -> Document:
+    """Build a "thread" entry from a solved topic: its question and accepted answer."""
+    body = f"{question.strip()}\n\n{answer.strip()}"
+    return Document(f"topic-{topic_id}", title, body, tuple(services), url, kind="thread")
+
+
+def _split_front_matter(text: str, source: str) -> tuple[str, str]:
+    """Return (front matter, body) of a Markdown file that starts with a --- block."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        raise KnowledgeFormatError(source, 1, "missing front matter (first line must be ---)")
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == FRONT_MATTER_FENCE:
+            return "\n".join(lines[1 : number - 1]), "\n".join(lines[number:]).strip()
+    raise KnowledgeFormatError(source, 1, "front matter is never closed by ---")
+
+
+def _key_line(front: str, key: str) -> int:
+    """Return the file line where a front-matter key is set (1 when absent)."""
+    for number, line in enumerate(front.splitlines(), start=2):
+        if line.split(":", 1)[0].strip() == key:
+            return number
+    return 1
+
+
+def _parse_front_matter(front: str, source: str) -> dict:
+    """Parse the front matter as YAML and check its keys."""
+    try:
+        meta = yaml.safe_load(front) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        raise KnowledgeFormatError(source, line, f"broken front matter: {error}") from error
+    if not isinstance(meta, dict):
+        raise KnowledgeFormatError(source, 2, "front matter must be 'key: value' lines")
+    for key in REQUIRED_KEYS:
+        if not str(meta.get(key) or "").strip():
+            raise KnowledgeFormatError(source, _key_line(front, key), f"missing {key}")
+    services = meta.get("services") or []
+    if isinstance(services, str):
+        services = [s.strip() for s in services.split(",")]
+    if not isinstance(services, list):
+        raise KnowledgeFormatError(source, _key_line(front, "services"), "services is a list")
+    meta["services"] = tuple(str(s).strip() for s in services if str(s).strip())
+    return meta
+
+
+def parse_markdown(text: str, source: str) -> Document:
+    """Build an article from the text of one Markdown file."""
+    front, body = _split_front_matter(text, source)
+    meta = _parse_front_matter(front, source)
+    return Document(
+        id=str(meta["id"]).strip(),
+        title=str(meta["title"]).strip(),
+        body=body,
+        services=meta["services"],
+        url=str(meta.get("url") or "").strip(),
+        lang=str(meta.get("lang") or "fr").strip(),
+    )
+
+
+def load_markdown_folder(path: str | Path) -> list[Document]:
+    """Load every *.md file of a folder; raise on the first bad file, load nothing then."""
+    seen: dict[str, Path] = {}
+    documents = []
+    for file in sorted(Path(path).glob("*.md")):
+        text = file.read_text(encoding="utf-8")
+        document = parse_markdown(text, str(file))
+        if document.id in seen:
+            front, _ = _split_front_matter(text, str(file))
+            problem = f"duplicate id {document.id} (already in {seen[document.id].name})"
+            raise KnowledgeFormatError(str(file), _key_line(front, "id"), problem)
+        seen[document.id] = file
+        documents.append(document)
+    return documents

@@ -1,0 +1,129 @@
+"""Build and change the index of knowledge entries: lexical terms and sentence vectors."""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from knowledge import semantic
+from knowledge.documents import Document
+from knowledge.lexical import LexicalIndex
+from knowledge.passages import plain_text
+from knowledge.synonyms import Synonyms, load_synonyms
+from knowledge.text import analyze
+from knowledge.vectors import VectorStore
+
+log = logging.getLogger(__name__)
+
+EmbeddingCache = dict[str, np.ndarray]
+# Entries encoded per call: large enough to amortize the encoder, small enough to log.
+ENCODE_BATCH = 256
+# Term sets of entries kept between questions; cleared wholesale when full.
+TERMS_CACHE_SIZE = 2048
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An indexed document and the terms ranking needs without re-reading it."""
+
+    document: Document
+    title_terms: frozenset[str]
+    service_terms: frozenset[str]
+
+
+class KnowledgeIndex:
+    """Entries by slot, their tantivy index and their vectors; add and remove in place."""
+
+    def __init__(self, synonyms: Synonyms | None = None, semantic_search: bool = True):
+        self.synonyms = synonyms if synonyms is not None else load_synonyms()
+        self.semantic = semantic_search
+        self.entries: dict[int, Entry] = {}
+        self.slot_of: dict[str, int] = {}
+        self.lexical = LexicalIndex()
+        self.vectors = VectorStore()
+        self.embedding_cache: EmbeddingCache = {}
+        self.last_encoded = 0
+        self._next_slot = 0
+        self._terms_cache: dict[int, frozenset[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def terms(self, text: str, lang: str) -> list[str]:
+        """Analyze text with this index's synonyms."""
+        return analyze(text, lang, self.synonyms)
+
+    def entry_terms(self, slot: int) -> frozenset[str]:
+        """Return every term of an entry (kept for recently asked entries only)."""
+        cached = self._terms_cache.get(slot)
+        if cached is None:
+            document = self.entries[slot].document
+            text = f"{document.title}\n{plain_text(document.body)}"
+            cached = frozenset(self.terms(text, document.lang))
+            if len(self._terms_cache) >= TERMS_CACHE_SIZE:
+                self._terms_cache.clear()
+            self._terms_cache[slot] = cached
+        return cached
+
+    def add(self, documents: Iterable[Document], embedding_cache: EmbeddingCache | None = None):
+        """Add or replace entries; vectors come from the cache when their text is unchanged."""
+        documents = list(documents)
+        if embedding_cache is not None:
+            self.embedding_cache = embedding_cache
+        self.remove(d.id for d in documents if d.id in self.slot_of)
+        slots = []
+        for document in documents:
+            slots.append(self._add_lexical(document))
+        self.lexical.commit()
+        if self.semantic:
+            self._add_vectors(slots, documents)
+        return self
+
+    def _add_lexical(self, document: Document) -> int:
+        """Index the terms of one document under a new slot."""
+        slot, self._next_slot = self._next_slot, self._next_slot + 1
+        title = self.terms(document.title, document.lang)
+        services = self.terms(" ".join(document.services), document.lang)
+        body = self.terms(plain_text(document.body), document.lang)
+        self.lexical.add(slot, {"title": title, "body": body, "services": services})
+        self.entries[slot] = Entry(document, frozenset(title), frozenset(services))
+        self.slot_of[document.id] = slot
+        return slot
+
+    def _add_vectors(self, slots: list[int], documents: list[Document]) -> None:
+        """Encode the documents missing from the cache, then store every vector."""
+        cache = self.embedding_cache
+        missing = list(
+            {d.content_hash: d for d in documents if d.content_hash not in cache}.values()
+        )
+        self.last_encoded = 0
+        for start in range(0, len(missing), ENCODE_BATCH):
+            batch = missing[start : start + ENCODE_BATCH]
+            vectors = semantic.encode([semantic.entry_text(d) for d in batch])
+            if vectors is None:
+                self.semantic = False
+                return
+            cache.update(zip((d.content_hash for d in batch), vectors, strict=True))
+            self.last_encoded += len(batch)
+        if documents:
+            stacked = np.stack([np.asarray(cache[d.content_hash]) for d in documents])
+            self.vectors.add(slots, stacked.astype(np.float32))
+
+    def remove(self, ids: Iterable[str]) -> None:
+        """Remove entries by id (unknown ids are ignored)."""
+        slots = {self.slot_of.pop(i) for i in list(ids) if i in self.slot_of}
+        if not slots:
+            return
+        for slot in slots:
+            del self.entries[slot]
+            self._terms_cache.pop(slot, None)
+            self.lexical.remove(slot)
+        self.lexical.commit()
+        self.vectors.remove(slots)
+
+
+def build_index(documents, embedding_cache=None, semantic_search=True, synonyms=None):
+    """Build an index of documents (see KnowledgeIndex.add for the cache)."""
+    index = KnowledgeIndex(synonyms, semantic_search)
+    return index.add(documents, {} if embedding_cache is None else embedding_cache)

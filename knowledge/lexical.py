@@ -1,0 +1,98 @@
+"""The lexical engine: a tantivy index over terms analyzed in Python (knowledge.text)."""
+
+import math
+
+import tantivy
+
+# Terms arrive already folded, stemmed and rewritten: tantivy only splits on spaces.
+ANALYZER = "terms"
+TEXT_FIELDS = ("title", "body", "services")
+# A title says what an entry is about; its words weigh more than the body's.
+FIELD_BOOSTS = {"title": 2.5, "body": 1.0, "services": 0.5}
+WRITER_HEAP = 50_000_000
+WRITER_THREADS = 1
+
+
+def _schema() -> tantivy.Schema:
+    """Return the schema: a numeric slot per entry and three pre-analyzed text fields."""
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("slot", stored=False, indexed=True, fast=True)
+    for name in TEXT_FIELDS:
+        builder.add_text_field(name, stored=False, tokenizer_name=ANALYZER, index_option="freq")
+    return builder.build()
+
+
+class LexicalIndex:
+    """A tantivy index in memory; entries are known by an integer slot."""
+
+    def __init__(self):
+        self.schema = _schema()
+        self.index = tantivy.Index(self.schema)
+        analyzer = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+        self.index.register_tokenizer(ANALYZER, analyzer)
+        self.writer = self.index.writer(WRITER_HEAP, WRITER_THREADS)
+
+    def add(self, slot: int, fields: dict[str, list[str]]) -> None:
+        """Queue an entry given its analyzed terms per field (call commit to apply)."""
+        document = tantivy.Document()
+        document.add_unsigned("slot", slot)
+        for name in TEXT_FIELDS:
+            document.add_text(name, " ".join(fields.get(name, ())))
+        self.writer.add_document(document)
+
+    def remove(self, slot: int) -> None:
+        """Queue the removal of an entry (call commit to apply)."""
+        self.writer.delete_documents_by_term("slot", slot)
+
+    def commit(self) -> None:
+        """Apply queued changes and make them visible to searches."""
+        self.writer.commit()
+        self.writer.wait_merging_threads()
+        self.writer = self.index.writer(WRITER_HEAP, WRITER_THREADS)
+        self.index.reload()
+
+    def search(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
+        """Return (slot, BM25 score) of the best entries for an OR of the terms."""
+        unique = list(dict.fromkeys(terms))
+        if not unique:
+            return []
+        clauses = [
+            (tantivy.Occur.Should, self._term(name, term, boost))
+            for term in unique
+            for name, boost in FIELD_BOOSTS.items()
+        ]
+        searcher = self.index.searcher()
+        query = tantivy.Query.boolean_query(clauses)
+        hits = searcher.search(query, limit, count=False).hits
+        slots = searcher.fast_field_values("slot", [address for _, address in hits])
+        return [(slot, score) for (score, _), slot in zip(hits, slots, strict=True)]
+
+    def matched_weight(self, weights: dict[str, float], slots: list[int]) -> dict[int, float]:
+        """Return, for each given slot, the summed weight of the terms it contains."""
+        if not weights or not slots:
+            return dict.fromkeys(slots, 0.0)
+        only = tantivy.Query.term_set_query(self.schema, "slot", slots)
+        clauses = [(tantivy.Occur.Must, tantivy.Query.const_score_query(only, 0.0))]
+        for term, weight in weights.items():
+            either = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Should, self._term(name, term, 1.0)) for name in ("title", "body")]
+            )
+            clauses.append((tantivy.Occur.Should, tantivy.Query.const_score_query(either, weight)))
+        searcher = self.index.searcher()
+        hits = searcher.search(tantivy.Query.boolean_query(clauses), len(slots), count=False).hits
+        found = searcher.fast_field_values("slot", [address for _, address in hits])
+        return {slot: score for (score, _), slot in zip(hits, found, strict=True)}
+
+    def idf(self, terms: list[str]) -> dict[str, float]:
+        """Return the BM25 inverse document frequency of terms over title and body."""
+        searcher = self.index.searcher()
+        total = max(searcher.num_docs, 1)
+        weights = {}
+        for term in set(terms):
+            df = max(searcher.doc_freq("title", term), searcher.doc_freq("body", term))
+            weights[term] = math.log(1.0 + (total - df + 0.5) / (df + 0.5))
+        return weights
+
+    def _term(self, field: str, term: str, boost: float) -> tantivy.Query:
+        """Return a boosted term query."""
+        return tantivy.Query.boost_query(tantivy.Query.term_query(self.schema, field, term), boost)

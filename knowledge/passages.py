@@ -1,0 +1,42 @@
+"""Passages of an entry: plain text for indexing and the snippet shown with a hit."""
+
+import re
+from collections.abc import Callable
+
+MARKDOWN_DECORATION = re.compile(r"^\s{0,3}#{1,6}\s+|[`*_]{1,3}|^\s*[-+]\s+|^\s*>\s?", re.M)
+MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:#|[-*+]\s|\d+\.\s))")
+SNIPPET_CHARS = 240
+# Passages shorter than this are headings or list stubs: they make poor snippets.
+MIN_PASSAGE_CHARS = 40
+
+
+def plain_text(markdown: str) -> str:
+    """Return Markdown without its decoration (headings, emphasis, code ticks, links)."""
+    return MARKDOWN_DECORATION.sub("", MARKDOWN_LINK.sub(r"\1", markdown))
+
+
+def passages(markdown: str) -> list[str]:
+    """Split an entry's body into paragraphs and list items, as plain text."""
+    parts = (" ".join(plain_text(p).split()) for p in PARAGRAPH_BREAK.split(markdown))
+    return [p for p in parts if p]
+
+
+def _shorten(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """Cut text at a word boundary and mark the cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def best_passage(markdown: str, wanted: dict[str, float], terms: Callable) -> str:
+    """Return the passage whose terms weigh most in `wanted` (term -> weight), shortened."""
+    candidates = passages(markdown)
+    if not candidates:
+        return ""
+    long_enough = [p for p in candidates if len(p) >= MIN_PASSAGE_CHARS] or candidates
+
+    def weight(passage: str) -> float:
+        return sum(wanted.get(term, 0.0) for term in set(terms(passage)))
+
+    return _shorten(max(long_enough, key=weight))

@@ -1,0 +1,50 @@
+"""Pure ranking rules: combine the signals of a candidate, calibrate a confidence."""
+
+import math
+from dataclasses import dataclass, replace
+
+# Weights of the combined score, chosen on a plateau of the dev set (see bench/RESULTS.md).
+# BM25 is divided by the question's best score, so it lies in [0, 1]; the semantic score
+# is a raw cosine, comparable across questions; title is the share of the question's
+# title terms that the entry contains; service is 1 when the question names its service.
+W_LEXICAL = 1.0
+W_SEMANTIC = 3.0
+W_TITLE = 0.3
+W_SERVICE = 0.1
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """The signals of one entry for one question."""
+
+    slot: int
+    lexical: float = 0.0
+    bm25: float = 0.0
+    semantic: float = 0.0
+    title: float = 0.0
+    service: float = 0.0
+    coverage: float = 0.0
+    feedback: float = 0.0
+    score: float = 0.0
+
+
+def combined_score(c: Candidate, semantic_on: bool) -> float:
+    """Return the ranking score of a candidate."""
+    return (
+        W_LEXICAL * c.lexical
+        + (W_SEMANTIC * c.semantic if semantic_on else 0.0)
+        + W_TITLE * c.title
+        + W_SERVICE * c.service
+        + c.feedback
+    )
+
+
+def rank(candidates: list[Candidate], semantic_on: bool) -> list[Candidate]:
+    """Score candidates and sort them best first."""
+    scored = [replace(c, score=combined_score(c, semantic_on)) for c in candidates]
+    return sorted(scored, key=lambda c: (-c.score, c.slot))
+
+
+def sigmoid(x: float) -> float:
+    """Return the logistic function of x."""
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, x))))

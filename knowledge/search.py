@@ -1,0 +1,81 @@
+"""Answer a member's question with at most three entries, or stay silent."""
+
+from dataclasses import dataclass
+
+from knowledge import semantic
+from knowledge.candidates import Question, gather
+from knowledge.confidence import SUGGEST_THRESHOLD, calibrate
+from knowledge.feedback import FeedbackRecord, adjustments
+from knowledge.index import KnowledgeIndex
+from knowledge.passages import best_passage
+from knowledge.ranking import rank
+from knowledge.selection import select
+from knowledge.text import clean_forum_text, detect_language
+
+MAX_HITS = 3
+MAX_WHY = 6
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An entry proposed for a question, with why and how sure."""
+
+    entry_id: str
+    title: str
+    url: str
+    confidence: float
+    snippet: str
+    why: tuple[str, ...]
+    kind: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The hits for a question; `suggested` is False when the engine stays silent."""
+
+    hits: tuple[Hit, ...]
+    suggested: bool
+    best_score: float
+    threshold: float
+    lang: str
+
+
+def read_question(index: KnowledgeIndex, title: str, body: str) -> Question:
+    """Clean, analyze and (when possible) encode a question."""
+    title, body = clean_forum_text(title), clean_forum_text(body)
+    text = f"{title}\n{body}".strip()
+    lang = detect_language(text)
+    terms = index.terms(text, lang)
+    vector = None
+    if index.semantic and len(index.vectors):
+        encoded = semantic.encode([text])
+        vector = None if encoded is None else encoded[0]
+    title_terms = frozenset(index.terms(title, lang))
+    return Question(text, lang, terms, title_terms, vector, index.lexical.idf(terms))
+
+
+def _hit(index: KnowledgeIndex, question: Question, candidate, confidence: float) -> Hit:
+    """Build the hit of a ranked candidate: snippet and matched words."""
+    document = index.entries[candidate.slot].document
+    matched = question.term_set & index.entry_terms(candidate.slot)
+    weights = {t: w for t, w in question.idf.items() if t in matched}
+    why = tuple(sorted(matched, key=lambda t: (-weights.get(t, 0.0), t))[:MAX_WHY])
+    snippet = best_passage(document.body, weights, lambda p: index.terms(p, document.lang))
+    return Hit(document.id, document.title, document.url, confidence, snippet, why, document.kind)
+
+
+def search(
+    index: KnowledgeIndex,
+    title: str,
+    body: str = "",
+    feedback: tuple[FeedbackRecord, ...] = (),
+    threshold: float = SUGGEST_THRESHOLD,
+) -> SearchResult:
+    """Return up to three hits for a question and whether to suggest them."""
+    question = read_question(index, title, body)
+    candidates = gather(index, question, adjustments(question.term_set, feedback))
+    ranked = select(index, question, rank(candidates, question.vector is not None), MAX_HITS)
+    confidences = calibrate(index, question, ranked)
+    hits = tuple(_hit(index, question, c, p) for c, p in zip(ranked, confidences, strict=True))
+    best = max(confidences, default=0.0)
+    return SearchResult(hits, bool(hits) and best >= threshold, best, threshold, question.lang)

@@ -1,0 +1,76 @@
+"""Text rules shared by indexing and querying: folding, language, stemming, synonyms."""
+
+import functools
+import re
+import unicodedata
+
+import Stemmer
+
+from knowledge.cleaning import clean_forum_text
+from knowledge.stopwords import ENGLISH, FRENCH
+from knowledge.synonyms import NO_SYNONYMS, Synonyms, apply_synonyms
+
+__all__ = ["analyze", "clean_forum_text", "detect_language", "fold", "fold_words"]
+
+# Version numbers (8.4, 5.7.1) stay whole; other words split on anything but "_".
+WORD = re.compile(r"\d+(?:[.,]\d+)+|[a-z0-9][a-z0-9_]*")
+# Short technical words whose stems would collide with ordinary words or lose meaning.
+PROTECTED = frozenset(
+    ["dns", "php", "smtp", "mx", "ssl", "dkim", "spf", "dmarc", "ftp", "sftp", "ssh", "imap", "pop", "pop3", "tls", "http", "https", "cron", "www", "ip", "ipv4", "ipv6", "ttl", "txt", "cname", "epp", "sql", "mysql", "mariadb", "totp", "caldav", "carddav", "webmail", "wordpress", "spip", "nextcloud", "ouvadmin", "sympa", "htaccess", "api", "url", "cms", "git", "vps", "sepa"]
+)
+STEMMERS = {"fr": "french", "en": "english"}
+# Below this many stopwords, a text is too short to tell; French is the coop's language.
+MIN_LANGUAGE_EVIDENCE = 2
+# Both lists always: English questions meet French articles through French synonyms.
+STOPWORDS = FRENCH | ENGLISH
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents (é -> e, œ -> oe); other non-ASCII characters go."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    text = text.replace("œ", "oe").replace("æ", "ae").replace("’", "'").replace("ß", "ss")
+    # Decomposing separates accents from letters; dropping non-ASCII then drops the accents
+    # (and emoji, guillemets, other scripts, which are never index terms).
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def fold_words(text: str) -> list[str]:
+    """Split folded text into words (letters, digits, underscores)."""
+    return WORD.findall(fold(text))
+
+
+def detect_language(text: str) -> str:
+    """Guess "fr" or "en" by counting stopwords of each language."""
+    words = fold_words(text)
+    french = sum(word in FRENCH for word in words)
+    english = sum(word in ENGLISH for word in words)
+    if english >= MIN_LANGUAGE_EVIDENCE and english > french:
+        return "en"
+    return "fr"
+
+
+@functools.cache
+def _stemmer(lang: str) -> Stemmer.Stemmer:
+    """Return the PyStemmer stemmer for a language (French when unknown)."""
+    return Stemmer.Stemmer(STEMMERS.get(lang, "french"))
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str, lang: str = "fr") -> str:
+    """Stem one folded word, leaving protected technical words and numbers alone."""
+    if word in PROTECTED or word[0].isdigit() or "_" in word:
+        return word
+    return _stemmer(lang).stemWord(word)
+
+
+def analyze(text: str, lang: str = "fr", synonyms: Synonyms = NO_SYNONYMS) -> list[str]:
+    """Return the index terms of a text: folded, synonyms applied, stopwords out, stemmed."""
+    words = apply_synonyms(fold_words(synonyms.rewrite_exact(text)), synonyms)
+    french = synonyms.canonical_words
+    if lang == "fr":
+        return [stem(w) for w in words if len(w) > 1 and w not in STOPWORDS]
+    return [
+        stem(w, "fr" if w in french else lang) for w in words if len(w) > 1 and w not in STOPWORDS
+    ]
