@@ -15,9 +15,12 @@ __all__ = ["analyze", "clean_forum_text", "detect_language", "fold", "fold_words
 # Version numbers (8.4, 5.7.1) stay whole; other words split on anything but "_".
 WORD = re.compile(r"\d+(?:[.,]\d+)+|[a-z0-9][a-z0-9_]*")
 # Short technical words whose stems would collide with ordinary words or lose meaning.
-PROTECTED = frozenset(
-    ["dns", "php", "smtp", "mx", "ssl", "dkim", "spf", "dmarc", "ftp", "sftp", "ssh", "imap", "pop", "pop3", "tls", "http", "https", "cron", "www", "ip", "ipv4", "ipv6", "ttl", "txt", "cname", "epp", "sql", "mysql", "mariadb", "totp", "caldav", "carddav", "webmail", "wordpress", "spip", "nextcloud", "ouvadmin", "sympa", "htaccess", "api", "url", "cms", "git", "vps", "sepa"]
-)
+PROTECTED_WORDS = """
+dns php smtp mx ssl dkim spf dmarc ftp sftp ssh imap pop pop3 tls http https cron www ip ipv4
+ipv6 ttl txt cname epp sql mysql mariadb totp caldav carddav webmail wordpress spip nextcloud
+ouvadmin sympa htaccess api url cms git vps sepa
+"""
+PROTECTED = frozenset(PROTECTED_WORDS.split())
 STEMMERS = {"fr": "french", "en": "english"}
 # Below this many stopwords, a text is too short to tell; French is the coop's language.
 MIN_LANGUAGE_EVIDENCE = 2
