@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot import inbox
-from bot.db import make_engine
+from bot.db import open_engine
 
 STATUSES = ("pending", "done", "ignored", "failed", "dead")
 
@@ -45,7 +45,8 @@ def _summary(row) -> dict:
 
 def cmd_list(settings, args) -> int:
     """List inbox rows."""
-    rows = inbox.list_rows(make_engine(settings.database_url), args.status, args.limit)
+    with open_engine(settings.database_url) as engine:
+        rows = inbox.list_rows(engine, args.status, args.limit)
     if args.json:
         print(json.dumps([_summary(r) for r in rows], indent=2))
         return 0
@@ -63,7 +64,8 @@ def cmd_list(settings, args) -> int:
 
 def cmd_show(settings, args) -> int:
     """Show one row in full (raw body excluded)."""
-    row = inbox.load(make_engine(settings.database_url), args.id)
+    with open_engine(settings.database_url) as engine:
+        row = inbox.load(engine, args.id)
     if row is None:
         print(f"no inbox event with id {args.id}")
         return 1
@@ -81,7 +83,7 @@ def cmd_show(settings, args) -> int:
 
 def cmd_retry(settings, args) -> int:
     """Requeue rows."""
-    engine = make_engine(settings.database_url)
-    count = inbox.retry(engine, dead=True) if args.dead else inbox.retry(engine, [args.id])
+    with open_engine(settings.database_url) as engine:
+        count = inbox.retry(engine, dead=True) if args.dead else inbox.retry(engine, [args.id])
     print(f"{count} event(s) queued again")
     return 0 if count or args.dead else 1

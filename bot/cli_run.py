@@ -115,6 +115,7 @@ def cmd_config_check(settings, args) -> int:
     print("Health:")
     print("  " + json.dumps(report, indent=2, default=str).replace("\n", "\n  "))
     forum_ok = _check_forum(context)
+    context.close()
     return 0 if healthy and forum_ok else 1
 
 

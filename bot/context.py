@@ -30,6 +30,10 @@ class Context:
         settings = with_secret_key(settings)
         return cls(settings, make_engine(settings.database_url), forum or make_forum(settings))
 
+    def close(self) -> None:
+        """Release database connections."""
+        self.engine.dispose()
+
 
 def make_forum(settings: Settings):
     """The real Discourse adapter when configured, else the dry-run memory forum."""

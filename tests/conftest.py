@@ -106,3 +106,31 @@ def app(context):
 def client(app):
     """Flask's test client."""
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def discourse_server():
+    """The fake Discourse, started once for the session."""
+    from tests.fakes.discourse_server import FakeDiscourse
+
+    server = FakeDiscourse().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_discourse(discourse_server):
+    """The session's fake Discourse, emptied for this test."""
+    discourse_server.reset()
+    yield discourse_server
+    discourse_server.reset()
+
+
+@pytest.fixture
+def discourse_forum(fake_discourse):
+    """The real pydiscourse adapter, pointed at the fake Discourse."""
+    from bot.forum.discourse import DiscourseForum
+
+    return DiscourseForum(
+        fake_discourse.url, fake_discourse.api_username, fake_discourse.api_key, timeout=0.5
+    )

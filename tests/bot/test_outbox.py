@@ -1,0 +1,117 @@
+"""The outbox against the real adapter and the fake Discourse: never post twice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot import outbox, queue
+from bot.clock import utcnow
+from bot.models import OutboxPost
+
+T = OutboxPost.__table__
+
+
+@pytest.fixture
+def topic_id(fake_discourse) -> int:
+    fake_discourse.add_category("Entraide", slug="entraide")
+    return fake_discourse.add_topic("Erreur 500 sur mon site", "Bonjour, mon site affiche 500.")
+
+
+def queue_reply(engine, topic_id, key="reply:1", **fields) -> int:
+    return outbox.enqueue(
+        engine,
+        "default",
+        dedupe_key=key,
+        purpose="reply",
+        raw="Voici une piste : l'article sur l'erreur 500.",
+        topic_id=topic_id,
+        **fields,
+    )
+
+
+def attempt(engine, forum, row_id, later=0) -> str:
+    """Claim (as the worker does) and deliver."""
+    claimed = queue.claim(engine, T, now=utcnow() + timedelta(hours=later))
+    assert row_id in claimed
+    return outbox.deliver(engine, forum, row_id, max_attempts=8)
+
+
+def row(engine, row_id):
+    with engine.connect() as conn:
+        return conn.execute(T.select().where(T.c.id == row_id)).mappings().one()
+
+
+def test_sends_once_with_marker(engine, discourse_forum, fake_discourse, topic_id):
+    row_id = queue_reply(engine, topic_id)
+    assert attempt(engine, discourse_forum, row_id) == "sent"
+    posts = fake_discourse.posts_by_topic(topic_id)
+    assert len(posts) == 2 and outbox.marker("default", row_id) in posts[-1].raw
+    assert row(engine, row_id)["post_id"] == posts[-1].id
+
+
+def test_lost_response_never_gives_a_second_post(engine, discourse_forum, fake_discourse, topic_id):
+    fake_discourse.memo_seconds = 0  # no help from Discourse's own memoization
+    fake_discourse.lose_next_response()
+    row_id = queue_reply(engine, topic_id)
+    assert attempt(engine, discourse_forum, row_id) == "failed"
+    assert attempt(engine, discourse_forum, row_id, later=2) == "sent"
+    assert len(fake_discourse.posts_by_topic(topic_id)) == 2
+
+
+def test_rate_limit_waits_retry_after_without_sleeping(
+    engine, discourse_forum, fake_discourse, topic_id
+):
+    fake_discourse.fail_next(1, status=429, wait_seconds=42, path="/posts.json")
+    row_id = queue_reply(engine, topic_id)
+    assert attempt(engine, discourse_forum, row_id) == "failed"
+    wait = (row(engine, row_id)["next_attempt_at"] - utcnow()).total_seconds()
+    assert 35 < wait <= 42
+    assert len(fake_discourse.posts_by_topic(topic_id)) == 1
+
+
+def test_server_error_backs_off_then_sends(engine, discourse_forum, fake_discourse, topic_id):
+    fake_discourse.fail_next(1, status=500, path="/posts.json")
+    row_id = queue_reply(engine, topic_id)
+    assert attempt(engine, discourse_forum, row_id) == "failed"
+    assert "500" in row(engine, row_id)["last_error"] or row(engine, row_id)["last_error"]
+    assert attempt(engine, discourse_forum, row_id, later=2) == "sent"
+    assert len(fake_discourse.posts_by_topic(topic_id)) == 2
+
+
+def test_whisper_without_permission_is_dead_with_the_reason(
+    engine, discourse_forum, fake_discourse, topic_id
+):
+    fake_discourse.set_whispers_allowed_groups("moderators-only")
+    row_id = queue_reply(engine, topic_id, whisper=True)
+    assert attempt(engine, discourse_forum, row_id) == "dead"
+    assert "rejected" in row(engine, row_id)["last_error"]
+
+
+def test_post_awaiting_approval_is_recorded_as_enqueued(
+    engine, discourse_forum, fake_discourse, topic_id
+):
+    fake_discourse.require_approval = True
+    row_id = queue_reply(engine, topic_id)
+    assert attempt(engine, discourse_forum, row_id) == "enqueued"
+    assert row(engine, row_id)["post_id"] is None
+
+
+def test_new_topic_lost_response_is_found_by_its_marker(engine, discourse_forum, fake_discourse):
+    category = fake_discourse.add_category("Vie de la coop", slug="vie-coop")
+    fake_discourse.memo_seconds = 0
+    fake_discourse.lose_next_response()
+    row_id = outbox.enqueue(
+        engine,
+        "default",
+        dedupe_key="digest:2026-W47",
+        purpose="digest",
+        raw="Résumé de la semaine, avec assez de texte pour Discourse.",
+        title="La semaine de la coop",
+        category_id=category,
+    )
+    assert attempt(engine, discourse_forum, row_id) == "failed"
+    assert attempt(engine, discourse_forum, row_id, later=2) == "sent"
+    titles = [t.title for t in discourse_forum.latest_topics()]
+    assert titles.count("La semaine de la coop") == 1
