@@ -1,0 +1,73 @@
+"""Reconciliation catches up through /latest.json on what webhooks missed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot import inbox
+from bot.reconcile import reconcile
+from tests.builders import compact, discourse_headers, post_payload
+
+
+@pytest.fixture
+def forum_context(context, discourse_forum, fake_discourse):
+    """The context, talking to the fake Discourse through the real adapter."""
+    context.forum = discourse_forum
+    fake_discourse.add_category("Entraide", slug="entraide")
+    fake_discourse.add_topic("Ancien sujet déjà traité", created_at="2026-11-01T08:00:00.000Z")
+    return context
+
+
+def kinds(engine):
+    return sorted((r.kind, r.status, r.ignored_reason) for r in inbox.list_rows(engine))
+
+
+def test_first_run_only_sets_the_mark(forum_context, engine):
+    assert reconcile(forum_context) == 0
+    assert inbox.list_rows(engine) == []
+
+
+def test_missed_topics_and_posts_are_recorded_once(forum_context, engine, fake_discourse):
+    reconcile(forum_context)
+    topic = fake_discourse.add_topic(
+        "Mon site affiche une erreur 500",
+        "Depuis ce matin, erreur 500 partout.",
+        created_at="2026-11-20T09:00:00.000Z",
+    )
+    fake_discourse.add_post(topic, "Note pour l'équipe seulement.", username="admin1", post_type=4)
+    fake_discourse.add_topic(
+        "Question privée à l'équipe",
+        "Mon mot de passe est hunter2 !",
+        archetype="private_message",
+        created_at="2026-11-20T09:05:00.000Z",
+    )
+    # /latest.json lists no private messages, so nothing of them is recorded at all.
+    assert reconcile(forum_context) == 3
+    assert kinds(engine) == [
+        ("post_created", "ignored", "whisper"),
+        ("post_created", "pending", None),
+        ("topic_created", "pending", None),
+    ]
+    assert all("hunter2" not in r.event for r in inbox.list_rows(engine))
+    assert reconcile(forum_context) == 0
+
+
+def test_events_seen_by_webhook_are_not_recorded_again(
+    forum_context, engine, fake_discourse, client
+):
+    reconcile(forum_context)
+    topic = fake_discourse.add_topic(
+        "Plus de mails reçus",
+        "Je ne reçois plus aucun mail.",
+        created_at="2026-11-21T09:00:00.000Z",
+    )
+    [first] = fake_discourse.posts_by_topic(topic)
+    body = compact(post_payload(post_id=first.id, topic_id=topic))
+    client.post(
+        "/webhooks/discourse", data=body, headers=discourse_headers(body, "post_created", "post")
+    )
+    assert reconcile(forum_context) == 1  # only the topic_created event was missed
+    posts = [json.loads(r.event) for r in inbox.list_rows(engine) if r.kind == "post_created"]
+    assert len(posts) == 1
