@@ -1,19 +1,24 @@
-"""Event kind -> handler. Handlers are idempotent: running one twice has the effect of once."""
+"""Event kind -> handlers. Handlers are idempotent: running one twice has the effect of once."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 
+from bot import categories, feedback, kb, kb_index, suggestions
 from bot.events import Event
+from bot.privacy import redact_emails
+from knowledge.documents import thread_document
+from knowledge.text import clean_forum_text
 
 log = logging.getLogger("coopbot.handlers")
-Handler = Callable[[object, Event], str | None]
+Handler = Callable[[object, Event], None]
 HANDLERS: dict[str, list[Handler]] = {}
+QUESTION_POST = 1
 
 
 def handles(*kinds: str):
-    """Register a handler for event kinds; it returns None when done, or why it skipped."""
+    """Register a handler for event kinds."""
 
     def register(func: Handler) -> Handler:
         for kind in kinds:
@@ -28,13 +33,52 @@ def handlers_for(kind: str) -> list[Handler]:
     return HANDLERS.get(kind, [])
 
 
-@handles("post_created", "post_edited", "topic_created", "user_changed")
-def note_forum_activity(context, event: Event) -> None:
-    """Forum activity is kept in the inbox for the digest; nothing else to do yet."""
-    log.debug("forum activity %s", event.kind)
+@handles("post_created")
+def suggest_answers(context, event) -> None:
+    """A new question in a support category gets a pending suggestion when one fits."""
+    if event.post_number != QUESTION_POST:
+        return
+    support = context.settings.support_categories
+    if not categories.is_support(context.forum, event.category_id, support):
+        log.debug("topic %s is not in a public support category", event.topic_id)
+        return
+    suggestions.propose(context, event)
 
 
-@handles("solution_accepted", "solution_unaccepted", "ticket_changed", "incident_updated")
-def note_pending_capability(context, event: Event) -> None:
-    """Recorded for the capabilities that act on these events."""
-    log.debug("recorded %s", event.kind)
+@handles("solution_accepted")
+def learn_solved_thread(context, event) -> None:
+    """An accepted solution turns the question and its answer into a knowledge entry."""
+    if not categories.is_public(context.forum, event.category_id):
+        return
+    posts = context.forum.topic_posts(event.topic_id)
+    question = next((p.raw for p in posts if p.post_number == QUESTION_POST), "")
+    document = thread_document(
+        event.topic_id,
+        event.topic_title,
+        redact_emails(clean_forum_text(question)),
+        redact_emails(clean_forum_text(event.raw)),
+        _topic_url(context, event.topic_id),
+    )
+    forum_id = context.settings.forum_id
+    kb.upsert(context.engine, forum_id, [document], source="thread", topic_id=event.topic_id)
+    index = kb_index.current(context.engine, forum_id)
+    terms = suggestions.question_terms(index, event.topic_title, question)
+    feedback.record(
+        context.engine,
+        forum_id,
+        terms,
+        document.id,
+        "accepted",
+        f"accepted:{event.topic_id}:{event.post_id}",
+    )
+
+
+@handles("solution_unaccepted")
+def forget_solved_thread(context, event) -> None:
+    """A withdrawn solution withdraws the thread's entry."""
+    kb.remove(context.engine, context.settings.forum_id, [f"topic-{event.topic_id}"])
+
+
+def _topic_url(context, topic_id: int) -> str:
+    """Where members read the thread."""
+    return f"{context.settings.discourse_url.rstrip('/')}/t/{topic_id}"

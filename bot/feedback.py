@@ -1,0 +1,42 @@
+"""Volunteers' and members' decisions on entries, stored per (question terms, entry)."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Engine, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from bot.clock import utcnow
+from bot.models import Feedback
+from knowledge.feedback import FeedbackRecord
+
+T = Feedback.__table__
+
+
+def record(
+    engine: Engine, forum: str, query_terms, entry_id: str, outcome: str, dedupe_key: str
+) -> bool:
+    """Store one decision once (by dedupe key); return False when it was already stored."""
+    dialect_insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+    values = {
+        "forum": forum,
+        "query_terms": json.dumps(sorted(query_terms)),
+        "entry_id": entry_id,
+        "outcome": outcome,
+        "dedupe_key": dedupe_key[:255],
+        "created_at": utcnow(),
+    }
+    stmt = dialect_insert(T).values(**values).on_conflict_do_nothing().returning(T.c.id)
+    with engine.begin() as conn:
+        return conn.execute(stmt).first() is not None
+
+
+def records(engine: Engine, forum: str) -> tuple[FeedbackRecord, ...]:
+    """Every decision of a forum, as the ranking reads them."""
+    query = select(T.c.query_terms, T.c.entry_id, T.c.outcome).where(T.c.forum == forum)
+    with engine.connect() as conn:
+        return tuple(
+            FeedbackRecord(frozenset(json.loads(q)), e, o) for q, e, o in conn.execute(query)
+        )

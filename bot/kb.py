@@ -1,0 +1,130 @@
+"""The knowledge base in the database: the source of truth the search index derives from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, delete, select, update
+
+from bot import state
+from bot.clock import utcnow
+from bot.models import KnowledgeEntry
+from knowledge.documents import Document
+
+T = KnowledgeEntry.__table__
+VERSION_KEY = "kb.version"
+
+
+@dataclass
+class ImportReport:
+    """What an import changed, entry ids by outcome."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for people."""
+        return (
+            f"{len(self.added)} added, {len(self.changed)} changed, "
+            f"{len(self.unchanged)} unchanged, {len(self.removed)} removed"
+        )
+
+
+def to_document(row) -> Document:
+    """A stored entry as the search library sees it."""
+    services = tuple(s for s in row["services"].split(",") if s)
+    return Document(
+        row["entry_id"], row["title"], row["body"], services, row["url"], row["lang"], row["kind"]
+    )
+
+
+def _values(forum: str, document: Document, source: str, topic_id: int | None) -> dict:
+    return {
+        "forum": forum,
+        "entry_id": document.id,
+        "kind": document.kind,
+        "source": source,
+        "title": document.title[:500],
+        "body": document.body,
+        "services": ",".join(document.services),
+        "url": document.url,
+        "lang": document.lang,
+        "topic_id": topic_id,
+        "content_hash": document.content_hash,
+        "updated_at": utcnow(),
+    }
+
+
+def upsert(
+    engine: Engine,
+    forum: str,
+    documents: list[Document],
+    *,
+    source: str = "import",
+    prune: bool = False,
+    topic_id: int | None = None,
+) -> ImportReport:
+    """Insert or update entries by id in one transaction; with prune, drop the source's others."""
+    report = ImportReport()
+    with engine.begin() as conn:
+        query = select(T.c.entry_id, T.c.content_hash, T.c.source).where(T.c.forum == forum)
+        existing = {r.entry_id: r for r in conn.execute(query)}
+        for document in documents:
+            values = _values(forum, document, source, topic_id)
+            old = existing.get(document.id)
+            if old is None:
+                conn.execute(T.insert().values(**values))
+                report.added.append(document.id)
+            elif old.content_hash != document.content_hash:
+                where = (T.c.forum == forum) & (T.c.entry_id == document.id)
+                conn.execute(update(T).where(where).values(**values))
+                report.changed.append(document.id)
+            else:
+                report.unchanged.append(document.id)
+        if prune:
+            keep = {d.id for d in documents}
+            gone = [i for i, r in existing.items() if r.source == source and i not in keep]
+            conn.execute(delete(T).where(T.c.forum == forum, T.c.entry_id.in_(gone)))
+            report.removed.extend(gone)
+    if report.added or report.changed or report.removed:
+        bump_version(engine, forum)
+    return report
+
+
+def remove(engine: Engine, forum: str, entry_ids: list[str]) -> int:
+    """Delete entries by id; return how many."""
+    with engine.begin() as conn:
+        where = (T.c.forum == forum) & T.c.entry_id.in_(entry_ids)
+        count = conn.execute(delete(T).where(where)).rowcount
+    if count:
+        bump_version(engine, forum)
+    return count
+
+
+def documents(engine: Engine, forum: str) -> list[Document]:
+    """Every entry of a forum."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(T).where(T.c.forum == forum).order_by(T.c.entry_id))
+        return [to_document(r) for r in rows.mappings()]
+
+
+def entries(engine: Engine, forum: str, entry_id: str | None = None) -> list[dict]:
+    """Stored rows (one, when an id is given), for listing and display."""
+    query = select(T).where(T.c.forum == forum).order_by(T.c.entry_id)
+    if entry_id is not None:
+        query = query.where(T.c.entry_id == entry_id)
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def bump_version(engine: Engine, forum: str) -> None:
+    """Tell every process that its index is stale."""
+    state.put(engine, forum, VERSION_KEY, utcnow().isoformat())
+
+
+def version(engine: Engine, forum: str) -> str:
+    """The knowledge base's current version stamp."""
+    found = state.get(engine, forum, VERSION_KEY)
+    return found[0] if found else ""

@@ -1,0 +1,76 @@
+"""Propose knowledge-base answers for a new support question, for volunteers to triage."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict
+
+from sqlalchemy import Engine, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from bot import feedback, kb_index, render
+from bot.clock import utcnow
+from bot.models import Suggestion
+from knowledge.search import SearchResult, search
+from knowledge.text import clean_forum_text, detect_language
+
+log = logging.getLogger("coopbot.suggestions")
+T = Suggestion.__table__
+
+
+def question_terms(index, title: str, body: str) -> frozenset[str]:
+    """The analyzed terms of a question, as feedback is keyed."""
+    text = f"{clean_forum_text(title)}\n{clean_forum_text(body)}"
+    return frozenset(index.terms(text, detect_language(text)))
+
+
+def find_answers(engine: Engine, forum: str, title: str, body: str) -> SearchResult:
+    """Search the current index, with the recorded feedback."""
+    index = kb_index.current(engine, forum)
+    return search(index, title, body, feedback=feedback.records(engine, forum))
+
+
+def propose(context, event) -> int | None:
+    """Store a pending suggestion for a topic's first post when confident; once per topic."""
+    engine, settings = context.engine, context.settings
+    result = find_answers(engine, settings.forum_id, event.topic_title, event.raw)
+    if not result.suggested:
+        log.info(
+            "topic %s: no suggestion (best %.2f < %.2f)",
+            event.topic_id,
+            result.best_score,
+            result.threshold,
+        )
+        return None
+    hits = [asdict(h) for h in result.hits]
+    index = kb_index.current(engine, settings.forum_id)
+    values = {
+        "forum": settings.forum_id,
+        "topic_id": event.topic_id,
+        "post_id": event.post_id,
+        "title": event.topic_title[:500],
+        "status": "pending",
+        "lang": result.lang,
+        "query_terms": json.dumps(sorted(question_terms(index, event.topic_title, event.raw))),
+        "hits": json.dumps(hits, ensure_ascii=False),
+        "draft": render.suggestion_draft(hits, event.username, settings.language),
+        "best_score": result.best_score,
+        "threshold": result.threshold,
+        "created_at": utcnow(),
+    }
+    dialect_insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+    with engine.begin() as conn:
+        stmt = dialect_insert(T).values(**values).on_conflict_do_nothing().returning(T.c.id)
+        row = conn.execute(stmt).first()
+    return row[0] if row else None
+
+
+def list_suggestions(engine: Engine, forum: str, status: str | None = None) -> list[dict]:
+    """Suggestions, newest first."""
+    query = select(T).where(T.c.forum == forum).order_by(T.c.id.desc())
+    if status:
+        query = query.where(T.c.status == status)
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]
