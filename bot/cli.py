@@ -6,10 +6,10 @@ import argparse
 import logging
 import sys
 
-from bot import cli_inbox, cli_run
+from bot import cli_inbox, cli_kb, cli_run, cli_suggest
 from bot.settings import Settings, SettingsError
 
-COMMANDS = (cli_run, cli_inbox)
+COMMANDS = (cli_run, cli_inbox, cli_kb, cli_suggest)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Alembic narrates every plugin at INFO; its warnings still show.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     return args.func(settings, args) or 0
 
 

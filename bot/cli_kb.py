@@ -1,0 +1,129 @@
+"""`coopbot kb import | list | show | reindex | sync-category`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from bot import kb, kb_index
+from bot.context import Context
+from bot.db import open_engine, upgrade
+from bot.forum.client import ForumError
+from knowledge.documents import Document, load_markdown_folder
+from knowledge.errors import KnowledgeFormatError
+
+MAX_PAGES = 50
+
+
+def register(sub) -> None:
+    """Add the knowledge-base commands to the parser."""
+    box = sub.add_parser("kb", help="the knowledge base: articles and solved threads")
+    kbsub = box.add_subparsers(dest="kb_command", required=True, metavar="ACTION")
+    imp = kbsub.add_parser("import", help="upsert a folder of Markdown articles by id")
+    imp.add_argument("directory", help="folder of *.md files with front matter")
+    imp.add_argument("--prune", action="store_true", help="remove imported entries not in DIR")
+    imp.set_defaults(func=cmd_import)
+    lst = kbsub.add_parser("list", help="every entry")
+    lst.add_argument("--json", action="store_true", help="machine-readable output")
+    lst.set_defaults(func=cmd_list)
+    show = kbsub.add_parser("show", help="one entry in full")
+    show.add_argument("id")
+    show.set_defaults(func=cmd_show)
+    kbsub.add_parser("reindex", help="rebuild the search index").set_defaults(func=cmd_reindex)
+    sync = kbsub.add_parser("sync-category", help="import a documentation category's topics")
+    sync.add_argument("slug", help="the category's slug")
+    sync.set_defaults(func=cmd_sync_category)
+
+
+def cmd_import(settings, args) -> int:
+    """Validate the whole folder first: a bad file applies nothing."""
+    try:
+        documents = load_markdown_folder(args.directory)
+    except (KnowledgeFormatError, OSError) as e:
+        print(f"coopbot kb import: {e}; nothing was imported", file=sys.stderr)
+        return 1
+    upgrade(settings.database_url)
+    with open_engine(settings.database_url) as engine:
+        report = kb.upsert(engine, settings.forum_id, documents, prune=args.prune)
+        print(f"{args.directory}: {report.summary()}")
+        _index(engine, settings.forum_id)
+    return 0
+
+
+def _index(engine, forum: str) -> None:
+    """Build the index now so that vectors are cached; say how long it took."""
+    print("indexing ...", end=" ", flush=True)
+    started = time.perf_counter()
+    index = kb_index.build(engine, forum)
+    mode = "lexical + semantic" if index.semantic else "lexical only (encoder unavailable)"
+    print(f"{len(index)} entries, {mode}, {time.perf_counter() - started:.1f} s")
+
+
+def cmd_list(settings, args) -> int:
+    """List entries."""
+    with open_engine(settings.database_url) as engine:
+        rows = kb.entries(engine, settings.forum_id)
+    if args.json:
+        keys = ("entry_id", "kind", "title", "services", "url", "lang", "topic_id")
+        print(json.dumps([{k: r[k] for k in keys} for r in rows], indent=2, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("the knowledge base is empty: coopbot kb import DIR")
+    for r in rows:
+        print(f"{r['entry_id']:<16} {r['kind']:<8} {r['title']}")
+    return 0
+
+
+def cmd_show(settings, args) -> int:
+    """Show an entry."""
+    with open_engine(settings.database_url) as engine:
+        rows = kb.entries(engine, settings.forum_id, args.id)
+    if not rows:
+        print(f"no entry with id {args.id}", file=sys.stderr)
+        return 1
+    r = rows[0]
+    print(f"# {r['title']}\nid: {r['entry_id']}  kind: {r['kind']}  lang: {r['lang']}")
+    print(f"services: {r['services'] or '-'}  url: {r['url'] or '-'}\n\n{r['body']}")
+    return 0
+
+
+def cmd_reindex(settings, args) -> int:
+    """Rebuild the index from the database."""
+    with open_engine(settings.database_url) as engine:
+        _index(engine, settings.forum_id)
+    return 0
+
+
+def cmd_sync_category(settings, args) -> int:
+    """Import each topic's first post of a documentation category, updating what changed."""
+    context = Context.build(settings)
+    try:
+        documents = list(_category_documents(context, args.slug))
+    except ForumError as e:
+        print(f"coopbot kb sync-category: the forum answered: {e}", file=sys.stderr)
+        return 1
+    finally:
+        context.close()
+    with open_engine(settings.database_url) as engine:
+        report = kb.upsert(
+            engine, settings.forum_id, documents, source=f"category:{args.slug}", prune=True
+        )
+    print(f"category {args.slug}: {report.summary()}")
+    return 0
+
+
+def _category_documents(context, slug: str):
+    """Yield one article per topic of the category (its first post)."""
+    base = context.settings.discourse_url.rstrip("/")
+    for page in range(MAX_PAGES):
+        topics = context.forum.category_topics(slug, page=page)
+        if not topics:
+            return
+        for topic in topics:
+            posts = context.forum.topic_posts(topic.id)
+            if posts:
+                print(f"  {topic.title}", flush=True)
+                yield Document(
+                    f"doc-{topic.id}", topic.title, posts[0].raw, url=f"{base}/t/{topic.id}"
+                )

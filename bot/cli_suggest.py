@@ -1,0 +1,106 @@
+"""`coopbot suggest | eval | suggestions list`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from bot import kb, suggestions
+from bot.db import open_engine, upgrade
+from bot.messages import say
+
+
+def register(sub) -> None:
+    """Add the suggestion commands to the parser."""
+    sug = sub.add_parser("suggest", help="rank knowledge-base answers for a question")
+    sug.add_argument("text", help="the question, as a member would write it")
+    sug.add_argument("--title", default="", help="the topic's title")
+    sug.add_argument("--json", action="store_true", help="machine-readable output")
+    sug.set_defaults(func=cmd_suggest)
+    ev = sub.add_parser("eval", help="measure answer quality on labelled questions")
+    ev.add_argument("questions", help="a JSONL file like ../shared/eval/questions_dev.jsonl")
+    ev.add_argument("--kb", help="evaluate against this Markdown folder, in a temporary database")
+    ev.add_argument("--json", action="store_true", help="one JSON object")
+    ev.set_defaults(func=cmd_eval)
+    box = sub.add_parser("suggestions", help="suggestions waiting for volunteers")
+    boxsub = box.add_subparsers(dest="suggestions_command", required=True, metavar="ACTION")
+    lst = boxsub.add_parser("list", help="newest first")
+    lst.add_argument("--status", help="only this status (pending, approved, rejected ...)")
+    lst.add_argument("--json", action="store_true", help="machine-readable output")
+    lst.set_defaults(func=cmd_suggestions_list)
+
+
+def cmd_suggest(settings, args) -> int:
+    """Print ranked suggestions, or why there is none."""
+    with open_engine(settings.database_url) as engine:
+        result = suggestions.find_answers(engine, settings.forum_id, args.title, args.text)
+    if args.json:
+        print(
+            json.dumps(
+                {**asdict(result), "hits": [asdict(h) for h in result.hits]},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    language = settings.language
+    if not result.suggested:
+        print(
+            say("cli.no_suggestion", language, best=result.best_score, threshold=result.threshold)
+        )
+        return 0
+    for n, hit in enumerate(result.hits, start=1):
+        print(
+            f"{n}. {hit.title} [{hit.entry_id}] {say('cli.confidence', language)} "
+            f"{hit.confidence:.2f}\n   {hit.url}\n   {hit.snippet}\n"
+            f"   {say('cli.why', language)}: {', '.join(hit.why)}"
+        )
+    return 0
+
+
+def cmd_eval(settings, args) -> int:
+    """Evaluate on a questions file, against the database or a folder."""
+    from knowledge.evaluate import evaluate, format_report, load_questions
+
+    from knowledge.documents import load_markdown_folder
+
+    questions = load_questions(Path(args.questions))
+    if args.kb:
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite:///{Path(tmp) / 'eval.db'}"
+            upgrade(url)
+            with open_engine(url) as engine:
+                kb.upsert(engine, settings.forum_id, load_markdown_folder(args.kb))
+                result = evaluate(_searcher(engine, settings.forum_id), questions)
+    else:
+        with open_engine(settings.database_url) as engine:
+            result = evaluate(_searcher(engine, settings.forum_id), questions)
+    print(json.dumps(result, indent=2) if args.json else format_report(result))
+    return 0
+
+
+def _searcher(engine, forum: str):
+    """A search function over the stored knowledge base."""
+    return lambda title, body: suggestions.find_answers(engine, forum, title, body)
+
+
+def cmd_suggestions_list(settings, args) -> int:
+    """List stored suggestions."""
+    with open_engine(settings.database_url) as engine:
+        rows = suggestions.list_suggestions(engine, settings.forum_id, args.status)
+    if args.json:
+        for r in rows:
+            r["hits"] = json.loads(r["hits"])
+            r["query_terms"] = json.loads(r["query_terms"])
+            r["created_at"] = r["created_at"].isoformat()
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("no suggestions yet", file=sys.stderr)
+    for r in rows:
+        entries = ", ".join(h["entry_id"] for h in json.loads(r["hits"]))
+        print(f"{r['id']:>5}  topic {r['topic_id']:<7} {r['status']:<9} {entries}  {r['title']}")
+    return 0
