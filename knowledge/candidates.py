@@ -10,6 +10,8 @@ from knowledge.ranking import Candidate
 # Entries taken from each engine before ranking; the union is scored on every signal.
 LEXICAL_CANDIDATES = 30
 SEMANTIC_CANDIDATES = 30
+# A member's title states the need; the body adds context and noise.
+TITLE_TERM_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,18 @@ class Question:
         """Return the distinct terms of the question."""
         return frozenset(self.terms)
 
+    def weighted(self, leave_out: frozenset[str] = frozenset()) -> dict[str, float]:
+        """Return the query terms with their weights (title terms count more)."""
+        return {
+            term: TITLE_TERM_WEIGHT if term in self.title_terms else 1.0
+            for term in self.terms
+            if term not in leave_out
+        }
+
 
 def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float]) -> list:
     """Return the candidates of both engines with all their signals filled in."""
-    lexical = dict(index.lexical.search(question.terms, LEXICAL_CANDIDATES))
+    lexical = dict(index.lexical.search(question.weighted(), LEXICAL_CANDIDATES))
     semantic: dict[int, float] = {}
     if question.vector is not None:
         semantic = index.vectors.top(question.vector, SEMANTIC_CANDIDATES)

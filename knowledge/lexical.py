@@ -51,14 +51,13 @@ class LexicalIndex:
         self.writer = self.index.writer(WRITER_HEAP, WRITER_THREADS)
         self.index.reload()
 
-    def search(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
-        """Return (slot, BM25 score) of the best entries for an OR of the terms."""
-        unique = list(dict.fromkeys(terms))
-        if not unique:
+    def search(self, terms: dict[str, float], limit: int) -> list[tuple[int, float]]:
+        """Return (slot, BM25 score) of the best entries for an OR of weighted terms."""
+        if not terms:
             return []
         clauses = [
-            (tantivy.Occur.Should, self._term(name, term, boost))
-            for term in unique
+            (tantivy.Occur.Should, self._term(name, term, boost * weight))
+            for term, weight in terms.items()
             for name, boost in FIELD_BOOSTS.items()
         ]
         searcher = self.index.searcher()

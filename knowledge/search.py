@@ -4,12 +4,12 @@ from dataclasses import dataclass
 
 from knowledge import semantic
 from knowledge.candidates import Question, gather
-from knowledge.confidence import SUGGEST_THRESHOLD, calibrate
+from knowledge.confidence import confidences, default_threshold
+from knowledge.duplicates import collapse
 from knowledge.feedback import FeedbackRecord, adjustments
 from knowledge.index import KnowledgeIndex
 from knowledge.passages import best_passage
 from knowledge.ranking import rank
-from knowledge.selection import select
 from knowledge.text import clean_forum_text, detect_language
 
 MAX_HITS = 3
@@ -69,13 +69,17 @@ def search(
     title: str,
     body: str = "",
     feedback: tuple[FeedbackRecord, ...] = (),
-    threshold: float = SUGGEST_THRESHOLD,
+    threshold: float | None = None,
 ) -> SearchResult:
     """Return up to three hits for a question and whether to suggest them."""
     question = read_question(index, title, body)
+    semantic_on = question.vector is not None
+    if threshold is None:
+        threshold = default_threshold(semantic_on)
     candidates = gather(index, question, adjustments(question.term_set, feedback))
-    ranked = select(index, question, rank(candidates, question.vector is not None), MAX_HITS)
-    confidences = calibrate(index, question, ranked)
-    hits = tuple(_hit(index, question, c, p) for c, p in zip(ranked, confidences, strict=True))
-    best = max(confidences, default=0.0)
-    return SearchResult(hits, bool(hits) and best >= threshold, best, threshold, question.lang)
+    kept = collapse(index, rank(candidates, semantic_on))
+    best, rest = kept[:MAX_HITS], kept[MAX_HITS:]
+    sure = confidences(best, rest[0].score if rest else 0.0, semantic_on)
+    hits = tuple(_hit(index, question, c, p) for c, p in zip(best, sure, strict=True))
+    top = max(sure, default=0.0)
+    return SearchResult(hits, bool(hits) and top >= threshold, top, threshold, question.lang)

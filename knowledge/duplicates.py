@@ -1,4 +1,4 @@
-"""Choose the hits among ranked candidates: withheld entries out, near-duplicates collapsed."""
+"""Keep distinct candidates: withheld entries out, near-duplicates collapsed."""
 
 import math
 
@@ -31,8 +31,3 @@ def collapse(index: KnowledgeIndex, ranked: list[Candidate]) -> list[Candidate]:
         if not any(_same(index, candidate, other) for other in kept):
             kept.append(candidate)
     return kept
-
-
-def select(index: KnowledgeIndex, question, ranked: list[Candidate], limit: int) -> list:
-    """Return the best `limit` distinct candidates."""
-    return collapse(index, ranked[: limit * 4])[:limit]
