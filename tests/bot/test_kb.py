@@ -1,0 +1,66 @@
+"""The knowledge base in the database and the kb commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot import kb, kb_index
+from bot.cli import main
+from knowledge.documents import Document, load_markdown_folder
+
+KB = Path(__file__).parent / "kb"
+
+
+@pytest.fixture
+def env(monkeypatch, database_url):
+    monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
+
+
+def test_upsert_reports_and_prunes(engine):
+    documents = load_markdown_folder(KB)
+    assert len(kb.upsert(engine, "default", documents).added) == 4
+    before = kb.version(engine, "default")
+    changed = [Document("art-1", "Nouveau titre du mot de passe", "Texte."), *documents[1:3]]
+    report = kb.upsert(engine, "default", changed, prune=True)
+    assert (report.changed, report.removed) == (["art-1"], ["art-4"])
+    assert len(report.unchanged) == 2
+    assert kb.version(engine, "default") != before
+
+
+def test_index_follows_the_database(engine):
+    kb.upsert(engine, "default", load_markdown_folder(KB))
+    assert len(kb_index.current(engine, "default")) == 4
+    kb.remove(engine, "default", ["art-4"])
+    assert len(kb_index.current(engine, "default")) == 3
+
+
+def test_kb_import_list_show(env, engine, capsys):
+    assert main(["kb", "import", str(KB)]) == 0
+    assert "4 added" in capsys.readouterr().out
+    assert main(["kb", "import", str(KB)]) == 0
+    assert "4 unchanged" in capsys.readouterr().out
+    assert main(["kb", "list", "--json"]) == 0
+    assert [e["entry_id"] for e in json.loads(capsys.readouterr().out)][:2] == ["art-1", "art-2"]
+    assert main(["kb", "show", "art-2"]) == 0
+    assert "erreur 500" in capsys.readouterr().out
+    assert main(["kb", "show", "nope"]) == 1
+
+
+def test_bad_file_names_file_and_line_and_applies_nothing(env, engine, tmp_path, capsys):
+    for file in KB.glob("*.md"):
+        (tmp_path / file.name).write_text(file.read_text())
+    (tmp_path / "99-bad.md").write_text("---\ntitle: Sans identifiant\nservices: [web]\n---\nx\n")
+    assert main(["kb", "import", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "99-bad.md" in err and "missing id" in err and "nothing was imported" in err
+    assert kb.entries(engine, "default") == []
+
+
+def test_duplicate_id_is_an_error(env, engine, tmp_path, capsys):
+    (tmp_path / "a.md").write_text("---\nid: x-1\ntitle: Premier article\n---\nUn.\n")
+    (tmp_path / "b.md").write_text("---\nid: x-1\ntitle: Second article\n---\nDeux.\n")
+    assert main(["kb", "import", str(tmp_path)]) == 1
+    assert "duplicate id x-1" in capsys.readouterr().err

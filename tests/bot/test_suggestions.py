@@ -1,0 +1,167 @@
+"""New support questions get pending suggestions; solved threads join the knowledge base."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot import feedback, inbox, kb, kb_index, suggestions, worker
+from bot.cli import main
+from bot.events import PostCreated, SolutionAccepted, SolutionUnaccepted
+from bot.inbox import Incoming
+from knowledge.documents import load_markdown_folder
+
+KB = Path(__file__).parent / "kb"
+QUESTION = (
+    "Erreur 500 sur mon site WordPress",
+    "Bonjour, depuis ce matin mon site affiche « Internal Server Error ». "
+    "J'ai modifié le .htaccess hier. Merci d'avance, Paul",
+)
+
+
+@pytest.fixture
+def support(context, forum, engine):
+    """A public support category, a staff-only one, and the small knowledge base."""
+    context.settings = context.settings.with_(support_categories=("entraide",))
+    ids = {
+        "entraide": forum.add_category("Entraide", slug="entraide"),
+        "staff": forum.add_category("Équipe", slug="equipe", read_restricted=True),
+        "annonces": forum.add_category("Annonces", slug="annonces"),
+    }
+    kb.upsert(engine, "default", load_markdown_folder(KB))
+    return ids
+
+
+def deliver(context, event, key):
+    inbox.record(
+        context.engine,
+        Incoming(source="discourse", kind=event.kind, semantic_key=key, event=event),
+        "default",
+    )
+    worker.run(context, until_idle=True)
+
+
+def question(category_id, topic_id=10, post_id=100, title=QUESTION[0], raw=QUESTION[1]):
+    return PostCreated(
+        post_id=post_id,
+        topic_id=topic_id,
+        post_number=1,
+        username="paul",
+        raw=raw,
+        topic_title=title,
+        category_id=category_id,
+    )
+
+
+def test_a_support_question_gets_one_pending_suggestion(context, engine, support):
+    deliver(context, question(support["entraide"]), "q1")
+    deliver(context, question(support["entraide"]), "q1-redelivered-under-another-key")
+    [s] = suggestions.list_suggestions(engine, "default")
+    assert s["status"] == "pending" and s["topic_id"] == 10
+    hits = json.loads(s["hits"])
+    assert hits[0]["entry_id"] == "art-2" and hits[0]["why"] and hits[0]["snippet"]
+    assert s["draft"].startswith("Bonjour @paul") and "erreur-500" in s["draft"]
+    assert all(r.status == "done" for r in inbox.list_rows(engine))
+
+
+def test_english_setting_drafts_in_english(context, engine, support):
+    context.settings = context.settings.with_(language="en")
+    deliver(context, question(support["entraide"]), "q1")
+    [s] = suggestions.list_suggestions(engine, "default")
+    assert s["draft"].startswith("Hello @paul")
+
+
+@pytest.mark.parametrize("category", ["staff", "annonces"])
+def test_other_and_restricted_categories_get_nothing(context, engine, support, category):
+    deliver(context, question(support[category]), "q1")
+    assert suggestions.list_suggestions(engine, "default") == []
+
+
+def test_replies_and_unrelated_questions_get_nothing(context, engine, support):
+    reply = PostCreated(
+        post_id=101,
+        topic_id=10,
+        post_number=2,
+        username="lea",
+        raw=QUESTION[1],
+        topic_title=QUESTION[0],
+        category_id=support["entraide"],
+    )
+    deliver(context, reply, "r1")
+    unrelated = question(
+        support["entraide"],
+        topic_id=11,
+        post_id=110,
+        title="Date de la prochaine fête de quartier",
+        raw="Quelqu'un sait quand a lieu la brocante du quartier ?",
+    )
+    deliver(context, unrelated, "q2")
+    assert suggestions.list_suggestions(engine, "default") == []
+
+
+def test_accepted_solution_becomes_a_thread_entry_and_unaccepting_withdraws_it(
+    context, engine, forum, support
+):
+    topic = forum.add_topic(
+        "Courriels bloqués par Orange",
+        "Mes courriels vers Orange reviennent avec une erreur 550 depuis lundi, que faire ?",
+        category_id=support["entraide"],
+    )
+    answer = dict(
+        post_id=501,
+        topic_id=topic,
+        post_number=2,
+        username="lea",
+        raw="Orange bloquait notre serveur : demande de déblocage faite, c'est réglé.",
+        topic_title="Courriels bloqués par Orange",
+        category_id=support["entraide"],
+    )
+    deliver(context, SolutionAccepted(**answer), "a1")
+    [entry] = kb.entries(engine, "default", f"topic-{topic}")
+    assert entry["kind"] == "thread" and "550" in entry["body"] and "déblocage" in entry["body"]
+    assert feedback.records(engine, "default")[0].outcome == "accepted"
+    deliver(context, SolutionUnaccepted(**answer), "u1")
+    assert kb.entries(engine, "default", f"topic-{topic}") == []
+
+
+def test_solution_in_a_restricted_category_never_enters(context, engine, forum, support):
+    topic = forum.add_topic(
+        "Incident interne du serveur", "Détails internes de l'équipe.", category_id=support["staff"]
+    )
+    accepted = SolutionAccepted(
+        post_id=601,
+        topic_id=topic,
+        post_number=2,
+        username="admin",
+        raw="Réponse interne",
+        topic_title="Incident interne",
+        category_id=support["staff"],
+    )
+    deliver(context, accepted, "a2")
+    assert kb.entries(engine, "default", f"topic-{topic}") == []
+
+
+def test_a_rejection_withholds_the_entry_for_the_same_question(context, engine, support):
+    before = suggestions.find_answers(engine, "default", *QUESTION)
+    assert before.hits[0].entry_id == "art-2"
+    index = kb_index.current(engine, "default")
+    terms = suggestions.question_terms(index, *QUESTION)
+    feedback.record(engine, "default", terms, "art-2", "rejected", "reject:1")
+    after = suggestions.find_answers(engine, "default", *QUESTION)
+    assert "art-2" not in [h.entry_id for h in after.hits]
+
+
+def test_suggest_and_suggestions_list_commands(
+    context, engine, support, monkeypatch, capsys, database_url
+):
+    monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
+    assert main(["suggest", QUESTION[1], "--title", QUESTION[0], "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["suggested"] and result["hits"][0]["entry_id"] == "art-2"
+    assert main(["suggest", "Quand a lieu la brocante du quartier ?"]) == 0
+    assert "Aucune suggestion" in capsys.readouterr().out
+    deliver(context, question(support["entraide"]), "q1")
+    assert main(["suggestions", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["topic_id"] == 10
