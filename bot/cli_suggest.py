@@ -36,7 +36,9 @@ def register(sub) -> None:
 def cmd_suggest(settings, args) -> int:
     """Print ranked suggestions, or why there is none."""
     with open_engine(settings.database_url) as engine:
-        result = suggestions.find_answers(engine, settings.forum_id, args.title, args.text)
+        result = suggestions.find_answers(
+            engine, settings.forum_id, args.title, args.text, settings.suggest_threshold
+        )
     if args.json:
         print(
             json.dumps(
@@ -74,17 +76,18 @@ def cmd_eval(settings, args) -> int:
             upgrade(url)
             with open_engine(url) as engine:
                 kb.upsert(engine, settings.forum_id, load_markdown_folder(args.kb))
-                result = evaluate(_searcher(engine, settings.forum_id), questions)
+                result = evaluate(_searcher(engine, settings), questions)
     else:
         with open_engine(settings.database_url) as engine:
-            result = evaluate(_searcher(engine, settings.forum_id), questions)
+            result = evaluate(_searcher(engine, settings), questions)
     print(json.dumps(result, indent=2) if args.json else format_report(result))
     return 0
 
 
-def _searcher(engine, forum: str):
+def _searcher(engine, settings):
     """A search function over the stored knowledge base."""
-    return lambda title, body: suggestions.find_answers(engine, forum, title, body)
+    forum, threshold = settings.forum_id, settings.suggest_threshold
+    return lambda title, body: suggestions.find_answers(engine, forum, title, body, threshold)
 
 
 def cmd_suggestions_list(settings, args) -> int:

@@ -51,6 +51,7 @@ class Settings:
     reconcile_minutes: int = 10
     worker_poll_seconds: float = 1.0
     log_level: str = "INFO"
+    suggest_threshold: float | None = None
     extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -96,7 +97,7 @@ def _cast(name: str, kind: str, raw: str):
         if not raw.isdigit() or int(raw) <= 0:
             raise SettingsError(f"{name}: expected a positive integer, got {raw!r}")
         return int(raw)
-    if kind == "float":
+    if kind.startswith("float"):
         try:
             value = float(raw)
         except ValueError:
@@ -129,6 +130,10 @@ def _validate(s: Settings) -> None:
         raise SettingsError(
             f"COOPBOT_DATABASE_URL: expected a SQLAlchemy URL such as {DEFAULT_DATABASE_URL}, "
             f"got {s.database_url!r}"
+        )
+    if s.suggest_threshold is not None and s.suggest_threshold > 1:
+        raise SettingsError(
+            f"COOPBOT_SUGGEST_THRESHOLD: expected a number in (0, 1], got {s.suggest_threshold}"
         )
     if not re.match(r"^[A-Za-z0-9_-]{1,64}$", s.forum_id):
         raise SettingsError(

@@ -26,16 +26,23 @@ def question_terms(index, title: str, body: str) -> frozenset[str]:
     return frozenset(index.terms(text, detect_language(text)))
 
 
-def find_answers(engine: Engine, forum: str, title: str, body: str) -> SearchResult:
-    """Search the current index, with the recorded feedback."""
+def find_answers(
+    engine: Engine, forum: str, title: str, body: str, threshold: float | None = None
+) -> SearchResult:
+    """Search the current index, with the recorded feedback and the coop's threshold."""
     index = kb_index.current(engine, forum)
-    return search(index, title, body, feedback=feedback.records(engine, forum))
+    records = feedback.records(engine, forum)
+    if threshold is None:
+        return search(index, title, body, feedback=records)
+    return search(index, title, body, feedback=records, threshold=threshold)
 
 
 def propose(context, event) -> int | None:
     """Store a pending suggestion for a topic's first post when confident; once per topic."""
     engine, settings = context.engine, context.settings
-    result = find_answers(engine, settings.forum_id, event.topic_title, event.raw)
+    result = find_answers(
+        engine, settings.forum_id, event.topic_title, event.raw, settings.suggest_threshold
+    )
     if not result.suggested:
         log.info(
             "topic %s: no suggestion (best %.2f < %.2f)",
