@@ -40,14 +40,14 @@ class SearchResult:
     lang: str
 
 
-def read_question(index: KnowledgeIndex, title: str, body: str) -> Question:
+def read_question(index: KnowledgeIndex, title: str, body: str, encode=True) -> Question:
     """Clean, analyze and (when possible) encode a question."""
     title, body = clean_forum_text(title), clean_forum_text(body)
     text = f"{title}\n{body}".strip()
     lang = detect_language(text)
     terms = index.terms(text, lang)
     vector = None
-    if index.semantic and len(index.vectors):
+    if encode and index.semantic and len(index.vectors):
         encoded = semantic.encode([text])
         vector = None if encoded is None else encoded[0]
     title_terms = frozenset(index.terms(title, lang))

@@ -1,0 +1,72 @@
+"""The facade the bot calls: build a knowledge base, search it, change it."""
+
+from collections.abc import Iterable
+
+from knowledge.documents import Document
+from knowledge.feedback import FeedbackRecord
+from knowledge.index import EmbeddingCache, KnowledgeIndex
+from knowledge.search import SearchResult, read_question, search
+from knowledge.synonyms import load_synonyms
+
+
+class KnowledgeBase:
+    """Searchable knowledge entries; entries can be added and removed while in use."""
+
+    def __init__(self, index: KnowledgeIndex):
+        self.index = index
+
+    @classmethod
+    def build(
+        cls,
+        documents: Iterable[Document],
+        embedding_cache: EmbeddingCache | None = None,
+        semantic: bool = True,
+        synonyms_path=None,
+    ) -> "KnowledgeBase":
+        """Index documents; vectors found in `embedding_cache` (by content hash) are reused."""
+        index = KnowledgeIndex(load_synonyms(synonyms_path), semantic)
+        index.add(documents, {} if embedding_cache is None else embedding_cache)
+        return cls(index)
+
+    @property
+    def embedding_cache(self) -> EmbeddingCache:
+        """Return the cache of vectors by content hash, updated with every encoded entry."""
+        return self.index.embedding_cache
+
+    @property
+    def last_encoded(self) -> int:
+        """Return how many entries the last build or add had to encode."""
+        return self.index.last_encoded
+
+    @property
+    def semantic(self) -> bool:
+        """Say whether the sentence encoder is in use."""
+        return self.index.semantic
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __contains__(self, entry_id: str) -> bool:
+        return entry_id in self.index.slot_of
+
+    def add(self, documents: Iterable[Document]) -> None:
+        """Add entries, or replace those with the same id."""
+        self.index.add(documents)
+
+    def remove(self, entry_ids: Iterable[str]) -> None:
+        """Remove entries by id."""
+        self.index.remove(entry_ids)
+
+    def search(
+        self,
+        title: str,
+        body: str = "",
+        feedback: Iterable[FeedbackRecord] = (),
+        threshold: float | None = None,
+    ) -> SearchResult:
+        """Return up to three hits for a forum question, and whether to suggest them."""
+        return search(self.index, title, body, tuple(feedback), threshold)
+
+    def query_terms(self, title: str, body: str = "") -> frozenset[str]:
+        """Return the analyzed terms of a question, as feedback records store them."""
+        return read_question(self.index, title, body, encode=False).term_set

@@ -1,0 +1,142 @@
+"""Measure the engine on a labelled question file: hit@k, MRR, silence and useful rates."""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+TOP = 3
+METRICS = ("hit@1", "hit@3", "recall@3", "mrr", "silence_rate", "suggest_rate", "useful_rate")
+WORST_MISSES = 10
+
+
+class Outcome(NamedTuple):
+    """What an engine answered to one question: ranked entry ids, and its decision."""
+
+    ids: tuple[str, ...]
+    suggested: bool
+    best_score: float = 0.0
+
+
+def load_questions(path: str | Path) -> list[dict]:
+    """Read a JSON-lines question file (id, title, body, expected, kind)."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _mean(values: list[float]) -> float | None:
+    """Return the mean, or None for no values."""
+    return sum(values) / len(values) if values else None
+
+
+def _rank(expected: list[str], ids: tuple[str, ...]) -> int | None:
+    """Return the 1-based rank of the first expected entry in the top, or None."""
+    top = ids[:TOP]
+    ranks = [top.index(e) + 1 for e in expected if e in top]
+    return min(ranks) if ranks else None
+
+
+def summarize(pairs: list[tuple[dict, Outcome]]) -> dict:
+    """Return the metrics of a group of (question, outcome) pairs."""
+    answerable = [(q, o) for q, o in pairs if q["expected"]]
+    unanswerable = [o for q, o in pairs if not q["expected"]]
+    ranks = [_rank(q["expected"], o.ids) for q, o in answerable]
+    recalls = [
+        len(set(q["expected"]) & set(o.ids[:TOP])) / len(q["expected"]) for q, o in answerable
+    ]
+    useful = [o.suggested and r is not None for (_, o), r in zip(answerable, ranks, strict=True)]
+    return {
+        "hit@1": _mean([r == 1 for r in ranks]),
+        "hit@3": _mean([r is not None for r in ranks]),
+        "recall@3": _mean(recalls),
+        "mrr": _mean([1.0 / r if r else 0.0 for r in ranks]),
+        "silence_rate": _mean([not o.suggested for o in unanswerable]),
+        "suggest_rate": _mean([o.suggested for _, o in answerable]),
+        "useful_rate": _mean(useful),
+        "n": len(pairs),
+    }
+
+
+def _is_miss(question: dict, outcome: Outcome) -> bool:
+    """Say whether an outcome failed its question."""
+    if not question["expected"]:
+        return outcome.suggested
+    rank = _rank(question["expected"], outcome.ids)
+    return rank is None or not outcome.suggested or rank > 1
+
+
+def misses(pairs: list[tuple[dict, Outcome]]) -> list[dict]:
+    """Return the worst failures: confident wrong answers first."""
+    failed = [
+        {
+            "id": q["id"],
+            "kind": q.get("kind", ""),
+            "title": q["title"],
+            "expected": q["expected"],
+            "got": list(o.ids[:TOP]),
+            "suggested": o.suggested,
+            "best_score": round(o.best_score, 3),
+        }
+        for q, o in pairs
+        if _is_miss(q, o)
+    ]
+    failed.sort(
+        key=lambda m: (
+            -(m["suggested"] and not set(m["expected"]) & set(m["got"])),
+            -m["best_score"],
+        )
+    )
+    return failed[:WORST_MISSES]
+
+
+def score(questions: list[dict], outcomes: list[Outcome]) -> dict:
+    """Return overall metrics, metrics by kind, and the worst misses."""
+    pairs = list(zip(questions, outcomes, strict=True))
+    kinds = sorted({q.get("kind", "") for q in questions})
+    return {
+        "overall": summarize(pairs),
+        "by_kind": {k: summarize([p for p in pairs if p[0].get("kind", "") == k]) for k in kinds},
+        "misses": misses(pairs),
+    }
+
+
+def outcomes_of(knowledge_base, questions: list[dict], threshold=None) -> list[Outcome]:
+    """Ask the knowledge base every question."""
+    results = [
+        knowledge_base.search(q["title"], q.get("body", ""), threshold=threshold) for q in questions
+    ]
+    return [Outcome(tuple(h.entry_id for h in r.hits), r.suggested, r.best_score) for r in results]
+
+
+def at_threshold(outcomes: list[Outcome], threshold: float) -> list[Outcome]:
+    """Re-decide outcomes at another threshold, without asking again."""
+    return [o._replace(suggested=bool(o.ids) and o.best_score >= threshold) for o in outcomes]
+
+
+def evaluate(knowledge_base, questions, threshold: float | None = None) -> dict:
+    """Evaluate a knowledge base on questions (a list or a JSON-lines path)."""
+    if not isinstance(questions, list):
+        questions = load_questions(questions)
+    return score(questions, outcomes_of(knowledge_base, questions, threshold))
+
+
+def _cell(value) -> str:
+    """Format one metric for a table."""
+    return "-" if value is None else (str(value) if isinstance(value, int) else f"{value:.3f}")
+
+
+def format_report(result: dict, line: Callable[[list[str]], str] | None = None) -> str:
+    """Return a plain-text table of a result, by kind, with the worst misses."""
+    line = line or (lambda cells: "  ".join(f"{c:>12}" for c in cells))
+    head = ["group", *METRICS, "n"]
+    rows = [line(head)]
+    groups = [("overall", result["overall"]), *result["by_kind"].items()]
+    for name, metrics in groups:
+        rows.append(line([name, *(_cell(metrics[m]) for m in [*METRICS, "n"])]))
+    for miss in result["misses"]:
+        verdict = "suggested" if miss["suggested"] else "silent"
+        rows.append(
+            f"miss {miss['id']} ({miss['kind']}): expected {miss['expected']}, "
+            f"got {miss['got']} {verdict} at {miss['best_score']}"
+        )
+    return "\n".join(rows)
