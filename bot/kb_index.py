@@ -20,14 +20,14 @@ _lock = threading.Lock()
 _cache: dict[tuple, tuple[str, KnowledgeIndex]] = {}
 
 
-def load_embeddings(engine: Engine) -> dict[str, np.ndarray]:
-    """Every cached vector, by content hash."""
+def load_embeddings(engine: Engine, forum: str) -> dict[str, np.ndarray]:
+    """Every cached vector of a forum, by content hash."""
     with engine.connect() as conn:
-        rows = conn.execute(select(V.c.content_hash, V.c.vector))
+        rows = conn.execute(select(V.c.content_hash, V.c.vector).where(V.c.forum == forum))
         return {h: np.frombuffer(v, dtype=np.float32) for h, v in rows}
 
 
-def save_embeddings(engine: Engine, cache: dict, known: set[str]) -> int:
+def save_embeddings(engine: Engine, forum: str, cache: dict, known: set[str]) -> int:
     """Store the vectors computed since loading; return how many."""
     new = [(h, v) for h, v in cache.items() if h not in known]
     if not new:
@@ -43,10 +43,10 @@ def save_embeddings(engine: Engine, cache: dict, known: set[str]) -> int:
 
 def build(engine: Engine, forum: str, semantic: bool = True) -> KnowledgeIndex:
     """Build a fresh index from the stored entries, reusing cached vectors."""
-    cache = load_embeddings(engine) if semantic else {}
+    cache = load_embeddings(engine, forum) if semantic else {}
     known = set(cache)
     index = build_index(kb.documents(engine, forum), cache, semantic_search=semantic)
-    saved = save_embeddings(engine, index.embedding_cache, known) if semantic else 0
+    saved = save_embeddings(engine, forum, index.embedding_cache, known) if semantic else 0
     log.info("knowledge index: %d entries, %d newly encoded", len(index), saved)
     return index
 

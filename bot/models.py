@@ -105,6 +105,7 @@ class EmbeddingVector(SQLModel, table=True):
 
     __tablename__ = "embedding_vector"
 
+    forum: str = Field(default=DEFAULT_FORUM, primary_key=True, max_length=64)
     content_hash: str = Field(primary_key=True, max_length=64)
     vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 

@@ -17,9 +17,10 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "embedding_vector",
+        sa.Column("forum", sa.String(length=64), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("vector", sa.LargeBinary(), nullable=False),
-        sa.PrimaryKeyConstraint("content_hash"),
+        sa.PrimaryKeyConstraint("forum", "content_hash"),
     )
     op.create_table(
         "feedback",
