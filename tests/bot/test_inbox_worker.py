@@ -99,3 +99,31 @@ def test_outbox_posts_once_with_a_marker(context, engine, forum):
     worker.run(context, until_idle=True)
     posts = forum.topic_posts(topic_id)
     assert len(posts) == 2 and outbox.marker("default", first) in posts[-1].raw
+
+
+def test_two_workers_share_the_queue_and_handle_each_event_once(context, engine):
+    import threading
+
+    seen = []
+    lock = threading.Lock()
+
+    @handles("post_created")
+    def count(ctx, event):
+        with lock:
+            seen.append(event.post_id)
+
+    try:
+        for n in range(60):
+            inbox.record(engine, incoming(n), "default")
+        threads = [
+            threading.Thread(target=worker.run, args=(context,), kwargs={"until_idle": True})
+            for _ in range(2)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert sorted(seen) == list(range(60))
+        assert {r.status for r in inbox.list_rows(engine, limit=100)} == {"done"}
+    finally:
+        HANDLERS["post_created"].remove(count)
