@@ -8,8 +8,9 @@ import socket
 import threading
 import time
 
-from bot import inbox, outbox, state
+from bot import inbox, outbox, queue, state
 from bot.events import Event
+from bot.forum.client import ForumRateLimited
 from bot.handlers import handlers_for
 
 log = logging.getLogger("coopbot.worker")
@@ -27,6 +28,12 @@ def process_inbox_row(context, row_id: int) -> str:
         event = Event.from_json(row.event)
         for handler in handlers_for(event.kind):
             handler(context, event)
+    except ForumRateLimited as e:
+        # The forum asked us to wait: not the event's fault, so it costs no attempt.
+        log.info("event %s waits %.0f s for the forum's rate limit", row_id, e.retry_after)
+        return queue.retry_later(
+            engine, inbox.T, row_id, str(e), 0, settings.max_attempts, delay=e.retry_after
+        )
     except Exception as e:  # one bad event must not stop the worker
         log.exception("event %s (%s) failed on attempt %s", row_id, row.kind, row.attempts)
         return inbox.mark_failed(

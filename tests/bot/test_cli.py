@@ -108,3 +108,16 @@ def _wait_for(check, timeout: float = 20.0) -> None:
             pass
         time.sleep(0.1)
     raise AssertionError("condition not met in time")
+
+
+def test_config_check_calls_discourse_when_configured(
+    env, engine, monkeypatch, capsys, fake_discourse
+):
+    monkeypatch.setenv("COOPBOT_DISCOURSE_URL", fake_discourse.url)
+    monkeypatch.setenv("COOPBOT_DISCOURSE_API_USERNAME", fake_discourse.api_username)
+    monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", fake_discourse.api_key)
+    assert main(["config", "check"]) == 0
+    assert "reachable" in capsys.readouterr().out
+    monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", "wrong-key")
+    assert main(["config", "check"]) == 1
+    assert "answered with an error" in capsys.readouterr().out

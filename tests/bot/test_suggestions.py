@@ -9,6 +9,7 @@ import pytest
 
 from bot import feedback, inbox, kb, kb_index, suggestions, worker
 from bot.cli import main
+from bot.clock import utcnow
 from bot.events import PostCreated, SolutionAccepted, SolutionUnaccepted
 from bot.inbox import Incoming
 from knowledge.documents import load_markdown_folder
@@ -165,3 +166,15 @@ def test_suggest_and_suggestions_list_commands(
     deliver(context, question(support["entraide"]), "q1")
     assert main(["suggestions", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["topic_id"] == 10
+
+
+def test_a_rate_limited_forum_delays_the_event_without_costing_an_attempt(
+    context, engine, support, discourse_forum, fake_discourse
+):
+    context.forum = discourse_forum
+    fake_discourse.add_category("Entraide", slug="entraide")
+    fake_discourse.fail_next(1, status=429, wait_seconds=30)
+    deliver(context, question(support["entraide"]), "q1")
+    [row] = inbox.list_rows(engine)
+    assert row.status == "failed" and "rate" in row.last_error
+    assert row.next_attempt_at > utcnow()
