@@ -42,7 +42,8 @@ class LexicalIndex:
 
     def remove(self, slot: int) -> None:
         """Queue the removal of an entry (call commit to apply)."""
-        self.writer.delete_documents_by_term("slot", slot)
+        # Deleting by term misses u64 fields in tantivy-py 0.27; a term query matches.
+        self.writer.delete_documents_by_query(tantivy.Query.term_query(self.schema, "slot", slot))
 
     def commit(self) -> None:
         """Apply queued changes and make them visible to searches."""

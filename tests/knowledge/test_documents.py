@@ -1,0 +1,74 @@
+"""Loading articles from Markdown folders, and solved threads."""
+
+import pytest
+
+from knowledge import KnowledgeFormatError, load_markdown_folder, thread_document
+
+GOOD = (
+    "---\nid: x-1\ntitle: Un titre\nservices: [mail, dns]\nurl: https://doc.test/x\n---\n\nCorps.\n"
+)
+
+
+def write(folder, name, text):
+    """Write one file of a test folder."""
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_loads_front_matter_and_body(documents):
+    first = documents[0]
+    assert (first.id, first.services, first.url) == (
+        "t-01",
+        ("mail",),
+        "https://doc.test/mot-de-passe-boite",
+    )
+    assert first.body.startswith("# Changer le mot de passe")
+    assert {d.kind for d in documents} == {"article"}
+    assert len({d.content_hash for d in documents}) == len(documents)
+
+
+def test_optional_language(tmp_path):
+    write(tmp_path, "a.md", GOOD.replace("url:", "lang: en\nurl:"))
+    assert load_markdown_folder(tmp_path)[0].lang == "en"
+
+
+def test_missing_id_names_file_and_line(tmp_path):
+    write(tmp_path, "a.md", GOOD)
+    write(tmp_path, "b.md", "---\ntitle: Sans id\n---\nCorps\n")
+    with pytest.raises(KnowledgeFormatError, match=r"b\.md:1: missing id"):
+        load_markdown_folder(tmp_path)
+
+
+def test_duplicate_id_names_second_file_and_line(tmp_path):
+    write(tmp_path, "a.md", GOOD)
+    write(tmp_path, "b.md", GOOD.replace("Un titre", "Autre"))
+    with pytest.raises(KnowledgeFormatError, match=r"b\.md:2: duplicate id x-1"):
+        load_markdown_folder(tmp_path)
+
+
+def test_broken_front_matter_names_line(tmp_path):
+    write(tmp_path, "a.md", "---\nid: x-2\ntitle: Bien\nservices: [mail, dns\n---\nCorps\n")
+    with pytest.raises(KnowledgeFormatError, match=r"a\.md:\d+: broken front matter"):
+        load_markdown_folder(tmp_path)
+
+
+def test_unclosed_front_matter(tmp_path):
+    write(tmp_path, "a.md", "---\nid: x-3\ntitle: Jamais fermé\n")
+    with pytest.raises(KnowledgeFormatError, match=r"a\.md:1: front matter is never closed"):
+        load_markdown_folder(tmp_path)
+
+
+def test_a_bad_file_loads_nothing(tmp_path):
+    write(tmp_path, "a.md", GOOD)
+    write(tmp_path, "z.md", "pas de front matter\n")
+    loaded = None
+    with pytest.raises(KnowledgeFormatError, match=r"z\.md:1"):
+        loaded = load_markdown_folder(tmp_path)
+    assert loaded is None
+
+
+def test_thread_document():
+    doc = thread_document(
+        42, "Relais refusé", "Je ne peux pas envoyer", "Activez SMTP auth", "u", ["mail"]
+    )
+    assert (doc.id, doc.kind, doc.services) == ("topic-42", "thread", ("mail",))
+    assert "Activez SMTP auth" in doc.body

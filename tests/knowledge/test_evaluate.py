@@ -1,0 +1,78 @@
+"""Evaluation metrics on hand-made outcomes, and the report."""
+
+import json
+
+import pytest
+
+from knowledge.evaluate import Outcome, at_threshold, evaluate, format_report, load_questions, score
+
+QUESTIONS = [
+    {"id": "q1", "title": "a", "expected": ["e1"], "kind": "direct"},
+    {"id": "q2", "title": "b", "expected": ["e2"], "kind": "direct"},
+    {"id": "q3", "title": "c", "expected": ["e3", "e4"], "kind": "multi"},
+    {"id": "q4", "title": "d", "expected": [], "kind": "none"},
+    {"id": "q5", "title": "e", "expected": [], "kind": "none"},
+]
+OUTCOMES = [
+    Outcome(("e1", "x", "y"), True, 0.9),  # hit at rank 1
+    Outcome(("x", "e2", "y"), False, 0.4),  # hit at rank 2, but silent
+    Outcome(("e4", "x", "z", "e3"), True, 0.8),  # one of two in the top 3, rank 1
+    Outcome(("x",), False, 0.2),  # right silence
+    Outcome(("y",), True, 0.7),  # wrong suggestion
+]
+
+
+def test_overall_metrics():
+    overall = score(QUESTIONS, OUTCOMES)["overall"]
+    assert overall["n"] == 5
+    assert overall["hit@1"] == pytest.approx(2 / 3)
+    assert overall["hit@3"] == 1.0
+    assert overall["recall@3"] == pytest.approx((1 + 1 + 0.5) / 3)
+    assert overall["mrr"] == pytest.approx((1 + 0.5 + 1) / 3)
+    assert overall["silence_rate"] == 0.5
+    assert overall["suggest_rate"] == pytest.approx(2 / 3)
+    assert overall["useful_rate"] == pytest.approx(2 / 3)
+
+
+def test_metrics_by_kind_and_misses():
+    result = score(QUESTIONS, OUTCOMES)
+    assert set(result["by_kind"]) == {"direct", "multi", "none"}
+    assert result["by_kind"]["none"]["hit@3"] is None
+    assert result["by_kind"]["direct"]["silence_rate"] is None
+    assert result["by_kind"]["multi"]["recall@3"] == 0.5
+    assert [m["id"] for m in result["misses"]][0] == "q5"  # a wrong suggestion is the worst
+    assert {m["id"] for m in result["misses"]} == {"q2", "q5"}
+
+
+def test_threshold_re_decides_without_asking_again():
+    strict = score(QUESTIONS, at_threshold(OUTCOMES, 0.85))["overall"]
+    assert strict["silence_rate"] == 1.0 and strict["suggest_rate"] == pytest.approx(1 / 3)
+
+
+def test_evaluate_reads_a_question_file(tmp_path, lexical_kb):
+    path = tmp_path / "q.jsonl"
+    rows = [
+        {
+            "id": "a",
+            "title": "Publier un enregistrement SPF",
+            "body": "",
+            "expected": ["t-02"],
+            "lang": "fr",
+            "kind": "direct",
+        },
+        {
+            "id": "b",
+            "title": "Sortie vélo dimanche",
+            "body": "qui vient ?",
+            "expected": [],
+            "lang": "fr",
+            "kind": "none",
+        },
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert len(load_questions(path)) == 2
+    result = evaluate(lexical_kb, path)
+    assert set(result) == {"overall", "by_kind", "misses"}
+    assert result["overall"]["hit@1"] == 1.0 and result["overall"]["silence_rate"] == 1.0
+    report = format_report(result)
+    assert "overall" in report and "none" in report
