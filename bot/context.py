@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,9 +67,22 @@ def with_secret_key(settings: Settings) -> Settings:
     if settings.secret_key:
         return settings
     path = secret_key_path(settings.database_url)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-        log.info("generated a secret key in %s", path)
-    return settings.with_(secret_key=path.read_text().strip())
+    _create_secret_once(path)
+    for _ in range(50):  # another process may be writing it at this very moment
+        key = path.read_text().strip()
+        if key:
+            return settings.with_(secret_key=key)
+        time.sleep(0.01)
+    raise RuntimeError(f"{path} is empty: delete it or set COOPBOT_SECRET_KEY")
+
+
+def _create_secret_once(path: Path) -> None:
+    """Create the key file atomically, so that gunicorn's workers agree on one key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w") as file:
+        file.write(secrets.token_urlsafe(48))
+    log.info("generated a secret key in %s", path)
