@@ -1,5 +1,6 @@
 """Knowledge entries: articles from a Markdown folder and solved forum threads."""
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ class Document:
     lang: str = "fr"
     kind: str = "article"
 
-    @property
+    @functools.cached_property
     def content_hash(self) -> str:
         """Return a hash of the text the encoder sees (title, body, language)."""
         digest = hashlib.sha256("\x1f".join((self.lang, self.title, self.body)).encode())

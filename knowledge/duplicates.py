@@ -22,10 +22,12 @@ def _same(index: KnowledgeIndex, a: Candidate, b: Candidate) -> bool:
     return first.title_terms == second.title_terms and math.isclose(a.bm25, b.bm25, rel_tol=0.02)
 
 
-def collapse(index: KnowledgeIndex, ranked: list[Candidate]) -> list[Candidate]:
-    """Drop withheld candidates and those that duplicate a better one."""
+def collapse(index: KnowledgeIndex, ranked: list[Candidate], limit: int) -> list[Candidate]:
+    """Return the first `limit` candidates that are neither withheld nor a better one's twin."""
     kept: list[Candidate] = []
     for candidate in ranked:
+        if len(kept) == limit:
+            break
         if candidate.score == -math.inf:
             continue
         if not any(_same(index, candidate, other) for other in kept):

@@ -9,7 +9,7 @@ import numpy as np
 from knowledge import semantic
 from knowledge.documents import Document
 from knowledge.lexical import LexicalIndex
-from knowledge.passages import plain_text
+from knowledge.passages import passages
 from knowledge.synonyms import Synonyms, load_synonyms
 from knowledge.text import analyze
 from knowledge.vectors import VectorStore
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 EmbeddingCache = dict[str, np.ndarray]
 # Entries encoded per call: large enough to amortize the encoder, small enough to log.
 ENCODE_BATCH = 256
-# Term sets of entries kept between questions; cleared wholesale when full.
+# Analyzed passages of entries kept between questions; cleared wholesale when full.
 TERMS_CACHE_SIZE = 2048
 
 
@@ -45,7 +45,7 @@ class KnowledgeIndex:
         self.embedding_cache: EmbeddingCache = {}
         self.last_encoded = 0
         self._next_slot = 0
-        self._terms_cache: dict[int, frozenset[str]] = {}
+        self._terms_cache: dict[int, list[tuple[str, frozenset[str]]]] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -54,13 +54,14 @@ class KnowledgeIndex:
         """Analyze text with this index's synonyms."""
         return analyze(text, lang, self.synonyms)
 
-    def entry_terms(self, slot: int) -> frozenset[str]:
-        """Return every term of an entry (kept for recently asked entries only)."""
+    def entry_passages(self, slot: int) -> list[tuple[str, frozenset[str]]]:
+        """Return an entry's passages with their terms (kept for recent entries only)."""
         cached = self._terms_cache.get(slot)
         if cached is None:
             document = self.entries[slot].document
-            text = f"{document.title}\n{plain_text(document.body)}"
-            cached = frozenset(self.terms(text, document.lang))
+            cached = [(document.title, frozenset(self.terms(document.title, document.lang)))]
+            for passage in passages(document.body):
+                cached.append((passage, frozenset(self.terms(passage, document.lang))))
             if len(self._terms_cache) >= TERMS_CACHE_SIZE:
                 self._terms_cache.clear()
             self._terms_cache[slot] = cached
@@ -85,7 +86,7 @@ class KnowledgeIndex:
         slot, self._next_slot = self._next_slot, self._next_slot + 1
         title = self.terms(document.title, document.lang)
         services = self.terms(" ".join(document.services), document.lang)
-        body = self.terms(plain_text(document.body), document.lang)
+        body = self.terms(document.body, document.lang)
         self.lexical.add(slot, {"title": title, "body": body, "services": services})
         self.entries[slot] = Entry(document, frozenset(title), frozenset(services))
         self.slot_of[document.id] = slot

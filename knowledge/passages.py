@@ -1,7 +1,6 @@
 """Passages of an entry: plain text for indexing and the snippet shown with a hit."""
 
 import re
-from collections.abc import Callable
 
 MARKDOWN_DECORATION = re.compile(r"^\s{0,3}#{1,6}\s+|[`*_]{1,3}|^\s*[-+]\s+|^\s*>\s?", re.M)
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -29,14 +28,10 @@ def _shorten(text: str, limit: int = SNIPPET_CHARS) -> str:
     return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def best_passage(markdown: str, wanted: dict[str, float], terms: Callable) -> str:
+def best_passage(analyzed: list[tuple[str, frozenset[str]]], wanted: dict[str, float]) -> str:
     """Return the passage whose terms weigh most in `wanted` (term -> weight), shortened."""
-    candidates = passages(markdown)
-    if not candidates:
+    long_enough = [p for p in analyzed if len(p[0]) >= MIN_PASSAGE_CHARS] or analyzed
+    if not long_enough:
         return ""
-    long_enough = [p for p in candidates if len(p) >= MIN_PASSAGE_CHARS] or candidates
-
-    def weight(passage: str) -> float:
-        return sum(wanted.get(term, 0.0) for term in set(terms(passage)))
-
-    return _shorten(max(long_enough, key=weight))
+    text, _ = max(long_enough, key=lambda p: sum(wanted.get(term, 0.0) for term in p[1]))
+    return _shorten(text)

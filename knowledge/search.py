@@ -57,10 +57,11 @@ def read_question(index: KnowledgeIndex, title: str, body: str, encode=True) -> 
 def _hit(index: KnowledgeIndex, question: Question, candidate, confidence: float) -> Hit:
     """Build the hit of a ranked candidate: snippet and matched words."""
     document = index.entries[candidate.slot].document
-    matched = question.term_set & index.entry_terms(candidate.slot)
+    analyzed = index.entry_passages(candidate.slot)
+    matched = question.term_set & frozenset().union(*(terms for _, terms in analyzed))
     weights = {t: w for t, w in question.idf.items() if t in matched}
     why = tuple(sorted(matched, key=lambda t: (-weights.get(t, 0.0), t))[:MAX_WHY])
-    snippet = best_passage(document.body, weights, lambda p: index.terms(p, document.lang))
+    snippet = best_passage(analyzed[1:], weights)
     return Hit(document.id, document.title, document.url, confidence, snippet, why, document.kind)
 
 
@@ -77,7 +78,8 @@ def search(
     if threshold is None:
         threshold = default_threshold(semantic_on)
     candidates = gather(index, question, adjustments(question.term_set, feedback))
-    kept = collapse(index, rank(candidates, semantic_on))
+    # One more than shown: the runner-up's score tells how clear the best hits are.
+    kept = collapse(index, rank(candidates, semantic_on), MAX_HITS + 1)
     best, rest = kept[:MAX_HITS], kept[MAX_HITS:]
     sure = confidences(best, rest[0].score if rest else 0.0, semantic_on)
     hits = tuple(_hit(index, question, c, p) for c, p in zip(best, sure, strict=True))

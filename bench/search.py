@@ -1,0 +1,212 @@
+"""Speed and memory of the knowledge engine on synthetic bases of 10,000 and 50,000 entries.
+
+Usage: python bench/search.py [--sizes 10000,50000] [--no-write]
+Entries are recombined from the articles of ../shared/eval/kb (titles crossed, paragraphs
+mixed); questions are the dev questions. Measures build time (lexical, with embeddings,
+and rebuilt from the embedding cache), suggest latency (p50/p95, with and without the
+encoder), the resident memory of a process holding the base, and plain BM25 (bm25s) as
+the baseline. Results go to bench/RESULTS.md, section "Knowledge: speed".
+"""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.quality import write_section  # noqa: E402
+from knowledge import Document, KnowledgeBase, load_markdown_folder  # noqa: E402
+from knowledge.evaluate import load_questions  # noqa: E402
+from knowledge.passages import passages  # noqa: E402
+
+EVAL = ROOT.parent / "shared" / "eval"
+SECTION = "## Knowledge: speed"
+SEED = 20261122
+PARAGRAPHS_PER_ENTRY = (4, 8)
+WARMUP_QUESTIONS = 10
+
+
+def synthetic(documents: list[Document], size: int, seed: int = SEED) -> list[Document]:
+    """Recombine real articles into `size` distinct entries."""
+    rng = random.Random(seed)
+    pieces = [passages(d.body) for d in documents]
+    out = []
+    for i in range(size):
+        a, b = rng.sample(range(len(documents)), 2)
+        title = f"{documents[a].title} ({documents[b].title.split(',')[0].lower()})"
+        chosen = pieces[a] + rng.sample(pieces[b], min(3, len(pieces[b])))
+        body = "\n\n".join(rng.sample(chosen, min(len(chosen), rng.randint(*PARAGRAPHS_PER_ENTRY))))
+        out.append(
+            Document(f"syn-{i}", title, body, documents[a].services, f"https://doc.test/{i}")
+        )
+    return out
+
+
+def timed(function, *args, **kwargs):
+    """Return (result, seconds)."""
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - started
+
+
+def latencies(kb: KnowledgeBase, questions: list[dict]) -> tuple[float, float]:
+    """Return p50 and p95 of suggest calls in milliseconds."""
+    for q in questions[:WARMUP_QUESTIONS]:
+        kb.search(q["title"], q["body"])
+    samples = []
+    for q in questions:
+        _, seconds = timed(kb.search, q["title"], q["body"])
+        samples.append(seconds * 1000)
+    return float(np.percentile(samples, 50)), float(np.percentile(samples, 95))
+
+
+def bm25_baseline(entries: list[Document], questions: list[dict]) -> dict:
+    """Index and query time of plain BM25 (bm25s) on the same entries."""
+    import bm25s
+
+    options = {"stopwords": None, "show_progress": False}
+    retriever = bm25s.BM25()
+    corpus = [f"{d.title} {d.body}" for d in entries]
+    _, build = timed(
+        lambda: retriever.index(bm25s.tokenize(corpus, **options), show_progress=False)
+    )
+    samples = []
+    for q in questions:
+        started = time.perf_counter()
+        tokens = bm25s.tokenize([f"{q['title']} {q['body']}"], **options)
+        retriever.retrieve(tokens, k=3, show_progress=False)
+        samples.append((time.perf_counter() - started) * 1000)
+    return {
+        "build_s": build,
+        "p50_ms": float(np.percentile(samples, 50)),
+        "p95_ms": float(np.percentile(samples, 95)),
+    }
+
+
+def rss_of_child(size: int, cache_file: str) -> dict:
+    """Build the base from the cache in a fresh process and return its memory in MB."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(size), cache_file],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def child(size: int, cache_file: str) -> None:
+    """Hold a base of `size` entries built from a saved cache; print RSS and peak in MB."""
+    documents = synthetic(load_markdown_folder(EVAL / "kb"), size)
+    with np.load(cache_file) as saved:
+        cache = dict(zip(saved["keys"], saved["vectors"], strict=True))
+    kb = KnowledgeBase.build(documents, embedding_cache=cache)
+    del cache
+    kb.embedding_cache.clear()  # the bot keeps the cache in its database, not in memory
+    kb.search("mot de passe oublié", "je ne peux plus me connecter")
+    status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
+    mb = {k: int(status[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM")}
+    print(json.dumps({"rss_mb": mb["VmRSS"], "peak_mb": mb["VmHWM"], "entries": len(kb)}))
+
+
+def measure(size: int, documents: list[Document], questions: list[dict], embed: bool) -> dict:
+    """Measure one base size."""
+    entries = synthetic(documents, size)
+    row: dict = {"size": size}
+    lexical, row["build_lexical_s"] = timed(KnowledgeBase.build, entries, semantic=False)
+    row["lexical_p50_ms"], row["lexical_p95_ms"] = latencies(lexical, questions)
+    del lexical
+    row["bm25s"] = bm25_baseline(entries, questions)
+    if not embed:
+        return row
+    cache: dict = {}
+    kb, row["build_embeddings_s"] = timed(KnowledgeBase.build, entries, embedding_cache=cache)
+    row["encoded"] = kb.last_encoded
+    del kb
+    kb, row["build_cached_s"] = timed(KnowledgeBase.build, entries, embedding_cache=cache)
+    row["encoded_cached"] = kb.last_encoded
+    row["p50_ms"], row["p95_ms"] = latencies(kb, questions)
+    del kb
+    with tempfile.NamedTemporaryFile(suffix=".npz", delete=False) as handle:
+        np.savez(handle, keys=np.array(list(cache)), vectors=np.stack(list(cache.values())))
+    try:
+        row.update(rss_of_child(size, handle.name))
+    finally:
+        os.unlink(handle.name)
+    return row
+
+
+def report(rows: list[dict], seconds: float) -> list[str]:
+    """Return the Markdown section of the results."""
+    today = datetime.date.today().isoformat()
+    sizes = ",".join(str(r["size"]) for r in rows)
+    lines = [
+        SECTION,
+        "",
+        f"`python bench/search.py --sizes {sizes}` on {today}, "
+        f"{os.cpu_count()} CPUs, {seconds:.0f} s in all. Latency is one `KnowledgeBase.search`"
+        " (cleaning, analysis, encoding of the question, both engines, ranking, snippets)"
+        " over the 80 dev questions.",
+        "",
+        "| entries | build lexical (s) | build + embeddings (s) | entries encoded | rebuild "
+        "from cache (s) | encoded on rebuild | suggest p50 / p95 (ms) | lexical p50 / p95 (ms)"
+        " | RSS / peak (MB) | bm25s build (s) | bm25s p50 / p95 (ms) |",
+        "|" + "---|" * 11,
+    ]
+    for r in rows:
+        b = r["bm25s"]
+
+        def get(key, fmt="{:.1f}", row=r):
+            return fmt.format(row[key]) if key in row else "-"
+
+        lines.append(
+            f"| {r['size']} | {r['build_lexical_s']:.1f} | {get('build_embeddings_s')} | "
+            f"{get('encoded', '{}')} | {get('build_cached_s')} | {get('encoded_cached', '{}')} | "
+            f"{get('p50_ms', '{:.2f}')} / {get('p95_ms', '{:.2f}')} | "
+            f"{r['lexical_p50_ms']:.2f} / {r['lexical_p95_ms']:.2f} | "
+            f"{get('rss_mb', '{:.0f}')} / {get('peak_mb', '{:.0f}')} | {b['build_s']:.1f} | "
+            f"{b['p50_ms']:.2f} / {b['p95_ms']:.2f} |"
+        )
+    return lines
+
+
+def main(argv=None) -> int:
+    """Measure, print, and write the results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,50000")
+    parser.add_argument("--lexical-only", action="store_true", help="skip the encoder")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(int(args.child[0]), args.child[1])
+        return 0
+    if not (EVAL / "kb").is_dir():
+        print(f"skipped: {EVAL} is absent (evaluation data lives beside the project)")
+        return 0
+    documents = load_markdown_folder(EVAL / "kb")
+    questions = load_questions(EVAL / "questions_dev.jsonl")
+    started = time.perf_counter()
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        rows.append(measure(size, documents, questions, not args.lexical_only))
+        print(json.dumps(rows[-1]), flush=True)
+    lines = report(rows, time.perf_counter() - started)
+    print("\n".join(lines))
+    if not args.no_write:
+        write_section(lines)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
