@@ -6,6 +6,8 @@ import argparse
 import logging
 import sys
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot import cli_inbox, cli_kb, cli_run, cli_suggest
 from bot.settings import Settings, SettingsError
 
@@ -39,7 +41,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     # Alembic narrates every plugin at INFO; its warnings still show.
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    return args.func(settings, args) or 0
+    try:
+        return args.func(settings, args) or 0
+    except SQLAlchemyError as e:
+        reason = str(getattr(e, "orig", None) or e).splitlines()[0]
+        print(
+            f"coopbot: database error: {reason} (is the schema up to date? "
+            "run `coopbot db upgrade`)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

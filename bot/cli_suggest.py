@@ -8,9 +8,11 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from bot import kb, suggestions
+from bot import kb, kb_index, suggestions
 from bot.db import open_engine, upgrade
 from bot.messages import say
+from knowledge.documents import load_markdown_folder
+from knowledge.evaluate import evaluate, format_report, load_questions
 
 
 def register(sub) -> None:
@@ -65,10 +67,6 @@ def cmd_suggest(settings, args) -> int:
 
 def cmd_eval(settings, args) -> int:
     """Evaluate on a questions file, against the database or a folder."""
-    from knowledge.evaluate import evaluate, format_report, load_questions
-
-    from knowledge.documents import load_markdown_folder
-
     questions = load_questions(Path(args.questions))
     if args.kb:
         with tempfile.TemporaryDirectory() as tmp:
@@ -76,18 +74,14 @@ def cmd_eval(settings, args) -> int:
             upgrade(url)
             with open_engine(url) as engine:
                 kb.upsert(engine, settings.forum_id, load_markdown_folder(args.kb))
-                result = evaluate(_searcher(engine, settings), questions)
+                base = kb_index.current(engine, settings.forum_id)
+                result = evaluate(base, questions, settings.suggest_threshold)
     else:
         with open_engine(settings.database_url) as engine:
-            result = evaluate(_searcher(engine, settings), questions)
+            base = kb_index.current(engine, settings.forum_id)
+            result = evaluate(base, questions, settings.suggest_threshold)
     print(json.dumps(result, indent=2) if args.json else format_report(result))
     return 0
-
-
-def _searcher(engine, settings):
-    """A search function over the stored knowledge base."""
-    forum, threshold = settings.forum_id, settings.suggest_threshold
-    return lambda title, body: suggestions.find_answers(engine, forum, title, body, threshold)
 
 
 def cmd_suggestions_list(settings, args) -> int:

@@ -61,8 +61,8 @@ def learn_solved_thread(context, event) -> None:
     )
     forum_id = context.settings.forum_id
     kb.upsert(context.engine, forum_id, [document], source="thread", topic_id=event.topic_id)
-    index = kb_index.current(context.engine, forum_id)
-    terms = suggestions.question_terms(index, event.topic_title, question)
+    base = kb_index.current(context.engine, forum_id)
+    terms = base.query_terms(event.topic_title, question)
     feedback.record(
         context.engine,
         forum_id,

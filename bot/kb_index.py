@@ -12,12 +12,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot import kb
 from bot.models import EmbeddingVector
-from knowledge.index import KnowledgeIndex, build_index
+from knowledge.base import KnowledgeBase
 
 log = logging.getLogger("coopbot.kb")
 V = EmbeddingVector.__table__
 _lock = threading.Lock()
-_cache: dict[tuple, tuple[str, KnowledgeIndex]] = {}
+_cache: dict[tuple, tuple[str, KnowledgeBase]] = {}
 
 
 def load_embeddings(engine: Engine, forum: str) -> dict[str, np.ndarray]:
@@ -41,17 +41,17 @@ def save_embeddings(engine: Engine, forum: str, cache: dict, known: set[str]) ->
     return len(new)
 
 
-def build(engine: Engine, forum: str, semantic: bool = True) -> KnowledgeIndex:
+def build(engine: Engine, forum: str, semantic: bool = True) -> KnowledgeBase:
     """Build a fresh index from the stored entries, reusing cached vectors."""
     cache = load_embeddings(engine, forum) if semantic else {}
     known = set(cache)
-    index = build_index(kb.documents(engine, forum), cache, semantic_search=semantic)
-    saved = save_embeddings(engine, forum, index.embedding_cache, known) if semantic else 0
-    log.info("knowledge index: %d entries, %d newly encoded", len(index), saved)
-    return index
+    base = KnowledgeBase.build(kb.documents(engine, forum), cache, semantic=semantic)
+    saved = save_embeddings(engine, forum, base.embedding_cache, known) if base.semantic else 0
+    log.info("knowledge index: %d entries, %d newly encoded", len(base), saved)
+    return base
 
 
-def current(engine: Engine, forum: str, semantic: bool = True) -> KnowledgeIndex:
+def current(engine: Engine, forum: str, semantic: bool = True) -> KnowledgeBase:
     """This process's index, rebuilt when the knowledge base changed since it was built."""
     stamp = kb.version(engine, forum)
     key = (str(engine.url), forum, semantic)

@@ -13,28 +13,18 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from bot import feedback, kb_index, render
 from bot.clock import utcnow
 from bot.models import Suggestion
-from knowledge.search import SearchResult, search
-from knowledge.text import clean_forum_text, detect_language
+from knowledge.search import SearchResult
 
 log = logging.getLogger("coopbot.suggestions")
 T = Suggestion.__table__
-
-
-def question_terms(index, title: str, body: str) -> frozenset[str]:
-    """The analyzed terms of a question, as feedback is keyed."""
-    text = f"{clean_forum_text(title)}\n{clean_forum_text(body)}"
-    return frozenset(index.terms(text, detect_language(text)))
 
 
 def find_answers(
     engine: Engine, forum: str, title: str, body: str, threshold: float | None = None
 ) -> SearchResult:
     """Search the current index, with the recorded feedback and the coop's threshold."""
-    index = kb_index.current(engine, forum)
-    records = feedback.records(engine, forum)
-    if threshold is None:
-        return search(index, title, body, feedback=records)
-    return search(index, title, body, feedback=records, threshold=threshold)
+    base = kb_index.current(engine, forum)
+    return base.search(title, body, feedback.records(engine, forum), threshold)
 
 
 def propose(context, event) -> int | None:
@@ -52,7 +42,7 @@ def propose(context, event) -> int | None:
         )
         return None
     hits = [asdict(h) for h in result.hits]
-    index = kb_index.current(engine, settings.forum_id)
+    base = kb_index.current(engine, settings.forum_id)
     values = {
         "forum": settings.forum_id,
         "topic_id": event.topic_id,
@@ -60,7 +50,7 @@ def propose(context, event) -> int | None:
         "title": event.topic_title[:500],
         "status": "pending",
         "lang": result.lang,
-        "query_terms": json.dumps(sorted(question_terms(index, event.topic_title, event.raw))),
+        "query_terms": json.dumps(sorted(base.query_terms(event.topic_title, event.raw))),
         "hits": json.dumps(hits, ensure_ascii=False),
         "draft": render.suggestion_draft(hits, event.username, settings.language),
         "best_score": result.best_score,
