@@ -64,3 +64,15 @@ def test_duplicate_id_is_an_error(env, engine, tmp_path, capsys):
     (tmp_path / "b.md").write_text("---\nid: x-1\ntitle: Second article\n---\nDeux.\n")
     assert main(["kb", "import", str(tmp_path)]) == 1
     assert "duplicate id x-1" in capsys.readouterr().err
+
+
+def test_eval_with_a_folder_uses_a_temporary_database(env, engine, capsys):
+    questions = str(Path(__file__).parent / "questions.jsonl")
+    assert main(["eval", questions, "--kb", str(KB), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) == {"overall", "by_kind", "misses"}
+    assert result["overall"]["n"] == 3 and result["overall"]["hit@3"] == 1.0
+    assert result["by_kind"]["none"]["silence_rate"] == 1.0
+    assert kb.entries(engine, "default") == []
+    assert main(["eval", questions, "--kb", str(KB)]) == 0
+    assert "hit@3" in capsys.readouterr().out
