@@ -14,6 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
+
 from knowledge import KnowledgeBase, load_markdown_folder  # noqa: E402
 from knowledge.confidence import SUGGEST_THRESHOLD, SUGGEST_THRESHOLD_LEXICAL  # noqa: E402
 from knowledge.evaluate import (  # noqa: E402
@@ -104,6 +106,57 @@ def bm25_outcomes(documents, questions) -> list[Outcome]:
     ]
 
 
+def top_features(kb: KnowledgeBase, questions) -> tuple[np.ndarray, np.ndarray]:
+    """Return the calibration signals of each question's best hit, and whether it helps."""
+    from knowledge.candidates import gather
+    from knowledge.duplicates import collapse
+    from knowledge.ranking import rank
+    from knowledge.search import read_question
+
+    rows, labels = [], []
+    for q in questions:
+        question = read_question(kb.index, q["title"], q["body"])
+        ranked = collapse(kb.index, rank(gather(kb.index, question, {}), kb.semantic), 4)
+        ids = {kb.index.entries[c.slot].document.id for c in ranked[:3]}
+        second = ranked[1].score if len(ranked) > 1 else 0.0
+        rows.append([ranked[0].score, ranked[0].score - second, ranked[0].coverage])
+        labels.append(float(bool(ids & set(q["expected"]))))
+    return np.array(rows), np.array(labels)
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2=0.1, steps=3000, rate=0.5):
+    """Fit a logistic regression by gradient descent; return weights and bias (raw scale)."""
+    mean, spread = x.mean(0), x.std(0) + 1e-9
+    z = (x - mean) / spread
+    w, b = np.zeros(z.shape[1]), 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(z @ w + b)))
+        w -= rate * (z.T @ (p - y) / len(y) + l2 * w)
+        b -= rate * (p - y).mean()
+    return w / spread, b - (w / spread) @ mean
+
+
+def cross_validation(kb: KnowledgeBase, questions, threshold: float) -> list[str]:
+    """Leave-one-out check of the calibration: refit without each question, then decide it."""
+    x, y = top_features(kb, questions)
+    w, b = fit_logistic(x, y)
+    held_out = []
+    for i in range(len(y)):
+        keep = np.arange(len(y)) != i
+        wi, bi = fit_logistic(x[keep], y[keep])
+        held_out.append(1 / (1 + np.exp(-(x[i] @ wi + bi))))
+    decided = np.array(held_out) >= threshold
+    none = np.array([not q["expected"] for q in questions])
+    silence = (~decided[none]).mean()
+    useful = (decided[~none] & (y[~none] == 1)).mean()
+    return [
+        f"Fitted on all dev questions: score {w[0]:.2f}, gap {w[1]:.2f}, coverage {w[2]:.2f},"
+        f" bias {b:.2f} (the constants in knowledge/confidence.py are these, rounded).",
+        f"Leave-one-out at threshold {threshold}: silence on none {silence:.3f},"
+        f" useful rate {useful:.3f}.",
+    ]
+
+
 def table(rows: dict[str, dict]) -> list[str]:
     """Return a Markdown table of metrics, one row per engine or group."""
     head = ["engine", *METRICS, "n"]
@@ -167,6 +220,9 @@ def main(argv=None) -> int:
         print(f"Discourse baseline skipped: {error}")
     results = {name: score(questions, o) for name, o in engines.items()}
     lines = report(results, questions, ours, engine.semantic, time.perf_counter() - started)
+    if engine.semantic:
+        lines += ["", "### Calibration check", ""]
+        lines += cross_validation(engine, questions, SUGGEST_THRESHOLD)
     print("\n".join(lines))
     if not args.no_write:
         write_section(lines)
