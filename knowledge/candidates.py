@@ -48,12 +48,11 @@ def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float]) 
         missing = [slot for slot in lexical if slot not in semantic]
         semantic.update(index.vectors.scores(question.vector, missing))
     slots = sorted(lexical.keys() | semantic.keys())
-    title = index.lexical.matched_weight(_shares(question.title_terms), slots)
     total_idf = sum(question.idf.values()) or 1.0
-    coverage = index.lexical.matched_weight(question.idf, slots)
+    title, coverage = index.matched_weights([_shares(question.title_terms), question.idf], slots).T
     best_bm25 = max(lexical.values(), default=0.0) or 1.0
     candidates = []
-    for slot in slots:
+    for i, slot in enumerate(slots):
         entry = index.entries[slot]
         candidates.append(
             Candidate(
@@ -61,9 +60,9 @@ def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float]) 
                 lexical=lexical.get(slot, 0.0) / best_bm25,
                 bm25=lexical.get(slot, 0.0),
                 semantic=semantic.get(slot, 0.0),
-                title=title.get(slot, 0.0),
+                title=float(title[i]),
                 service=1.0 if entry.service_terms & question.term_set else 0.0,
-                coverage=coverage.get(slot, 0.0) / total_idf,
+                coverage=float(coverage[i]) / total_idf,
                 feedback=boosts.get(entry.document.id, 0.0),
             )
         )

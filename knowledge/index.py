@@ -23,13 +23,15 @@ ENCODE_BATCH = 256
 TERMS_CACHE_SIZE = 2048
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Entry:
     """An indexed document and the terms ranking needs without re-reading it."""
 
     document: Document
     title_terms: frozenset[str]
     service_terms: frozenset[str]
+    # Sorted ids of every distinct term: 4 bytes a term, where a set would take ~60.
+    term_ids: np.ndarray
 
 
 class KnowledgeIndex:
@@ -43,6 +45,7 @@ class KnowledgeIndex:
         self.lexical = LexicalIndex()
         self.vectors = VectorStore()
         self.embedding_cache: EmbeddingCache = {}
+        self.vocabulary: dict[str, int] = {}
         self.last_encoded = 0
         self._next_slot = 0
         self._terms_cache: dict[int, list[tuple[str, frozenset[str]]]] = {}
@@ -53,6 +56,20 @@ class KnowledgeIndex:
     def terms(self, text: str, lang: str) -> list[str]:
         """Analyze text with this index's synonyms."""
         return analyze(text, lang, self.synonyms)
+
+    def _term_id(self, term: str) -> int:
+        """Return the id of a term, giving new terms the next id."""
+        return self.vocabulary.setdefault(term, len(self.vocabulary))
+
+    def matched_weights(self, weights: list[dict[str, float]], slots: list[int]) -> np.ndarray:
+        """Return, for each slot (row) and weighting (column), the weight of the terms found."""
+        terms = [t for t in set().union(*weights) if t in self.vocabulary]
+        if not terms or not slots:
+            return np.zeros((len(slots), len(weights)))
+        ids = np.array([self.vocabulary[t] for t in terms], dtype=np.int32)
+        values = np.array([[w.get(t, 0.0) for w in weights] for t in terms])
+        found = np.stack([_contains(self.entries[slot].term_ids, ids) for slot in slots])
+        return found @ values
 
     def entry_passages(self, slot: int) -> list[tuple[str, frozenset[str]]]:
         """Return an entry's passages with their terms (kept for recent entries only)."""
@@ -88,7 +105,9 @@ class KnowledgeIndex:
         services = self.terms(" ".join(document.services), document.lang)
         body = self.terms(document.body, document.lang)
         self.lexical.add(slot, {"title": title, "body": body, "services": services})
-        self.entries[slot] = Entry(document, frozenset(title), frozenset(services))
+        ids = sorted({self._term_id(t) for t in (*title, *body, *services)})
+        term_ids = np.array(ids, dtype=np.int32)
+        self.entries[slot] = Entry(document, frozenset(title), frozenset(services), term_ids)
         self.slot_of[document.id] = slot
         return slot
 
@@ -122,6 +141,14 @@ class KnowledgeIndex:
             self.lexical.remove(slot)
         self.lexical.commit()
         self.vectors.remove(slots)
+
+
+def _contains(sorted_ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Return a boolean array: is each wanted id in the sorted array?"""
+    if not len(sorted_ids):
+        return np.zeros(len(wanted), dtype=bool)
+    positions = np.minimum(np.searchsorted(sorted_ids, wanted), len(sorted_ids) - 1)
+    return sorted_ids[positions] == wanted
 
 
 def build_index(documents, embedding_cache=None, semantic_search=True, synonyms=None):

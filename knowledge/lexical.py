@@ -7,8 +7,9 @@ import tantivy
 # Terms arrive already folded, stemmed and rewritten: tantivy only splits on spaces.
 ANALYZER = "terms"
 TEXT_FIELDS = ("title", "body", "services")
-# A title says what an entry is about; its words weigh more than the body's.
-FIELD_BOOSTS = {"title": 2.5, "body": 1.0, "services": 0.5}
+# A title says what an entry is about; its words weigh more than the body's. Services
+# are not searched here: ranking compares them with the question separately.
+FIELD_BOOSTS = {"title": 2.5, "body": 1.0}
 WRITER_HEAP = 50_000_000
 WRITER_THREADS = 1
 
@@ -66,22 +67,6 @@ class LexicalIndex:
         hits = searcher.search(query, limit, count=False).hits
         slots = searcher.fast_field_values("slot", [address for _, address in hits])
         return [(slot, score) for (score, _), slot in zip(hits, slots, strict=True)]
-
-    def matched_weight(self, weights: dict[str, float], slots: list[int]) -> dict[int, float]:
-        """Return, for each given slot, the summed weight of the terms it contains."""
-        if not weights or not slots:
-            return dict.fromkeys(slots, 0.0)
-        only = tantivy.Query.term_set_query(self.schema, "slot", slots)
-        clauses = [(tantivy.Occur.Must, tantivy.Query.const_score_query(only, 0.0))]
-        for term, weight in weights.items():
-            either = tantivy.Query.boolean_query(
-                [(tantivy.Occur.Should, self._term(name, term, 1.0)) for name in ("title", "body")]
-            )
-            clauses.append((tantivy.Occur.Should, tantivy.Query.const_score_query(either, weight)))
-        searcher = self.index.searcher()
-        hits = searcher.search(tantivy.Query.boolean_query(clauses), len(slots), count=False).hits
-        found = searcher.fast_field_values("slot", [address for _, address in hits])
-        return {slot: score for (score, _), slot in zip(hits, found, strict=True)}
 
     def idf(self, terms: list[str]) -> dict[str, float]:
         """Return the BM25 inverse document frequency of terms over title and body."""
