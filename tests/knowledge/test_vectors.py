@@ -1,0 +1,34 @@
+"""The vector store: projected scan, exact rescoring, changes."""
+
+import numpy as np
+
+from knowledge.vectors import PROJECTED_DIMENSIONS, VectorStore
+
+
+def unit_rows(count, seed=1):
+    """Return random unit vectors."""
+    rows = np.random.default_rng(seed).normal(size=(count, 512)).astype(np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_nearest_entries_survive_the_projection():
+    vectors = unit_rows(3 * PROJECTED_DIMENSIONS)
+    store = VectorStore()
+    store.add(list(range(len(vectors))), vectors)
+    query = vectors[17] + 0.1 * unit_rows(1, seed=2)[0]
+    query /= np.linalg.norm(query)
+    best = store.top(query, 3)
+    assert next(iter(best)) == 17
+    exact = np.argsort(-(vectors @ query))[:3]
+    assert set(best) == set(exact.tolist())
+
+
+def test_add_remove_and_scores():
+    vectors = unit_rows(10)
+    store = VectorStore()
+    store.add(list(range(5)), vectors[:5])
+    store.add(list(range(5, 10)), vectors[5:])
+    store.remove({3, 7})
+    assert len(store) == 8 and store.vector(3) is None
+    scores = store.scores(vectors[4], [4, 7, 9])
+    assert set(scores) == {4, 9} and abs(scores[4] - 1.0) < 1e-2
