@@ -1,0 +1,436 @@
+"""Ingest benchmark: signed Discourse deliveries over HTTP against gunicorn.
+
+Runs the project's app (`webhooks.app:create_app()`) on SQLite and on PostgreSQL, and
+the ceiling (`bench/ceiling_app.py`: verify, parse, insert one SQLite row) under the same
+gunicorn configuration and load: deliveries per second, client-side p50/p99 latency,
+and deliveries lost or stored twice, counted in the database after the run.
+
+    python bench/ingest.py                 # 20,000 deliveries, 8 connections, all targets
+    python bench/ingest.py --quick         # smoke run, RESULTS.md untouched
+
+Exits 1 when a delivery is lost, stored twice, unanswered or wrongly answered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shlex
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import ceiling_app  # noqa: E402
+import loadgen  # noqa: E402
+
+SECRET = "bench-discourse-webhook-secret"
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/coopbot_bench"
+TARGET_SHARE = 0.60  # of the ceiling's deliveries per second
+TARGET_P99_MS = 20.0
+RESULTS = BENCH / "RESULTS.md"
+START, END = "<!-- ingest:start -->", "<!-- ingest:end -->"
+NOTES = ("<!-- ingest:notes:start -->", "<!-- ingest:notes:end -->")  # kept across runs
+
+
+@dataclass
+class Outcome:
+    """One target's figures."""
+
+    name: str
+    requests: int = 0
+    elapsed: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    max_ms: float = 0.0
+    lost: int = 0
+    duplicated: int = 0
+    unanswered: int = 0
+    wrong_answers: int = 0
+    server_cpu_ms: float = 0.0
+    client_cpu_ms: float = 0.0
+    load_before: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.elapsed if self.elapsed else 0.0
+
+    @property
+    def sound(self) -> bool:
+        return not (self.lost or self.duplicated or self.unanswered or self.wrong_answers)
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--deliveries", type=int, default=20_000, help="measured requests per target")
+    p.add_argument("--connections", type=int, default=8, help="concurrent keep-alive connections")
+    p.add_argument("--clients", type=int, default=2, help="client processes sharing them")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    p.add_argument("--threads", type=int, default=4, help="threads per worker (1: sync workers)")
+    p.add_argument("--warmup", type=int, default=1000, help="unmeasured deliveries first")
+    p.add_argument(
+        "--dup-share", type=float, default=0.04, help="share of redeliveries and retries"
+    )
+    p.add_argument("--targets", default="ceiling,sqlite,postgresql", help="comma-separated subset")
+    p.add_argument("--pg-url", default=PG_URL, help="bench database (dropped and re-migrated)")
+    p.add_argument(
+        "--app",
+        default="webhooks.app:create_app()",
+        help="gunicorn app of the project's targets, to measure a candidate change",
+    )
+    p.add_argument("--pythonpath", default="", help="gunicorn --pythonpath for --app")
+    p.add_argument("--quick", action="store_true", help="2,000 deliveries, no RESULTS.md")
+    p.add_argument("--no-write", action="store_true", help="do not update bench/RESULTS.md")
+    p.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.deliveries, args.warmup, args.no_write = 2000, 200, True
+    if args.connections % args.clients:
+        p.error("--connections must be a multiple of --clients")
+    return args
+
+
+def gunicorn_args(args) -> list[str]:
+    """The one gunicorn configuration used for every target."""
+    kind = (
+        ["-k", "sync"] if args.threads == 1 else ["-k", "gthread", "--threads", str(args.threads)]
+    )
+    return ["-w", str(args.workers), *kind, "--keep-alive", "10", "--log-level", "warning"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(app: str, env: dict, args, workdir: Path, extra=()) -> tuple:
+    """Start gunicorn on a free port and wait until /healthz answers."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", *gunicorn_args(args)]
+    log = open(workdir / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 (closed in stop)
+    proc = subprocess.Popen([*cmd, *extra, app], env=env, cwd=workdir, stdout=log, stderr=log)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited; see {log.name}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return proc, port, log
+        except OSError:
+            time.sleep(0.2)
+    stop(proc, log)
+    raise RuntimeError(f"gunicorn did not answer /healthz within 30 s; see {log.name}")
+
+
+def stop(proc, log) -> None:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    log.close()
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its children (gunicorn master and workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def base_env(database_url: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COOPBOT_")}
+    env.update(
+        COOPBOT_DATABASE_URL=database_url,
+        COOPBOT_DISCOURSE_WEBHOOK_SECRET=SECRET,
+        COOPBOT_SECRET_KEY="bench-secret-key-" + "x" * 32,
+        COOPBOT_LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def prepare_postgres(url: str) -> None:
+    """Create the bench database when absent, then drop every table and re-migrate."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from bot import db
+
+    u = make_url(url)
+    conninfo = dict(host=u.host, port=u.port or 5432, user=u.username, password=u.password)
+    with psycopg.connect(dbname="postgres", autocommit=True, **conninfo) as conn:
+        if not conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (u.database,)
+        ).fetchone():
+            conn.execute(f'CREATE DATABASE "{u.database}"')
+    with psycopg.connect(dbname=u.database, autocommit=True, **conninfo) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    db.upgrade(url)
+
+
+def stored_keys_app(url: str) -> list[str]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT semantic_key FROM inbox_event WHERE source = 'discourse'"))
+        keys = [r[0] for r in rows]
+    engine.dispose()
+    return keys
+
+
+def stored_keys_ceiling(path: Path) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        keys = [r[0] for r in conn.execute("SELECT semantic_key FROM ceiling_event")]
+    conn.close()
+    return keys
+
+
+def check(outcome: Outcome, plan: loadgen.Plan, load: dict, keys: list[str]) -> None:
+    """Lost and duplicated from the database; wrong answers from the client's tally."""
+    expected = {loadgen.semantic_key(p) for p in plan.expected_posts}
+    present = expected & set(keys)
+    outcome.lost = len(expected - present)
+    outcome.duplicated = len(keys) - len(present)  # any row beyond one per distinct delivery
+    outcome.unanswered = len(load["errors"])
+    answers = load["answers"] + load["warm_answers"]
+    bad = sum(n for (_, status, _), n in answers.items() if status != 200)
+    accepted = sum(n for (_, status, a), n in answers.items() if status == 200 and a == "accepted")
+    copies = sum(n for (kind, _, _), n in answers.items() if kind != "original")
+    duplicates = sum(n for (_, s, a), n in answers.items() if s == 200 and a == "duplicate")
+    outcome.wrong_answers = bad + abs(accepted - len(expected)) + abs(duplicates - copies)
+    tally = Counter({f"{k[0]}→{k[1]} {k[2]}": n for k, n in answers.items()})
+    outcome.notes.append("answers: " + ", ".join(f"{k}: {n}" for k, n in sorted(tally.items())))
+    outcome.notes += load["errors"][:5]
+
+
+def percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return 0.0
+    index = min(len(sorted_values) - 1, max(0, round(q * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+def run_target(name: str, args, plan: loadgen.Plan, workdir: Path) -> Outcome:
+    """Prepare the database, start gunicorn, send the plan, stop, count rows."""
+    load_before = os.getloadavg()[0]
+    print(f"\n== {name} (load average {load_before:.2f} before it)", flush=True)
+    if load_before > 1.0:
+        print("   warning: other processes are using the CPU; figures will be low", flush=True)
+    if name == "ceiling":
+        path = workdir / "ceiling.db"
+        ceiling_app.create_schema(str(path))
+        env = base_env(f"sqlite:///{workdir / 'unused.db'}") | {"BENCH_CEILING_DB": str(path)}
+        app, extra = "ceiling_app:create_app()", ["--pythonpath", str(BENCH)]
+    else:
+        from bot import db
+
+        url = args.pg_url if name == "postgresql" else f"sqlite:///{workdir / 'coopbot.db'}"
+        prepare_postgres(url) if name == "postgresql" else db.upgrade(url)
+        env, app = base_env(url), args.app
+        extra = ["--pythonpath", args.pythonpath] if args.pythonpath else []
+    proc, port, log = start_gunicorn(app, env, args, workdir, extra)
+    try:
+        cpu0 = tree_cpu_seconds(proc.pid)
+        load = loadgen.run_load(
+            plan,
+            "127.0.0.1",
+            port,
+            "/webhooks/discourse",
+            args.connections,
+            args.clients,
+            on_progress=_progress,
+        )
+        cpu = tree_cpu_seconds(proc.pid) - cpu0
+    finally:
+        stop(proc, log)
+    print(flush=True)
+    keys = stored_keys_ceiling(path) if name == "ceiling" else stored_keys_app(url)
+    lat = load["latencies"]
+    outcome = Outcome(
+        name=name,
+        requests=len(lat),
+        elapsed=load["elapsed"],
+        p50_ms=percentile(lat, 0.50) * 1000,
+        p99_ms=percentile(lat, 0.99) * 1000,
+        max_ms=(lat[-1] if lat else 0.0) * 1000,
+        server_cpu_ms=cpu * 1000 / max(1, len(plan.warmup) + len(plan.measured)),
+        client_cpu_ms=load["client_cpu"] * 1000 / max(1, len(lat)),
+        load_before=load_before,
+    )
+    check(outcome, plan, load, keys)
+    print(summary_line(outcome), flush=True)
+    for note in outcome.notes:
+        print("   ", note)
+    return outcome
+
+
+_last_progress = [0.0]
+
+
+def _progress(done: int, total: int) -> None:
+    """Every second on a terminal, every 10 s in a log."""
+    tty = sys.stdout.isatty()
+    if time.monotonic() - _last_progress[0] < (1 if tty else 10):
+        return
+    _last_progress[0] = time.monotonic()
+    end = "" if tty else "\n"
+    print(f"{chr(13) if tty else ''}   {done:>6} / {total} deliveries", end=end, flush=True)
+
+
+def summary_line(o: Outcome) -> str:
+    return (
+        f"{o.name:<11} {o.rate:8.0f} deliveries/s  p50 {o.p50_ms:5.1f} ms  "
+        f"p99 {o.p99_ms:5.1f} ms  max {o.max_ms:6.1f} ms  lost {o.lost}  "
+        f"duplicated {o.duplicated}  unanswered {o.unanswered}  wrong answers {o.wrong_answers}  "
+        f"CPU ms/delivery: server {o.server_cpu_ms:.2f}, client {o.client_cpu_ms:.2f}"
+    )
+
+
+def verdicts(outcomes: dict[str, Outcome]) -> list[str]:
+    ceiling = outcomes.get("ceiling")
+    lines = []
+    for name in ("sqlite", "postgresql"):
+        o = outcomes.get(name)
+        if not o:
+            continue
+        share = o.rate / ceiling.rate if ceiling and ceiling.rate else None
+        rate_ok = share is not None and share >= TARGET_SHARE
+        p99_ok = o.p99_ms <= TARGET_P99_MS
+        shown = f"{share:.0%} of the ceiling" if share is not None else "no ceiling measured"
+        lines.append(
+            f"app on {name}: {shown} "
+            f"(target ≥ {TARGET_SHARE:.0%}: {'met' if rate_ok else 'MISSED'}), "
+            f"p99 {o.p99_ms:.1f} ms (target ≤ {TARGET_P99_MS:.0f} ms: "
+            f"{'met' if p99_ok else 'MISSED'}), "
+            f"{'no delivery lost or stored twice' if o.sound else 'DELIVERIES LOST OR WRONG'}"
+        )
+    return lines
+
+
+def markdown(outcomes: dict[str, Outcome], args, plan: loadgen.Plan, command: str) -> str:
+    labels = {
+        "ceiling": "ceiling (bare Flask + SQLite)",
+        "sqlite": "app, SQLite",
+        "postgresql": "app, PostgreSQL",
+    }
+    copies = sum(1 for d in plan.measured if d.kind != "original")
+    rows = [
+        "| target | deliveries/s | p50 ms | p99 ms | max ms | lost | duplicated | "
+        "CPU ms/delivery (server, client) | load average before |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for o in outcomes.values():
+        rows.append(
+            f"| {labels[o.name]} | {o.rate:.0f} | {o.p50_ms:.1f} | {o.p99_ms:.1f} | "
+            f"{o.max_ms:.1f} | {o.lost} | {o.duplicated} | "
+            f"{o.server_cpu_ms:.2f}, {o.client_cpu_ms:.2f} | {o.load_before:.2f} |"
+        )
+    cpu = platform.processor() or platform.machine()
+    return "\n".join(
+        [
+            START,
+            "## Ingest",
+            "",
+            f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}`",
+            f"({os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
+            f"SQLite {sqlite3.sqlite_version}).",
+            "",
+            f"{len(plan.measured):,} signed `post_created` deliveries per target after "
+            f"{len(plan.warmup):,} unmeasured ones, over {args.connections} keep-alive "
+            f"connections from {args.clients} client processes on the same machine; "
+            f"{copies} of them are copies of earlier bodies (half redeliveries with the same "
+            "`X-Discourse-Event-Id`, half Discourse-style retries with a new one), which must "
+            "be answered 200 and not stored again. gunicorn: "
+            f"`{' '.join(gunicorn_args(args))}` for every target. Latency is measured by the "
+            "client, from sending the request to reading the whole answer. Lost and duplicated "
+            "are counted in the database after the run.",
+            "",
+            *rows,
+            "",
+            *[f"- {line}" for line in verdicts(outcomes)],
+            END,
+        ]
+    )
+
+
+def write_results(section: str) -> None:
+    """Replace the Ingest section, keeping its hand-written findings between NOTES markers."""
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        old, tail = rest.split(END, 1)
+        if NOTES[0] in old and NOTES[1] in old:
+            notes = NOTES[0] + old.split(NOTES[0], 1)[1].split(NOTES[1], 1)[0] + NOTES[1]
+            section = section.replace(END, notes + "\n" + END)
+        text = head + section + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    RESULTS.write_text(text)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    command = "python bench/ingest.py " + shlex.join(sys.argv[1:] if argv is None else argv)
+    targets = [t.strip() for t in args.targets.split(",") if t.strip()]
+    unknown = set(targets) - {"ceiling", "sqlite", "postgresql"}
+    if unknown:
+        print(f"unknown target(s): {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    plan = loadgen.build_plan(args.deliveries, args.warmup, args.dup_share, SECRET)
+    print(
+        f"{len(plan.measured):,} deliveries (+{len(plan.warmup):,} warm-up), "
+        f"{args.connections} connections from {args.clients} processes; gunicorn "
+        f"{' '.join(gunicorn_args(args))}",
+        flush=True,
+    )
+    workdir = Path(tempfile.mkdtemp(prefix="coopbot-bench-"))
+    outcomes = {}
+    try:
+        for name in targets:
+            outcomes[name] = run_target(name, args, plan, workdir)
+    finally:
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
+            for f in sorted(workdir.iterdir()):
+                f.unlink()
+            workdir.rmdir()
+    print()
+    for o in outcomes.values():
+        print(summary_line(o))
+    for line in verdicts(outcomes):
+        print(line)
+    if not args.no_write:
+        write_results(markdown(outcomes, args, plan, command.strip()))
+        print(f"written to {RESULTS.relative_to(BENCH.parent)}")
+    return 0 if all(o.sound for o in outcomes.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
