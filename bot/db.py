@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -43,6 +45,13 @@ def open_engine(url: str) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
+
+
+def upsert_insert(engine: Engine, table):
+    """An INSERT that supports ON CONFLICT on both PostgreSQL and SQLite."""
+    if engine.dialect.name == "postgresql":
+        return pg_insert(table)
+    return sqlite_insert(table)
 
 
 def is_postgres(engine: Engine) -> bool:

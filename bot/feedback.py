@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import Engine, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.clock import utcnow
+from bot.db import upsert_insert
 from bot.models import Feedback
 from knowledge.feedback import FeedbackRecord
 
@@ -19,7 +18,6 @@ def record(
     engine: Engine, forum: str, query_terms, entry_id: str, outcome: str, dedupe_key: str
 ) -> bool:
     """Store one decision once (by dedupe key); return False when it was already stored."""
-    dialect_insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
     values = {
         "forum": forum,
         "query_terms": json.dumps(sorted(query_terms)),
@@ -28,7 +26,7 @@ def record(
         "dedupe_key": dedupe_key[:255],
         "created_at": utcnow(),
     }
-    stmt = dialect_insert(T).values(**values).on_conflict_do_nothing().returning(T.c.id)
+    stmt = upsert_insert(engine, T).values(**values).on_conflict_do_nothing().returning(T.c.id)
     with engine.begin() as conn:
         return conn.execute(stmt).first() is not None
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, and_, delete, func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Engine, and_, delete, func, select, update
 
 from bot import queue
 from bot.clock import utcnow
+from bot.db import upsert_insert
 from bot.events import Event
 from bot.models import InboxEvent
 from bot.privacy import redact_email_bytes, redact_emails
@@ -55,17 +54,8 @@ def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
         "done_at": None if incoming.acted_on else now,
     }
     with engine.begin() as conn:
-        stmt = _insert_ignoring_duplicates(engine).values(**values).returning(T.c.id)
+        stmt = upsert_insert(engine, T).on_conflict_do_nothing().values(**values).returning(T.c.id)
         return conn.execute(stmt).first() is not None
-
-
-def _insert_ignoring_duplicates(engine: Engine):
-    """INSERT that lets the unique constraints decide what was already seen."""
-    if engine.dialect.name == "postgresql":
-        return pg_insert(T).on_conflict_do_nothing()
-    if engine.dialect.name == "sqlite":
-        return sqlite_insert(T).on_conflict_do_nothing()
-    return insert(T)
 
 
 def claim(engine: Engine, limit: int = 10, now: datetime | None = None) -> list[int]:

@@ -7,10 +7,9 @@ import threading
 
 import numpy as np
 from sqlalchemy import Engine, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot import kb
+from bot.db import upsert_insert
 from bot.models import EmbeddingVector
 from knowledge.base import KnowledgeBase
 
@@ -32,12 +31,11 @@ def save_embeddings(engine: Engine, forum: str, cache: dict, known: set[str]) ->
     new = [(h, v) for h, v in cache.items() if h not in known]
     if not new:
         return 0
-    dialect_insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
     rows = [
         {"content_hash": h, "vector": np.asarray(v, dtype=np.float32).tobytes()} for h, v in new
     ]
     with engine.begin() as conn:
-        conn.execute(dialect_insert(V).on_conflict_do_nothing(), rows)
+        conn.execute(upsert_insert(engine, V).on_conflict_do_nothing(), rows)
     return len(new)
 
 

@@ -6,11 +6,10 @@ import logging
 import re
 
 from sqlalchemy import Engine, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot import queue
 from bot.clock import utcnow
+from bot.db import upsert_insert
 from bot.forum.client import ForumError, ForumRateLimited, ForumRejected, PostResult
 from bot.models import OutboxPost
 
@@ -22,12 +21,11 @@ MARKER_RE = re.compile(r"<!-- coopbot:outbox:([A-Za-z0-9_-]+):(\d+) -->")
 
 def enqueue(engine: Engine, forum: str, *, dedupe_key: str, purpose: str, raw: str, **post) -> int:
     """Queue a post once per dedupe key; return the outbox id (the existing one on repeat)."""
-    dialect_insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
     now = utcnow()
     values = {"forum": forum, "dedupe_key": dedupe_key, "purpose": purpose, "raw": raw}
     values |= {"status": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now}
     with engine.begin() as conn:
-        conn.execute(dialect_insert(T).values(**values, **post).on_conflict_do_nothing())
+        conn.execute(upsert_insert(engine, T).values(**values, **post).on_conflict_do_nothing())
         query = select(T.c.id).where(T.c.forum == forum, T.c.dedupe_key == dedupe_key)
         return conn.execute(query).scalar_one()
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import Engine, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.clock import utcnow
+from bot.db import upsert_insert
 from bot.models import KeyValue
 
 T = KeyValue.__table__
@@ -16,8 +15,7 @@ CLOCK_HEARTBEAT = "clock.heartbeat"
 
 def put(engine: Engine, forum: str, key: str, value: str) -> None:
     """Set a value, replacing any earlier one."""
-    dialect_insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
-    stmt = dialect_insert(T).values(forum=forum, key=key, value=value, updated_at=utcnow())
+    stmt = upsert_insert(engine, T).values(forum=forum, key=key, value=value, updated_at=utcnow())
     stmt = stmt.on_conflict_do_update(
         index_elements=["forum", "key"],
         set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},

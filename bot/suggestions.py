@@ -7,11 +7,10 @@ import logging
 from dataclasses import asdict
 
 from sqlalchemy import Engine, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot import feedback, kb_index, render
 from bot.clock import utcnow
+from bot.db import upsert_insert
 from bot.models import Suggestion
 from knowledge.search import SearchResult
 
@@ -57,9 +56,8 @@ def propose(context, event) -> int | None:
         "threshold": result.threshold,
         "created_at": utcnow(),
     }
-    dialect_insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
     with engine.begin() as conn:
-        stmt = dialect_insert(T).values(**values).on_conflict_do_nothing().returning(T.c.id)
+        stmt = upsert_insert(engine, T).values(**values).on_conflict_do_nothing().returning(T.c.id)
         row = conn.execute(stmt).first()
     return row[0] if row else None
 
