@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -13,6 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_MS = 30_000
+# SQLite backs off 1, 2, 5 ... 25 ms when a writer meets another; a lock queues them instead.
+_SQLITE_WRITES = threading.Lock()
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -25,7 +28,9 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _tune_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, pool_timeout=10)
+    # No pre-ping: it costs a round trip per delivery, and a disconnect already empties
+    # the pool (that one request answers 503, which the sender may retry).
+    return create_engine(url, pool_size=5, max_overflow=5, pool_timeout=10)
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
@@ -52,6 +57,17 @@ def upsert_insert(engine: Engine, table):
     if engine.dialect.name == "postgresql":
         return pg_insert(table)
     return sqlite_insert(table)
+
+
+def insert_ignoring_conflicts(dialect: str, table):
+    """INSERT ... ON CONFLICT DO NOTHING: the unique constraints decide what was seen."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing()
+
+
+def write_lock(engine: Engine):
+    """Serialize SQLite writers of this process on a lock rather than on SQLite's busy sleeps."""
+    return _SQLITE_WRITES if engine.dialect.name == "sqlite" else nullcontext()
 
 
 def is_postgres(engine: Engine) -> bool:

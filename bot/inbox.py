@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy import Engine, and_, delete, func, select, update
 
 from bot import queue
 from bot.clock import utcnow
-from bot.db import upsert_insert
+from bot.db import insert_ignoring_conflicts, write_lock
 from bot.events import Event
 from bot.models import InboxEvent
 from bot.privacy import redact_email_bytes, redact_emails
@@ -53,9 +54,14 @@ def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
         "next_attempt_at": now,
         "done_at": None if incoming.acted_on else now,
     }
-    with engine.begin() as conn:
-        stmt = upsert_insert(engine, T).on_conflict_do_nothing().values(**values).returning(T.c.id)
-        return conn.execute(stmt).first() is not None
+    with write_lock(engine), engine.begin() as conn:
+        return conn.execute(_record_statement(engine.dialect.name), values).first() is not None
+
+
+@cache
+def _record_statement(dialect: str):
+    """Built once per dialect: compiling the INSERT per delivery cost a third of a request."""
+    return insert_ignoring_conflicts(dialect, T).returning(T.c.id)
 
 
 def claim(engine: Engine, limit: int = 10, now: datetime | None = None) -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from bot.context import Context
@@ -21,10 +22,20 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
     app.config["MAX_CONTENT_LENGTH"] = context.settings.max_body_bytes
     app.config["SECRET_KEY"] = context.settings.secret_key
     app.extensions["coopbot"] = context
+    app.session_interface = NoWebhookSessions()
     for module in (discourse, tickets, status, health):
         app.register_blueprint(module.bp)
     register_error_handlers(app)
     return app
+
+
+class NoWebhookSessions(SecureCookieSessionInterface):
+    """Senders have no session: skip building a cookie serializer on every delivery."""
+
+    def open_session(self, app, request):
+        if request.path.startswith("/webhooks/"):
+            return self.null_session_class()
+        return super().open_session(app, request)
 
 
 def register_error_handlers(app: Flask) -> None:
