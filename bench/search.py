@@ -117,7 +117,7 @@ def child(size: int, cache_file: str) -> None:
     with np.load(cache_file) as saved:
         cache = dict(zip(saved["keys"], saved["vectors"], strict=True))
     kb = KnowledgeBase.build(documents, embedding_cache=cache)
-    del cache
+    del cache, documents  # the bot keeps its documents in the database
     kb.embedding_cache.clear()  # the bot keeps the cache in its database, not in memory
     kb.search("mot de passe oublié", "je ne peux plus me connecter")
     status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
@@ -125,7 +125,14 @@ def child(size: int, cache_file: str) -> None:
     print(json.dumps({"rss_mb": mb["VmRSS"], "peak_mb": mb["VmHWM"], "entries": len(kb)}))
 
 
-def measure(size: int, documents: list[Document], questions: list[dict], embed: bool) -> dict:
+def random_cache(entries: list[Document]) -> dict:
+    """Return unit vectors for the entries, standing in for an encoding too slow to wait for."""
+    rows = np.random.default_rng(SEED).normal(size=(len(entries), 512)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    return dict(zip((d.content_hash for d in entries), rows, strict=True))
+
+
+def measure(size, documents, questions, embed: bool, random_vectors: bool = False) -> dict:
     """Measure one base size."""
     entries = synthetic(documents, size)
     row: dict = {"size": size}
@@ -137,9 +144,11 @@ def measure(size: int, documents: list[Document], questions: list[dict], embed: 
     row["bm25s"] = bm25_baseline(entries, questions)
     if not embed:
         return row
-    cache: dict = {}
-    kb, row["build_embeddings_s"] = timed(KnowledgeBase.build, entries, embedding_cache=cache)
+    cache: dict = random_cache(entries) if random_vectors else {}
+    kb, seconds = timed(KnowledgeBase.build, entries, embedding_cache=cache)
     row["encoded"] = kb.last_encoded
+    if not random_vectors:
+        row["build_embeddings_s"] = seconds
     del kb
     kb, row["build_cached_s"] = timed(KnowledgeBase.build, entries, embedding_cache=cache)
     row["encoded_cached"] = kb.last_encoded
@@ -157,14 +166,18 @@ def measure(size: int, documents: list[Document], questions: list[dict], embed: 
 def report(rows: list[dict], seconds: float) -> list[str]:
     """Return the Markdown section of the results."""
     today = datetime.date.today().isoformat()
-    sizes = ",".join(str(r["size"]) for r in rows)
+    command = " ".join(["python bench/search.py", *sys.argv[1:]])
     lines = [
         SECTION,
         "",
-        f"`python bench/search.py --sizes {sizes}` on {today}, "
-        f"{os.cpu_count()} CPUs, {seconds:.0f} s in all. Latency is one `KnowledgeBase.search`"
+        f"`{command}` on {today} (rows read with --rows come from an earlier run of the"
+        " same script, whose JSON lines it prints), "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[1]:.1f} (the machine was shared:"
+        f" wall times are inflated, CPU time is the process's own), {seconds:.0f} s."
+        " Latency is one `KnowledgeBase.search`"
         " (cleaning, analysis, encoding of the question, both engines, ranking, snippets)"
-        " over the 80 dev questions.",
+        " over the 80 dev questions. Random vectors stand in for encoded ones where encoding"
+        " would take too long: they measure memory and latency, not the encoding time.",
         "",
         "| entries | build lexical (s) | build + embeddings (s) | entries encoded | rebuild "
         "from cache (s) | encoded on rebuild | suggest p50 / p95 (ms) | lexical p50 / p95 (ms)"
@@ -178,7 +191,8 @@ def report(rows: list[dict], seconds: float) -> list[str]:
             return fmt.format(row[key]) if key in row else "-"
 
         lines.append(
-            f"| {r['size']} | {r['build_lexical_s']:.1f} | {get('build_embeddings_s')} | "
+            f"| {r['size']}{' (random vectors)' if r.get('encoded') == 0 else ''} | "
+            f"{r['build_lexical_s']:.1f} | {get('build_embeddings_s')} | "
             f"{get('encoded', '{}')} | {get('build_cached_s')} | {get('encoded_cached', '{}')} | "
             f"{get('p50_ms', '{:.2f}')} / {get('p95_ms', '{:.2f}')} / {get('cpu_p95_ms', '{:.2f}')}"
             f" | {r['lexical_p50_ms']:.2f} / {r['lexical_p95_ms']:.2f} / "
@@ -195,6 +209,12 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="10000,50000")
     parser.add_argument("--lexical-only", action="store_true", help="skip the encoder")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--random-vectors",
+        default="",
+        help="sizes given random vectors instead of encoded ones (memory and latency only)",
+    )
+    parser.add_argument("--rows", help="JSON lines of rows already measured, to report")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -206,9 +226,18 @@ def main(argv=None) -> int:
     documents = load_markdown_folder(EVAL / "kb")
     questions = load_questions(EVAL / "questions_dev.jsonl")
     started = time.perf_counter()
-    rows = []
-    for size in (int(s) for s in args.sizes.split(",")):
-        rows.append(measure(size, documents, questions, not args.lexical_only))
+    rows = (
+        [
+            json.loads(line)
+            for line in Path(args.rows).read_text().splitlines()
+            if line.startswith("{")
+        ]
+        if args.rows
+        else []
+    )
+    randoms = {int(s) for s in args.random_vectors.split(",") if s}
+    for size in (int(s) for s in args.sizes.split(",") if s):
+        rows.append(measure(size, documents, questions, not args.lexical_only, size in randoms))
         print(json.dumps(rows[-1]), flush=True)
     lines = report(rows, time.perf_counter() - started)
     print("\n".join(lines))

@@ -14,7 +14,7 @@ NEAR_DUPLICATE_COSINE = 0.97
 def _same(index: KnowledgeIndex, a: Candidate, b: Candidate) -> bool:
     """Say whether two entries are near-duplicates."""
     first, second = index.entries[a.slot], index.entries[b.slot]
-    if first.document.content_hash == second.document.content_hash:
+    if first.content_hash == second.content_hash:
         return True
     va, vb = index.vectors.vector(a.slot), index.vectors.vector(b.slot)
     if va is not None and vb is not None:

@@ -11,6 +11,8 @@ W_LEXICAL = 1.0
 W_SEMANTIC = 3.0
 W_TITLE = 0.3
 W_SERVICE = 0.1
+# Enough to show three hits after near-duplicates and withheld entries are set aside.
+RANKED_KEPT = 16
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,10 @@ def combined_score(c: Candidate, semantic_on: bool) -> float:
 
 
 def rank(candidates: list[Candidate], semantic_on: bool) -> list[Candidate]:
-    """Score candidates and sort them best first."""
-    scored = [replace(c, score=combined_score(c, semantic_on)) for c in candidates]
-    return sorted(scored, key=lambda c: (-c.score, c.slot))
+    """Score candidates and return the best RANKED_KEPT of them, best first."""
+    scores = [combined_score(c, semantic_on) for c in candidates]
+    order = sorted(range(len(candidates)), key=lambda i: (-scores[i], candidates[i].slot))
+    return [replace(candidates[i], score=scores[i]) for i in order[:RANKED_KEPT]]
 
 
 def sigmoid(x: float) -> float:

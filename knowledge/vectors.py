@@ -1,6 +1,15 @@
 """Entry vectors: a small projected matrix to scan, full vectors to rescore the best."""
 
+import contextlib
+
 import numpy as np
+
+try:  # one BLAS thread: on small products, more threads wait on each other
+    from threadpoolctl import ThreadpoolController
+
+    _limit = ThreadpoolController().limit
+except ImportError:  # pragma: no cover - threadpoolctl is an optional speed-up
+    _limit = None
 
 # Scanning 50,000 full 512-d vectors costs ~10 ms; 128 principal directions cost ~1.5 ms
 # and keep the right entries among the first few hundred, which are then rescored exactly.
@@ -76,7 +85,8 @@ class VectorStore:
         """Return the exact cosine of the `limit` nearest slots."""
         if not len(self):
             return {}
-        coarse = self.projected @ (self.basis.T @ query)
+        with _one_thread():
+            coarse = self.projected @ (self.basis.T @ query)
         wanted = max(limit, EXACT_RESCORE)
         rows = np.argpartition(-coarse, wanted)[:wanted] if len(coarse) > wanted else None
         rows = np.arange(len(coarse)) if rows is None else rows
@@ -90,3 +100,8 @@ class VectorStore:
         rows = [self.row_of[slot] for slot in known]
         exact = self.full[rows].astype(np.float32) @ query
         return dict(zip(known, map(float, exact), strict=True))
+
+
+def _one_thread():
+    """Return a context limiting BLAS to one thread (a no-op without threadpoolctl)."""
+    return _limit(limits=1, user_api="blas") if _limit else contextlib.nullcontext()
