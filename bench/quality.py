@@ -180,11 +180,11 @@ def tradeoff(questions, outcomes) -> list[str]:
 
 
 def write_section(lines: list[str]) -> None:
-    """Replace (or append) this script's section of bench/RESULTS.md."""
+    """Replace every copy of this section of bench/RESULTS.md (or append it)."""
+    section = lines[0]
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    start = text.find(SECTION)
-    if start >= 0:
-        end = text.find("\n## ", start + len(SECTION))
+    while (start := text.find(section + "\n")) >= 0:
+        end = text.find("\n## ", start + len(section))
         text = text[:start] + text[end + 1 :] if end >= 0 else text[:start]
     RESULTS.write_text(text.rstrip() + "\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
 

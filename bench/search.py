@@ -170,9 +170,13 @@ def report(rows: list[dict], seconds: float) -> list[str]:
     lines = [
         SECTION,
         "",
-        f"`{command}` on {today} (rows read with --rows come from an earlier run of the"
-        " same script, whose JSON lines it prints), "
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[1]:.1f} (the machine was shared:"
+        f"`{command}` on {today}"
+        + (
+            " (--rows: rows printed by an earlier run of this script), "
+            if "--rows" in command
+            else ", "
+        )
+        + f"{os.cpu_count()} CPUs, load average {os.getloadavg()[1]:.1f} (the machine was shared:"
         f" wall times are inflated, CPU time is the process's own), {seconds:.0f} s."
         " Latency is one `KnowledgeBase.search`"
         " (cleaning, analysis, encoding of the question, both engines, ranking, snippets)"
