@@ -42,13 +42,13 @@ def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
     values = {
         "forum": forum,
         "source": incoming.source,
-        "kind": incoming.kind,
-        "delivery_id": incoming.delivery_id,
-        "semantic_key": incoming.semantic_key[:255],
+        "kind": _fit(incoming.kind, 64),
+        "delivery_id": _fit(incoming.delivery_id, 128) if incoming.delivery_id else None,
+        "semantic_key": _fit(incoming.semantic_key, 255),
         "event": redact_emails(incoming.event.to_json()) if incoming.event else "{}",
         "raw_body": redact_email_bytes(incoming.raw_body) if incoming.raw_body else None,
         "status": "pending" if incoming.acted_on else "ignored",
-        "ignored_reason": incoming.ignored_reason,
+        "ignored_reason": _fit(incoming.ignored_reason, 255) if incoming.ignored_reason else None,
         "attempts": 0,
         "received_at": now,
         "next_attempt_at": now,
@@ -56,6 +56,11 @@ def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
     }
     with write_lock(engine), engine.begin() as conn:
         return conn.execute(_record_statement(engine.dialect.name), values).first() is not None
+
+
+def _fit(value: str, length: int) -> str:
+    """Fit a sender's string in its column: PostgreSQL refuses NUL and overlong values."""
+    return value.replace("\x00", "")[:length]
 
 
 @cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot import events
 from bot.filters import post_filter_reason
 from bot.inbox import Incoming
-from webhooks.payload import MalformedEvent, integer, obj, optional_int, parse_json, text
+from webhooks.payload import MalformedEvent, integer, obj, optional_int, parse_json, text, texts
 
 POST_EVENTS = {
     "post_created": events.PostCreated,
@@ -90,7 +90,7 @@ def _topic(base, topic, group, body) -> Incoming:
         user_id=optional_int(topic, "user_id"),
         username=text(creator, "username"),
         created_at=text(topic, "created_at"),
-        tags=tuple(t if isinstance(t, str) else text(t, "name") for t in topic.get("tags") or []),
+        tags=texts(topic, "tags"),
     )
     return Incoming(**base, semantic_key=key, event=event, raw_body=body)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.events import IncidentUpdated
 from bot.inbox import Incoming
-from webhooks.payload import integer, obj, optional_int, parse_json, text
+from webhooks.payload import integer, items, obj, optional_int, parse_json, text, texts
 
 KUMA_STATUS = {0: "investigating", 1: "resolved", 3: "maintenance"}
 KUMA_PENDING = 2
@@ -101,7 +101,7 @@ def normalize_statuspage(body: bytes) -> Incoming:
     if isinstance(data.get("incident"), dict):
         incident = data["incident"]
         incident_id = text(incident, "id") or text(incident, "name")
-        updates = incident.get("incident_updates") or []
+        updates = items(incident, "incident_updates")
         latest = updates[0] if updates and isinstance(updates[0], dict) else {}
         event = IncidentUpdated(
             system="statuspage",
@@ -109,9 +109,7 @@ def normalize_statuspage(body: bytes) -> Incoming:
             title=text(incident, "name"),
             status=text(incident, "status", "investigating"),
             message=text(latest, "body"),
-            components=tuple(
-                text(c, "name") for c in incident.get("components") or [] if isinstance(c, dict)
-            ),
+            components=texts(incident, "components"),
             started_at=text(incident, "created_at"),
             updated_at=text(incident, "updated_at"),
             resolved_at=text(incident, "resolved_at"),

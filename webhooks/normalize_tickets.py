@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.events import TicketChanged
 from bot.inbox import Incoming
-from webhooks.payload import MalformedEvent, integer, obj, parse_json, text
+from webhooks.payload import MalformedEvent, integer, items, obj, parse_json, text, texts
 
 ZAMMAD_CLOSED_STATES = {"closed", "merged", "removed"}
 GITLAB_ACTIONS = {"open": "created", "close": "closed", "reopen": "reopened", "update": "updated"}
@@ -17,7 +17,10 @@ def zammad_action(ticket: dict, article: dict) -> tuple[str, str]:
         return "closed", f"ticket.state is {state!r}"
     if not article:
         return "updated", "article is empty: a change without a new message"
-    first = min(ticket.get("article_ids") or [article.get("id")], default=None)
+    ids = [
+        i for i in items(ticket, "article_ids") if isinstance(i, int) and not isinstance(i, bool)
+    ]
+    first = min(ids, default=article.get("id"))
     if article.get("id") == first or ticket.get("article_count") == 1:
         return "created", "article is the ticket's first"
     return "note", "article is a later message"
@@ -43,7 +46,7 @@ def normalize_zammad(headers, body: bytes) -> Incoming:
         state=text(ticket, "state"),
         action=action,
         action_source=derived,
-        tags=tuple(str(t) for t in ticket.get("tags") or []),
+        tags=texts(ticket, "tags"),
         created_at=text(ticket, "created_at"),
         updated_at=text(ticket, "updated_at"),
     )
@@ -86,9 +89,7 @@ def normalize_gitlab(headers, body: bytes) -> Incoming:
         state=text(issue, "state"),
         action=GITLAB_ACTIONS.get(raw_action, "updated"),
         action_source=f"object_attributes.action is {raw_action!r}",
-        tags=tuple(
-            text(label, "title") for label in data.get("labels") or [] if isinstance(label, dict)
-        ),
+        tags=texts(data, "labels", name="title"),
         url=text(issue, "url"),
         created_at=text(issue, "created_at"),
         updated_at=text(issue, "updated_at"),

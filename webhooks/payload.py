@@ -13,7 +13,7 @@ def parse_json(body: bytes) -> dict:
     """Parse a raw body that must hold a JSON object."""
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (ValueError, RecursionError) as e:  # JSONDecodeError, bad UTF-8, 4300+ digit ints
         raise MalformedEvent(f"body is not valid JSON: {e}") from None
     if not isinstance(data, dict):
         raise MalformedEvent("body must be a JSON object")
@@ -46,7 +46,7 @@ def optional_int(data: dict, key: str) -> int | None:
         return None
     try:
         return int(value) if value is not None else None
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # Infinity arrives as a float
         return None
 
 
@@ -56,3 +56,20 @@ def text(data: dict, key: str, default: str = "") -> str:
     if value is None:
         return default
     return value if isinstance(value, str) else str(value)
+
+
+def items(data: dict, key: str) -> list:
+    """Return a list field, or [] when it is absent or not a list."""
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
+def texts(data: dict, key: str, name: str = "name") -> tuple[str, ...]:
+    """Strings of a list field whose items are strings or objects with a `name`."""
+    found = []
+    for item in items(data, key):
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict) and isinstance(item.get(name), str):
+            found.append(item[name])
+    return tuple(found)

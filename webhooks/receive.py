@@ -29,6 +29,10 @@ def receive(verify: Callable[[bytes], None], normalize: Callable[[bytes], Incomi
         incoming = normalize(body)
     except MalformedEvent as e:
         return error(400, str(e))
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError, RecursionError) as e:
+        # A shape no normalizer foresaw is still the sender's error: a retry cannot help.
+        log.warning("unexpected payload shape on %s: %r", request.path, e)
+        return error(400, f"payload has an unexpected shape: {type(e).__name__}")
     context = current_app.extensions["coopbot"]
     try:
         stored = inbox.record(context.engine, incoming, context.settings.forum_id)
