@@ -16,6 +16,9 @@ from knowledge.search import SearchResult
 
 log = logging.getLogger("coopbot.suggestions")
 T = Suggestion.__table__
+# Secondary hits this unsure stay visible to volunteers but out of the draft reply:
+# a link that plainly does not fit costs the member's trust in the next one.
+DRAFT_MIN_CONFIDENCE = 0.3
 
 
 def find_answers(
@@ -51,7 +54,7 @@ def propose(context, event) -> int | None:
         "lang": result.lang,
         "query_terms": json.dumps(sorted(base.query_terms(event.topic_title, event.raw))),
         "hits": json.dumps(hits, ensure_ascii=False),
-        "draft": render.suggestion_draft(hits, event.username, settings.language),
+        "draft": render.suggestion_draft(draft_hits(hits), event.username, settings.language),
         "best_score": result.best_score,
         "threshold": result.threshold,
         "created_at": utcnow(),
@@ -60,6 +63,11 @@ def propose(context, event) -> int | None:
         stmt = upsert_insert(engine, T).values(**values).on_conflict_do_nothing().returning(T.c.id)
         row = conn.execute(stmt).first()
     return row[0] if row else None
+
+
+def draft_hits(hits: list[dict]) -> list[dict]:
+    """The best hit, and the others that are sure enough to show a member."""
+    return hits[:1] + [h for h in hits[1:] if h["confidence"] >= DRAFT_MIN_CONFIDENCE]
 
 
 def list_suggestions(engine: Engine, forum: str, status: str | None = None) -> list[dict]:

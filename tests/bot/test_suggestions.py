@@ -177,3 +177,12 @@ def test_a_rate_limited_forum_delays_the_event_without_costing_an_attempt(
     [row] = inbox.list_rows(engine)
     assert row.status == "failed" and "rate" in row.last_error
     assert row.next_attempt_at > utcnow()
+
+
+def test_unsure_secondary_hits_stay_out_of_the_draft():
+    hits = [
+        {"entry_id": "a", "confidence": 0.9},
+        {"entry_id": "b", "confidence": 0.6},
+        {"entry_id": "c", "confidence": 0.05},
+    ]
+    assert [h["entry_id"] for h in suggestions.draft_hits(hits)] == ["a", "b"]
