@@ -7,6 +7,11 @@ and deliveries lost or stored twice, counted in the database after the run.
 
     python bench/ingest.py                 # 20,000 deliveries, 8 connections, all targets
     python bench/ingest.py --quick         # smoke run, RESULTS.md untouched
+    python bench/ingest.py --loadgen python   # the Python client instead of wrk
+
+The load generator is wrk (`apt-get install -y wrk`) with bench/wrk_requests.lua when it is
+installed, else the Python client in bench/loadgen.py, which takes CPU from the server on
+the same cores (so the figures are lower). Use --wait-quiet on a shared machine.
 
 Exits 1 when a delivery is lost, stored twice, unanswered or wrongly answered.
 """
@@ -77,9 +82,24 @@ def parse_args(argv=None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--deliveries", type=int, default=20_000, help="measured requests per target")
     p.add_argument("--connections", type=int, default=8, help="concurrent keep-alive connections")
-    p.add_argument("--clients", type=int, default=2, help="client processes sharing them")
+    p.add_argument(
+        "--loadgen",
+        choices=("auto", "wrk", "python"),
+        default="auto",
+        help="auto: wrk when installed, else python",
+    )
+    p.add_argument("--wrk-threads", type=int, default=2, help="wrk threads sharing them")
+    p.add_argument("--clients", type=int, default=2, help="python client processes sharing them")
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     p.add_argument("--threads", type=int, default=4, help="threads per worker (1: sync workers)")
+    p.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=0.0,
+        metavar="LOAD",
+        help="first wait (up to --wait-max) for the 1-minute load average to fall below LOAD",
+    )
+    p.add_argument("--wait-max", type=float, default=25.0, help="minutes, for --wait-quiet")
     p.add_argument("--warmup", type=int, default=1000, help="unmeasured deliveries first")
     p.add_argument(
         "--dup-share", type=float, default=0.04, help="share of redeliveries and retries"
@@ -98,9 +118,46 @@ def parse_args(argv=None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.quick:
         args.deliveries, args.warmup, args.no_write = 2000, 200, True
-    if args.connections % args.clients:
+    # Sync workers answer "Connection: close" and serve one connection at a time: once wrk
+    # has sent its share, the connections it reopens and leaves idle each hold a worker
+    # until gunicorn's 30 s timeout, and the last answers wait behind them.
+    sync_note = "sync workers (--threads 1) need --loadgen python"
+    if args.loadgen == "auto":
+        args.loadgen = "wrk" if loadgen.wrk_path() and args.threads > 1 else "python"
+        if not loadgen.wrk_path():
+            print(f"{loadgen.WRK_INSTALL_HINT}; using the Python client instead.", flush=True)
+        elif args.loadgen == "python":
+            print(f"{sync_note}: using the Python client.", flush=True)
+    elif args.loadgen == "wrk" and not loadgen.wrk_path():
+        p.error(loadgen.WRK_INSTALL_HINT + "; or pass --loadgen python")
+    elif args.loadgen == "wrk" and args.threads == 1:
+        p.error(sync_note)
+    if args.loadgen == "python" and args.connections % args.clients:
         p.error("--connections must be a multiple of --clients")
+    if args.loadgen == "wrk" and args.connections % args.wrk_threads:
+        p.error("--connections must be a multiple of --wrk-threads")
     return args
+
+
+def loadgen_label(args) -> str:
+    if args.loadgen == "wrk":
+        return (
+            f"wrk 4.1 (`wrk -t{args.wrk_threads} -c{args.connections} --latency "
+            "-s bench/wrk_requests.lua`, each pre-signed request sent once)"
+        )
+    return f"the Python client ({args.clients} processes × threads over raw sockets)"
+
+
+def wait_quiet(threshold: float, max_minutes: float) -> None:
+    """Poll the 1-minute load average every 30 s until it is below threshold."""
+    deadline = time.monotonic() + max_minutes * 60
+    while (load := os.getloadavg()[0]) >= threshold:
+        if time.monotonic() >= deadline:
+            print(f"load average still {load:.2f} after {max_minutes:g} min; running anyway")
+            return
+        print(f"load average {load:.2f} ≥ {threshold:g}: waiting 30 s", flush=True)
+        time.sleep(30)
+    print(f"load average {load:.2f} < {threshold:g}", flush=True)
 
 
 def gunicorn_args(args) -> list[str]:
@@ -212,28 +269,29 @@ def stored_keys_ceiling(path: Path) -> list[str]:
 
 
 def check(outcome: Outcome, plan: loadgen.Plan, load: dict, keys: list[str]) -> None:
-    """Lost and duplicated from the database; wrong answers from the client's tally."""
+    """Lost and duplicated from the database; wrong answers from the client's tally.
+
+    Every delivery of the plan is sent once: the originals must be answered 200 "accepted"
+    and stored once; the copies (redeliveries, retries) answered 200 "duplicate" and not
+    stored again."""
     expected = {loadgen.semantic_key(p) for p in plan.expected_posts}
     present = expected & set(keys)
     outcome.lost = len(expected - present)
     outcome.duplicated = len(keys) - len(present)  # any row beyond one per distinct delivery
     outcome.unanswered = len(load["errors"])
     answers = load["answers"] + load["warm_answers"]
-    bad = sum(n for (_, status, _), n in answers.items() if status != 200)
-    accepted = sum(n for (_, status, a), n in answers.items() if status == 200 and a == "accepted")
-    copies = sum(n for (kind, _, _), n in answers.items() if kind != "original")
-    duplicates = sum(n for (_, s, a), n in answers.items() if s == 200 and a == "duplicate")
+    bad = sum(n for (status, _), n in answers.items() if status != 200)
+    accepted = sum(n for (status, a), n in answers.items() if status == 200 and a == "accepted")
+    duplicates = sum(n for (status, a), n in answers.items() if status == 200 and a == "duplicate")
+    copies = sum(1 for d in plan.warmup + plan.measured if d.kind != "original")
     outcome.wrong_answers = bad + abs(accepted - len(expected)) + abs(duplicates - copies)
-    tally = Counter({f"{k[0]}→{k[1]} {k[2]}": n for k, n in answers.items()})
-    outcome.notes.append("answers: " + ", ".join(f"{k}: {n}" for k, n in sorted(tally.items())))
+    tally = Counter({f"{k[0]} {k[1]}": n for k, n in answers.items()})
+    outcome.notes.append(
+        "answers: "
+        + ", ".join(f"{k}: {n}" for k, n in sorted(tally.items()))
+        + f" (expected 200 accepted: {len(expected)}, 200 duplicate: {copies})"
+    )
     outcome.notes += load["errors"][:5]
-
-
-def percentile(sorted_values: list[float], q: float) -> float:
-    if not sorted_values:
-        return 0.0
-    index = min(len(sorted_values) - 1, max(0, round(q * len(sorted_values)) - 1))
-    return sorted_values[index]
 
 
 def run_target(name: str, args, plan: loadgen.Plan, workdir: Path) -> Outcome:
@@ -257,30 +315,40 @@ def run_target(name: str, args, plan: loadgen.Plan, workdir: Path) -> Outcome:
     proc, port, log = start_gunicorn(app, env, args, workdir, extra)
     try:
         cpu0 = tree_cpu_seconds(proc.pid)
-        load = loadgen.run_load(
-            plan,
-            "127.0.0.1",
-            port,
-            "/webhooks/discourse",
-            args.connections,
-            args.clients,
-            on_progress=_progress,
-        )
+        if args.loadgen == "wrk":
+            load = loadgen.run_wrk(
+                plan,
+                "127.0.0.1",
+                port,
+                "/webhooks/discourse",
+                args.connections,
+                args.wrk_threads,
+                workdir,
+            )
+        else:
+            load = loadgen.run_load(
+                plan,
+                "127.0.0.1",
+                port,
+                "/webhooks/discourse",
+                args.connections,
+                args.clients,
+                on_progress=_progress,
+            )
         cpu = tree_cpu_seconds(proc.pid) - cpu0
     finally:
         stop(proc, log)
     print(flush=True)
     keys = stored_keys_ceiling(path) if name == "ceiling" else stored_keys_app(url)
-    lat = load["latencies"]
     outcome = Outcome(
         name=name,
-        requests=len(lat),
+        requests=load["answered"],
         elapsed=load["elapsed"],
-        p50_ms=percentile(lat, 0.50) * 1000,
-        p99_ms=percentile(lat, 0.99) * 1000,
-        max_ms=(lat[-1] if lat else 0.0) * 1000,
+        p50_ms=load["p50"] * 1000,
+        p99_ms=load["p99"] * 1000,
+        max_ms=load["max"] * 1000,
         server_cpu_ms=cpu * 1000 / max(1, len(plan.warmup) + len(plan.measured)),
-        client_cpu_ms=load["client_cpu"] * 1000 / max(1, len(lat)),
+        client_cpu_ms=load["client_cpu"] * 1000 / max(1, load["answered"]),
         load_before=load_before,
     )
     check(outcome, plan, load, keys)
@@ -333,7 +401,9 @@ def verdicts(outcomes: dict[str, Outcome]) -> list[str]:
     return lines
 
 
-def markdown(outcomes: dict[str, Outcome], args, plan: loadgen.Plan, command: str) -> str:
+def markdown(
+    outcomes: dict[str, Outcome], args, plan: loadgen.Plan, command: str, load_start: float
+) -> str:
     labels = {
         "ceiling": "ceiling (bare Flask + SQLite)",
         "sqlite": "app, SQLite",
@@ -359,11 +429,12 @@ def markdown(outcomes: dict[str, Outcome], args, plan: loadgen.Plan, command: st
             "",
             f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}`",
             f"({os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
-            f"SQLite {sqlite3.sqlite_version}).",
+            f"SQLite {sqlite3.sqlite_version}; 1-minute load average {load_start:.2f} "
+            "at the start).",
             "",
             f"{len(plan.measured):,} signed `post_created` deliveries per target after "
             f"{len(plan.warmup):,} unmeasured ones, over {args.connections} keep-alive "
-            f"connections from {args.clients} client processes on the same machine; "
+            f"connections from {loadgen_label(args)} on the same machine; "
             f"{copies} of them are copies of earlier bodies (half redeliveries with the same "
             "`X-Discourse-Event-Id`, half Discourse-style retries with a new one), which must "
             "be answered 200 and not stored again. gunicorn: "
@@ -380,18 +451,31 @@ def markdown(outcomes: dict[str, Outcome], args, plan: loadgen.Plan, command: st
 
 
 def write_results(section: str) -> None:
-    """Replace the Ingest section, keeping its hand-written findings between NOTES markers."""
+    """Replace the Ingest section, keeping its hand-written findings between NOTES markers.
+
+    The section runs from START (or, when another writer dropped that marker, the
+    "## Ingest" heading) to END; any further copy of it is removed."""
     text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        old, tail = rest.split(END, 1)
-        if NOTES[0] in old and NOTES[1] in old:
+    notes = None
+    while END in text:
+        end = text.index(END)
+        start = text.rfind(START, 0, end)
+        if start < 0:
+            start = text.rfind("## Ingest", 0, end)
+        if start < 0:
+            break
+        old = text[start:end]
+        if notes is None and NOTES[0] in old and NOTES[1] in old:
             notes = NOTES[0] + old.split(NOTES[0], 1)[1].split(NOTES[1], 1)[0] + NOTES[1]
-            section = section.replace(END, notes + "\n" + END)
-        text = head + section + tail
+        tail = text[end + len(END) :]
+        text = text[:start] + ("\0" if "\0" not in text[:start] else "") + tail
+    if notes:
+        section = section.replace(END, notes + "\n" + END)
+    if "\0" in text:
+        text = text.replace("\0", section, 1)
     else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(text)
+        text = text.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(text.rstrip("\n") + "\n")
 
 
 def main(argv=None) -> int:
@@ -405,10 +489,13 @@ def main(argv=None) -> int:
     plan = loadgen.build_plan(args.deliveries, args.warmup, args.dup_share, SECRET)
     print(
         f"{len(plan.measured):,} deliveries (+{len(plan.warmup):,} warm-up), "
-        f"{args.connections} connections from {args.clients} processes; gunicorn "
+        f"{args.connections} connections from {loadgen_label(args)}; gunicorn "
         f"{' '.join(gunicorn_args(args))}",
         flush=True,
     )
+    if args.wait_quiet:
+        wait_quiet(args.wait_quiet, args.wait_max)
+    load_start = os.getloadavg()[0]
     workdir = Path(tempfile.mkdtemp(prefix="coopbot-bench-"))
     outcomes = {}
     try:
@@ -427,7 +514,7 @@ def main(argv=None) -> int:
     for line in verdicts(outcomes):
         print(line)
     if not args.no_write:
-        write_results(markdown(outcomes, args, plan, command.strip()))
+        write_results(markdown(outcomes, args, plan, command.strip(), load_start))
         print(f"written to {RESULTS.relative_to(BENCH.parent)}")
     return 0 if all(o.sound for o in outcomes.values()) else 1
 
