@@ -54,6 +54,10 @@ def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
         "next_attempt_at": now,
         "done_at": None if incoming.acted_on else now,
     }
+    if engine.dialect.name == "postgresql":
+        # One statement is atomic alone: autocommit saves the BEGIN and COMMIT round trips.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            return conn.execute(_record_statement("postgresql"), values).first() is not None
     with write_lock(engine), engine.begin() as conn:
         return conn.execute(_record_statement(engine.dialect.name), values).first() is not None
 
