@@ -52,27 +52,22 @@ def open_engine(url: str) -> Iterator[Engine]:
         engine.dispose()
 
 
+INSERTS = {"postgresql": pg_insert, "sqlite": sqlite_insert}
+
+
 def upsert_insert(engine: Engine, table):
     """An INSERT that supports ON CONFLICT on both PostgreSQL and SQLite."""
-    if engine.dialect.name == "postgresql":
-        return pg_insert(table)
-    return sqlite_insert(table)
+    return INSERTS[engine.dialect.name](table)
 
 
 def insert_ignoring_conflicts(dialect: str, table):
     """INSERT ... ON CONFLICT DO NOTHING: the unique constraints decide what was seen."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    return insert(table).on_conflict_do_nothing()
+    return INSERTS[dialect](table).on_conflict_do_nothing()
 
 
 def write_lock(engine: Engine):
     """Serialize SQLite writers of this process on a lock rather than on SQLite's busy sleeps."""
     return _SQLITE_WRITES if engine.dialect.name == "sqlite" else nullcontext()
-
-
-def is_postgres(engine: Engine) -> bool:
-    """True when the engine talks to PostgreSQL."""
-    return engine.dialect.name == "postgresql"
 
 
 def ping(engine: Engine) -> bool:

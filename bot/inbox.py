@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import Engine, and_, delete, func, select, update
+from sqlalchemy import Engine, and_, func, select, update
 
 from bot import queue
 from bot.clock import utcnow
@@ -137,9 +137,3 @@ def list_rows(engine: Engine, status: str | None = None, limit: int = 50) -> lis
         query = query.where(T.c.status == status)
     with engine.connect() as conn:
         return [InboxEvent(**row) for row in conn.execute(query).mappings()]
-
-
-def delete_all(engine: Engine) -> None:
-    """Empty the inbox (tests and benchmarks)."""
-    with engine.begin() as conn:
-        conn.execute(delete(T))

@@ -26,7 +26,7 @@ def purge_raw(context) -> int:
 def clock_heartbeat(context) -> None:
     """Say the clock is alive."""
     who = f"{socket.gethostname()}:{os.getpid()}"
-    state.beat(context.engine, context.settings.forum_id, state.CLOCK_HEARTBEAT, who)
+    state.put(context.engine, context.settings.forum_id, state.CLOCK_HEARTBEAT, who)
 
 
 def add_jobs(scheduler, context) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_DATABASE_URL = "sqlite:///coopbot.db"
@@ -52,7 +52,6 @@ class Settings:
     worker_poll_seconds: float = 1.0
     log_level: str = "INFO"
     suggest_threshold: float | None = None
-    extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def dry_run(self) -> bool:
@@ -66,7 +65,7 @@ class Settings:
         values = {}
         for f in fields(cls):
             name = "COOPBOT_" + f.name.upper()
-            if f.name != "extra" and env.get(name, "").strip() != "":
+            if env.get(name, "").strip() != "":
                 values[f.name] = _cast(name, f.type, env[name].strip())
         settings = cls(**values)
         _validate(settings)
@@ -80,8 +79,6 @@ class Settings:
         """Every setting, with secrets masked, for display."""
         shown = {}
         for f in fields(self):
-            if f.name == "extra":
-                continue
             value = getattr(self, f.name)
             if f.name in SECRET_FIELDS:
                 value = _mask(value)

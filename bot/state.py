@@ -30,8 +30,3 @@ def get(engine: Engine, forum: str, key: str) -> tuple[str, object] | None:
     with engine.connect() as conn:
         row = conn.execute(query).first()
     return (row[0], row[1]) if row else None
-
-
-def beat(engine: Engine, forum: str, key: str, who: str) -> None:
-    """Record that a process is alive."""
-    put(engine, forum, key, who)
