@@ -16,7 +16,7 @@ from knowledge.base import KnowledgeBase
 log = logging.getLogger("coopbot.kb")
 V = EmbeddingVector.__table__
 _lock = threading.Lock()
-_cache: dict[tuple, tuple[str, KnowledgeBase]] = {}
+_cache: dict[tuple, list] = {}  # key -> [version stamp, index, {entry id: content hash}]
 
 
 def load_embeddings(engine: Engine, forum: str) -> dict[str, np.ndarray]:
@@ -39,22 +39,43 @@ def save_embeddings(engine: Engine, forum: str, cache: dict, known: set[str]) ->
     return len(new)
 
 
-def build(engine: Engine, forum: str, semantic: bool = True) -> KnowledgeBase:
+def build(engine: Engine, forum: str, semantic: bool = True, documents=None) -> KnowledgeBase:
     """Build a fresh index from the stored entries, reusing cached vectors."""
+    documents = kb.documents(engine, forum) if documents is None else documents
     cache = load_embeddings(engine, forum) if semantic else {}
     known = set(cache)
-    base = KnowledgeBase.build(kb.documents(engine, forum), cache, semantic=semantic)
+    base = KnowledgeBase.build(documents, cache, semantic=semantic)
     saved = save_embeddings(engine, forum, base.embedding_cache, known) if base.semantic else 0
     log.info("knowledge index: %d entries, %d newly encoded", len(base), saved)
     return base
 
 
+def refresh(engine: Engine, forum: str, base: KnowledgeBase, hashes: dict[str, str]) -> None:
+    """Apply what changed in the database to a live index: far cheaper than a rebuild."""
+    documents = {d.id: d for d in kb.documents(engine, forum)}
+    gone = [entry_id for entry_id in hashes if entry_id not in documents]
+    changed = [d for d in documents.values() if hashes.get(d.id) != d.content_hash]
+    known = set(base.embedding_cache)
+    base.remove(gone)
+    base.add(changed)
+    if base.semantic:
+        save_embeddings(engine, forum, base.embedding_cache, known)
+    hashes.clear()
+    hashes.update({d.id: d.content_hash for d in documents.values()})
+    log.info("knowledge index: %d changed, %d removed", len(changed), len(gone))
+
+
 def current(engine: Engine, forum: str, semantic: bool = True) -> KnowledgeBase:
-    """This process's index, rebuilt when the knowledge base changed since it was built."""
+    """This process's index, brought up to date when the knowledge base changed."""
     stamp = kb.version(engine, forum)
     key = (str(engine.url), forum, semantic)
     with _lock:
         cached = _cache.get(key)
-        if cached is None or cached[0] != stamp:
-            _cache[key] = (stamp, build(engine, forum, semantic))
-        return _cache[key][1]
+        if cached is None:
+            documents = kb.documents(engine, forum)
+            hashes = {d.id: d.content_hash for d in documents}
+            _cache[key] = cached = [stamp, build(engine, forum, semantic, documents), hashes]
+        elif cached[0] != stamp:
+            refresh(engine, forum, cached[1], cached[2])
+            cached[0] = stamp
+        return cached[1]

@@ -32,9 +32,15 @@ def test_upsert_reports_and_prunes(engine):
 
 def test_index_follows_the_database(engine):
     kb.upsert(engine, "default", load_markdown_folder(KB))
-    assert len(kb_index.current(engine, "default")) == 4
+    base = kb_index.current(engine, "default")
+    assert len(base) == 4
     kb.remove(engine, "default", ["art-4"])
-    assert len(kb_index.current(engine, "default")) == 3
+    changed = Document("art-1", "Configurer un répondeur d'absence", "Vacances : répondeur.")
+    kb.upsert(engine, "default", [changed])
+    assert kb_index.current(engine, "default") is base  # updated in place, not rebuilt
+    assert len(base) == 3 and "art-4" not in base
+    hit = base.search("répondeur absence vacances", "").hits[0]
+    assert (hit.entry_id, hit.title) == ("art-1", "Configurer un répondeur d'absence")
 
 
 def test_kb_import_list_show(env, engine, capsys):
