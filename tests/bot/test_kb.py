@@ -82,3 +82,28 @@ def test_eval_with_a_folder_uses_a_temporary_database(env, engine, capsys):
     assert kb.entries(engine, "default") == []
     assert main(["eval", questions, "--kb", str(KB)]) == 0
     assert "hit@3" in capsys.readouterr().out
+
+
+def test_sync_category_imports_first_posts_through_the_forum(
+    env, engine, monkeypatch, capsys, fake_discourse
+):
+    monkeypatch.setenv("COOPBOT_DISCOURSE_URL", fake_discourse.url)
+    monkeypatch.setenv("COOPBOT_DISCOURSE_API_USERNAME", fake_discourse.api_username)
+    monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", fake_discourse.api_key)
+    docs = fake_discourse.add_category("Documentation", slug="documentation")
+    first = fake_discourse.add_topic(
+        "Configurer Thunderbird pour la coop",
+        "Serveur IMAP mail.example.coop, port 993.",
+        category_id=docs,
+    )
+    fake_discourse.add_topic(
+        "Sauvegarder son site chaque semaine",
+        "Utilisez l'outil de sauvegarde du panneau.",
+        category_id=docs,
+    )
+    assert main(["kb", "sync-category", "documentation"]) == 0
+    assert "2 added" in capsys.readouterr().out
+    [entry] = kb.entries(engine, "default", f"doc-{first}")
+    assert "993" in entry["body"] and entry["url"].endswith(f"/t/{first}")
+    assert main(["kb", "sync-category", "documentation"]) == 0
+    assert "2 unchanged" in capsys.readouterr().out
