@@ -24,6 +24,9 @@ pytestmark = pytest.mark.slow
 EVENTS = 200
 TOPICS = 20
 IN_FLIGHT_SECONDS = 0.6  # how long the fake holds that post before applying it
+# a real forum takes tens of ms per post; without it a fast worker drains all 200 events
+# before the last kills, which then find nothing left to interrupt
+POST_LATENCY_SECONDS = 0.02
 SEED = 20261120
 INBOX, OUTBOX = InboxEvent.__table__, OutboxPost.__table__
 START_TIMEOUT = 30.0
@@ -33,6 +36,7 @@ START_TIMEOUT = 30.0
 def forum_with_events(fake_discourse, client):
     """Topics and member posts in the fake forum; one recorded post_created event per post."""
     fake_discourse.memo_seconds = 0  # no help from Discourse's memoization: markers only
+    fake_discourse.write_latency(POST_LATENCY_SECONDS)
     category = fake_discourse.add_category("Entraide", slug="entraide")
     topics = [
         fake_discourse.add_topic(f"Question d'entraide numéro {n}", category_id=category)

@@ -41,6 +41,12 @@ class Faults:
             self._faults: list[Fault] = []
             self._per_minute: int | None = None
             self._seen: deque[float] = deque()
+            self.write_latency = 0.0
+
+    def pause_for(self, method: str, fault: Fault | None) -> float:
+        """Seconds to hold this request: an injected delay plus the latency of a write."""
+        delay = fault.seconds if fault is not None and fault.kind == "delay" else 0.0
+        return delay + (self.write_latency if method != "GET" else 0.0)
 
     def add(self, fault: Fault) -> None:
         with self._lock:

@@ -48,11 +48,8 @@ class Handler(BaseHTTPRequestHandler):
             wait = fake.faults.over_limit()
             if wait is not None:
                 return self._fail(Fault("fail", 1, status=429, wait_seconds=wait))
-            if (
-                fault is not None
-                and fault.kind == "delay"
-                and not fake.pause(fault.seconds, generation)
-            ):
+            pause = fake.faults.pause_for(method, fault)
+            if pause and not fake.pause(pause, generation):
                 return None  # the fake was reset meanwhile: drop the stale request unapplied
             status, body = fake.routes.dispatch(method, path, user, params)
         except HttpError as e:

@@ -141,6 +141,10 @@ class FakeDiscourse:
             Fault("delay", n, seconds=min(seconds, MAX_DELAY), path=path, method=method)
         )
 
+    def write_latency(self, seconds: float) -> None:
+        """Hold every write (POST, PUT, DELETE) this long, as a real forum takes its time."""
+        self.faults.write_latency = min(seconds, MAX_DELAY)
+
     def lose_next_response(
         self,
         n: int = 1,
