@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -66,8 +69,31 @@ def insert_ignoring_conflicts(dialect: str, table):
 
 
 def write_lock(engine: Engine):
-    """Serialize SQLite writers of this process on a lock rather than on SQLite's busy sleeps."""
-    return _SQLITE_WRITES if engine.dialect.name == "sqlite" else nullcontext()
+    """Queue SQLite writers on locks that wake them at once, not on SQLite's busy sleeps."""
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    database = engine.url.database
+    if not database or database == ":memory:":
+        return _SQLITE_WRITES
+    return _writers_queue(database)
+
+
+@contextmanager
+def _writers_queue(database: str) -> Iterator[None]:
+    """This process's lock, then a lock file shared with the other processes."""
+    with _SQLITE_WRITES:
+        descriptor = _lock_file(database)
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+
+@cache
+def _lock_file(database: str) -> int:
+    """One descriptor per process for the lock file beside the database."""
+    return os.open(f"{database}-writers", os.O_RDWR | os.O_CREAT, 0o600)
 
 
 def ping(engine: Engine) -> bool:
