@@ -11,6 +11,7 @@ the project's receiver with it under the same gunicorn configuration and load.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import json
@@ -45,6 +46,18 @@ def connect(path: str) -> sqlite3.Connection:
     return conn
 
 
+def insert(conn: sqlite3.Connection, row: tuple) -> tuple | None:
+    """Insert one delivery in its own immediate transaction; None when already stored."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        stored = conn.execute(INSERT, row).fetchone()
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return stored
+
+
 def create_schema(path: str) -> None:
     """Create the single table (before the workers start)."""
     conn = connect(path)
@@ -57,9 +70,11 @@ def create_app() -> Flask:
     path = os.environ["BENCH_CEILING_DB"]
     secret = os.environ["COOPBOT_DISCOURSE_WEBHOOK_SECRET"].encode()
     local = threading.local()
-    # One writer per process at a time: threads wait on a lock that wakes them at once,
-    # instead of SQLite's busy handler, which sleeps 1, 2, 5, 10... ms between tries.
+    # One writer at a time: threads wait on a lock, processes on a lock file, both of
+    # which wake them at once, instead of SQLite's busy handler, which sleeps 1, 2, 5,
+    # 10... ms between tries (the project's receiver does the same).
     write_lock = threading.Lock()
+    lock_file = os.open(f"{path}-writers", os.O_RDWR | os.O_CREAT, 0o600)
     app = Flask("ceiling")
 
     def db() -> sqlite3.Connection:
@@ -79,13 +94,11 @@ def create_app() -> Flask:
         delivery = request.headers.get("X-Discourse-Event-Id")
         conn = db()
         with write_lock:
-            conn.execute("BEGIN IMMEDIATE")
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
             try:
-                stored = conn.execute(INSERT, (delivery, key, body, time.time())).fetchone()
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+                stored = insert(conn, (delivery, key, body, time.time()))
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
         return {"status": "accepted" if stored else "duplicate", "kind": "post_created"}
 
     @app.get("/healthz")

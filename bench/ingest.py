@@ -22,9 +22,11 @@ import argparse
 import os
 import platform
 import shlex
+import shutil
 import signal
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -100,6 +102,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="first wait (up to --wait-max) for the 1-minute load average to fall below LOAD",
     )
     p.add_argument("--wait-max", type=float, default=25.0, help="minutes, for --wait-quiet")
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds of every target, interleaved; figures are the rounds' medians",
+    )
     p.add_argument("--warmup", type=int, default=1000, help="unmeasured deliveries first")
     p.add_argument(
         "--dup-share", type=float, default=0.04, help="share of redeliveries and retries"
@@ -117,7 +125,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = p.parse_args(argv)
     if args.quick:
-        args.deliveries, args.warmup, args.no_write = 2000, 200, True
+        args.deliveries, args.warmup, args.no_write, args.rounds = 2000, 200, True, 1
     # Sync workers answer "Connection: close" and serve one connection at a time: once wrk
     # has sent its share, the connections it reopens and leaves idle each hold a worker
     # until gunicorn's 30 s timeout, and the last answers wait behind them.
@@ -380,29 +388,44 @@ def summary_line(o: Outcome) -> str:
     )
 
 
-def verdicts(outcomes: dict[str, Outcome]) -> list[str]:
-    ceiling = outcomes.get("ceiling")
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
+def shares(rounds: list[dict[str, Outcome]], name: str) -> list[float]:
+    """The app's rate over the ceiling's, in each round that measured both."""
+    return [
+        r[name].rate / r["ceiling"].rate
+        for r in rounds
+        if name in r and "ceiling" in r and r["ceiling"].rate
+    ]
+
+
+def verdicts(rounds: list[dict[str, Outcome]]) -> list[str]:
+    """One line per app target: median share of the ceiling and median p99 against the targets."""
     lines = []
     for name in ("sqlite", "postgresql"):
-        o = outcomes.get(name)
-        if not o:
+        runs = [r[name] for r in rounds if name in r]
+        if not runs:
             continue
-        share = o.rate / ceiling.rate if ceiling and ceiling.rate else None
+        share = median(shares(rounds, name)) if shares(rounds, name) else None
+        p99 = median([o.p99_ms for o in runs])
         rate_ok = share is not None and share >= TARGET_SHARE
-        p99_ok = o.p99_ms <= TARGET_P99_MS
+        sound = all(o.sound for o in runs)
         shown = f"{share:.0%} of the ceiling" if share is not None else "no ceiling measured"
         lines.append(
             f"app on {name}: {shown} "
             f"(target ≥ {TARGET_SHARE:.0%}: {'met' if rate_ok else 'MISSED'}), "
-            f"p99 {o.p99_ms:.1f} ms (target ≤ {TARGET_P99_MS:.0f} ms: "
-            f"{'met' if p99_ok else 'MISSED'}), "
-            f"{'no delivery lost or stored twice' if o.sound else 'DELIVERIES LOST OR WRONG'}"
+            f"p99 {p99:.1f} ms (target ≤ {TARGET_P99_MS:.0f} ms: "
+            f"{'met' if p99 <= TARGET_P99_MS else 'MISSED'}), "
+            f"{'no delivery lost or stored twice' if sound else 'DELIVERIES LOST OR WRONG'}"
+            + (f" (medians of {len(runs)} rounds)" if len(runs) > 1 else "")
         )
     return lines
 
 
 def markdown(
-    outcomes: dict[str, Outcome], args, plan: loadgen.Plan, command: str, load_start: float
+    rounds: list[dict[str, Outcome]], args, plan: loadgen.Plan, command: str, load_start: float
 ) -> str:
     labels = {
         "ceiling": "ceiling (bare Flask + SQLite)",
@@ -415,12 +438,14 @@ def markdown(
         "CPU ms/delivery (server, client) | load average before |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for o in outcomes.values():
-        rows.append(
-            f"| {labels[o.name]} | {o.rate:.0f} | {o.p50_ms:.1f} | {o.p99_ms:.1f} | "
-            f"{o.max_ms:.1f} | {o.lost} | {o.duplicated} | "
-            f"{o.server_cpu_ms:.2f}, {o.client_cpu_ms:.2f} | {o.load_before:.2f} |"
-        )
+    for number, outcomes in enumerate(rounds, 1):
+        for o in outcomes.values():
+            label = labels[o.name] + (f", round {number}" if len(rounds) > 1 else "")
+            rows.append(
+                f"| {label} | {o.rate:.0f} | {o.p50_ms:.1f} | {o.p99_ms:.1f} | "
+                f"{o.max_ms:.1f} | {o.lost} | {o.duplicated} | "
+                f"{o.server_cpu_ms:.2f}, {o.client_cpu_ms:.2f} | {o.load_before:.2f} |"
+            )
     cpu = platform.processor() or platform.machine()
     return "\n".join(
         [
@@ -432,7 +457,7 @@ def markdown(
             f"SQLite {sqlite3.sqlite_version}; 1-minute load average {load_start:.2f} "
             "at the start).",
             "",
-            f"{len(plan.measured):,} signed `post_created` deliveries per target after "
+            f"{len(plan.measured):,} signed `post_created` deliveries per target and round after "
             f"{len(plan.warmup):,} unmeasured ones, over {args.connections} keep-alive "
             f"connections from {loadgen_label(args)} on the same machine; "
             f"{copies} of them are copies of earlier bodies (half redeliveries with the same "
@@ -440,11 +465,19 @@ def markdown(
             "be answered 200 and not stored again. gunicorn: "
             f"`{' '.join(gunicorn_args(args))}` for every target. Latency is measured by the "
             "client, from sending the request to reading the whole answer. Lost and duplicated "
-            "are counted in the database after the run.",
+            "are counted in the database after the run."
+            + (
+                f" The {len(rounds)} rounds run the targets in turn, so that a change in the "
+                "machine's load touches every target alike; the verdicts take the median over "
+                "the rounds of the app's share of the ceiling measured in the same round, and "
+                "the median p99."
+                if len(rounds) > 1
+                else ""
+            ),
             "",
             *rows,
             "",
-            *[f"- {line}" for line in verdicts(outcomes)],
+            *[f"- {line}" for line in verdicts(rounds)],
             END,
         ]
     )
@@ -497,26 +530,28 @@ def main(argv=None) -> int:
         wait_quiet(args.wait_quiet, args.wait_max)
     load_start = os.getloadavg()[0]
     workdir = Path(tempfile.mkdtemp(prefix="coopbot-bench-"))
-    outcomes = {}
+    rounds: list[dict[str, Outcome]] = []
     try:
-        for name in targets:
-            outcomes[name] = run_target(name, args, plan, workdir)
+        for number in range(1, args.rounds + 1):
+            print(f"\n# round {number} of {args.rounds}", flush=True)
+            folder = workdir / f"round-{number}"
+            folder.mkdir()
+            rounds.append({name: run_target(name, args, plan, folder) for name in targets})
     finally:
         if args.keep:
             print(f"kept {workdir}")
         else:
-            for f in sorted(workdir.iterdir()):
-                f.unlink()
-            workdir.rmdir()
+            shutil.rmtree(workdir)
     print()
-    for o in outcomes.values():
-        print(summary_line(o))
-    for line in verdicts(outcomes):
+    for outcomes in rounds:
+        for o in outcomes.values():
+            print(summary_line(o))
+    for line in verdicts(rounds):
         print(line)
     if not args.no_write:
-        write_results(markdown(outcomes, args, plan, command.strip(), load_start))
+        write_results(markdown(rounds, args, plan, command.strip(), load_start))
         print(f"written to {RESULTS.relative_to(BENCH.parent)}")
-    return 0 if all(o.sound for o in outcomes.values()) else 1
+    return 0 if all(o.sound for r in rounds for o in r.values()) else 1
 
 
 if __name__ == "__main__":
