@@ -53,11 +53,27 @@ def cmd_import(settings, args) -> int:
 
 def _index(engine, forum: str) -> None:
     """Build the index now so that vectors are cached; say how long it took."""
-    print("indexing ...", end=" ", flush=True)
+    print("indexing ...", flush=True)
     started = time.perf_counter()
-    index = kb_index.build(engine, forum)
+    index = kb_index.build(engine, forum, on_progress=_Progress(started))
     mode = "lexical + semantic" if index.semantic else "lexical only (encoder unavailable)"
-    print(f"{len(index)} entries, {mode}, {time.perf_counter() - started:.1f} s")
+    print(f"indexed {len(index)} entries, {mode}, {time.perf_counter() - started:.1f} s")
+
+
+class _Progress:
+    """Print how many entries are encoded: every second on a terminal, every 10 s in a log."""
+
+    def __init__(self, started: float):
+        self.started = self.last = started
+        self.every = 1.0 if sys.stdout.isatty() else 10.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if now - self.last < self.every and done < total:
+            return
+        self.last = now
+        elapsed = now - self.started
+        print(f"  encoded {done:,} / {total:,} new entries ({elapsed:.0f} s)", flush=True)
 
 
 def cmd_list(settings, args) -> int:

@@ -39,12 +39,14 @@ def save_embeddings(engine: Engine, forum: str, cache: dict, known: set[str]) ->
     return len(new)
 
 
-def build(engine: Engine, forum: str, semantic: bool = True, documents=None) -> KnowledgeBase:
+def build(
+    engine: Engine, forum: str, semantic: bool = True, documents=None, on_progress=None
+) -> KnowledgeBase:
     """Build a fresh index from the stored entries, reusing cached vectors."""
     documents = kb.documents(engine, forum) if documents is None else documents
     cache = load_embeddings(engine, forum) if semantic else {}
     known = set(cache)
-    base = KnowledgeBase.build(documents, cache, semantic=semantic)
+    base = KnowledgeBase.build(documents, cache, semantic=semantic, on_progress=on_progress)
     saved = save_embeddings(engine, forum, base.embedding_cache, known) if base.semantic else 0
     log.info("knowledge index: %d entries, %d newly encoded", len(base), saved)
     return base

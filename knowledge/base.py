@@ -1,6 +1,6 @@
 """The facade the bot calls: build a knowledge base, search it, change it."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from knowledge.documents import Document
 from knowledge.feedback import FeedbackRecord
@@ -22,9 +22,15 @@ class KnowledgeBase:
         embedding_cache: EmbeddingCache | None = None,
         semantic: bool = True,
         synonyms_path=None,
+        encode_processes: int | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> "KnowledgeBase":
-        """Index documents; vectors found in `embedding_cache` (by content hash) are reused."""
-        index = KnowledgeIndex(load_synonyms(synonyms_path), semantic)
+        """Index documents; vectors found in `embedding_cache` (by content hash) are reused.
+
+        New vectors are encoded in `encode_processes` processes (None: one per CPU) and
+        reported to `on_progress(encoded, to_encode)`."""
+        synonyms = load_synonyms(synonyms_path)
+        index = KnowledgeIndex(synonyms, semantic, encode_processes, on_progress)
         index.add(documents, {} if embedding_cache is None else embedding_cache)
         return cls(index)
 

@@ -3,7 +3,7 @@
 import dataclasses
 import logging
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,16 +13,14 @@ from knowledge.documents import Document
 from knowledge.lexical import LexicalIndex
 from knowledge.passages import passages
 from knowledge.synonyms import Synonyms, load_synonyms
-from knowledge.text import analyze
+from knowledge.text import analyze, fold
 from knowledge.vectors import VectorStore
 
 log = logging.getLogger(__name__)
 
 EmbeddingCache = dict[str, np.ndarray]
-# Entries encoded per call: large enough to amortize the encoder, small enough to log.
-ENCODE_BATCH = 256
-# Analyzed passages of entries kept between questions; cleared wholesale when full.
-TERMS_CACHE_SIZE = 2048
+# Passages of entries kept between questions; cleared wholesale when full.
+PASSAGES_CACHE_SIZE = 2048
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,7 +32,9 @@ class Entry:
     document: Document
     body_zip: bytes
     content_hash: str
-    title_terms: frozenset[str]
+    # A sorted tuple takes a fifth of a frozenset's memory; titles are only compared.
+    title_terms: tuple[str, ...]
+    # Shared between entries: a base has few distinct combinations of services.
     service_terms: frozenset[str]
     # Sorted ids of every distinct term: 4 bytes a term, where a set would take ~60.
     term_ids: np.ndarray
@@ -48,7 +48,16 @@ class Entry:
 class KnowledgeIndex:
     """Entries by slot, their tantivy index and their vectors; add and remove in place."""
 
-    def __init__(self, synonyms: Synonyms | None = None, semantic_search: bool = True):
+    def __init__(
+        self,
+        synonyms: Synonyms | None = None,
+        semantic_search: bool = True,
+        encode_processes: int | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ):
+        # None: one encoder process per CPU for large imports; on_progress(done, total).
+        self.encode_processes = encode_processes
+        self.on_progress = on_progress
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
         self.semantic = semantic_search
         self.entries: dict[int, Entry] = {}
@@ -59,7 +68,8 @@ class KnowledgeIndex:
         self.vocabulary: dict[str, int] = {}
         self.last_encoded = 0
         self._next_slot = 0
-        self._terms_cache: dict[int, list[tuple[str, frozenset[str]]]] = {}
+        self._passages_cache: dict[int, list[tuple[str, str]]] = {}
+        self._shared_sets: dict[frozenset[str], frozenset[str]] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -79,22 +89,35 @@ class KnowledgeIndex:
             return np.zeros((len(slots), len(weights)))
         ids = np.array([self.vocabulary[t] for t in terms], dtype=np.int32)
         values = np.array([[w.get(t, 0.0) for w in weights] for t in terms])
-        found = np.stack([_contains(self.entries[slot].term_ids, ids) for slot in slots])
+        # One pass over the slots' concatenated term ids instead of a search per slot.
+        arrays = [self.entries[slot].term_ids for slot in slots]
+        flat = np.concatenate(arrays)
+        rows = np.repeat(np.arange(len(slots)), [len(a) for a in arrays])
+        order = np.argsort(ids)
+        position = np.minimum(np.searchsorted(ids[order], flat), len(ids) - 1)
+        hit = ids[order][position] == flat
+        found = np.zeros((len(slots), len(terms)))
+        found[rows[hit], order[position[hit]]] = 1.0
         return found @ values
 
-    def entry_passages(self, slot: int) -> list[tuple[str, frozenset[str]]]:
-        """Return an entry's passages with their terms (kept for recent entries only)."""
-        cached = self._terms_cache.get(slot)
+    def entry_passages(self, slot: int) -> list[tuple[str, str]]:
+        """Return an entry's body passages with their folded text (kept for recent entries)."""
+        cached = self._passages_cache.get(slot)
         if cached is None:
-            entry = self.entries[slot]
-            document = entry.document
-            cached = [(document.title, frozenset(self.terms(document.title, document.lang)))]
-            for passage in passages(entry.body):
-                cached.append((passage, frozenset(self.terms(passage, document.lang))))
-            if len(self._terms_cache) >= TERMS_CACHE_SIZE:
-                self._terms_cache.clear()
-            self._terms_cache[slot] = cached
+            cached = [(p, fold(p)) for p in passages(self.entries[slot].body)]
+            if len(self._passages_cache) >= PASSAGES_CACHE_SIZE:
+                self._passages_cache.clear()
+            self._passages_cache[slot] = cached
         return cached
+
+    def matched_terms(self, slot: int, terms: Iterable[str]) -> list[str]:
+        """Return the terms (of a question) that an entry's title, body or services contain."""
+        known = [t for t in terms if t in self.vocabulary]
+        if not known:
+            return []
+        ids = np.array([self.vocabulary[t] for t in known], dtype=np.int32)
+        found = _contains(self.entries[slot].term_ids, ids)
+        return [t for t, hit in zip(known, found, strict=True) if hit]
 
     def add(self, documents: Iterable[Document], embedding_cache: EmbeddingCache | None = None):
         """Add or replace entries; vectors come from the cache when their text is unchanged."""
@@ -123,8 +146,8 @@ class KnowledgeIndex:
             dataclasses.replace(document, body=""),
             zlib.compress(document.body.encode()),
             document.content_hash,
-            frozenset(title),
-            frozenset(services),
+            tuple(sorted(set(title))),
+            self._shared_sets.setdefault(frozenset(services), frozenset(services)),
             term_ids,
         )
         self.slot_of[document.id] = slot
@@ -133,20 +156,22 @@ class KnowledgeIndex:
     def _add_vectors(self, slots: list[int], documents: list[Document]) -> None:
         """Encode the documents missing from the cache, then store every vector."""
         cache = self.embedding_cache
-        missing = list(
-            {d.content_hash: d for d in documents if d.content_hash not in cache}.values()
-        )
+        keys = [semantic.vector_key(d) for d in documents]
+        unique = {k: d for k, d in zip(keys, documents, strict=True) if k not in cache}
+        missing = list(unique.items())
         self.last_encoded = 0
-        for start in range(0, len(missing), ENCODE_BATCH):
-            batch = missing[start : start + ENCODE_BATCH]
-            vectors = semantic.encode([semantic.entry_text(d) for d in batch])
-            if vectors is None:
-                self.semantic = False
-                return
-            cache.update(zip((d.content_hash for d in batch), vectors, strict=True))
+        if missing and not semantic.available():
+            self.semantic = False
+            return
+        texts = [semantic.entry_text(d) for _, d in missing]
+        for vectors in semantic.encode_batches(texts, self.encode_processes):
+            batch = missing[self.last_encoded : self.last_encoded + len(vectors)]
+            cache.update(zip((k for k, _ in batch), vectors, strict=True))
             self.last_encoded += len(batch)
+            if self.on_progress:
+                self.on_progress(self.last_encoded, len(missing))
         if documents:
-            stacked = np.stack([np.asarray(cache[d.content_hash]) for d in documents])
+            stacked = np.stack([np.asarray(cache[k]) for k in keys])
             self.vectors.add(slots, stacked.astype(np.float32))
 
     def remove(self, ids: Iterable[str]) -> None:
@@ -156,7 +181,7 @@ class KnowledgeIndex:
             return
         for slot in slots:
             del self.entries[slot]
-            self._terms_cache.pop(slot, None)
+            self._passages_cache.pop(slot, None)
             self.lexical.remove(slot)
         self.lexical.commit()
         self.vectors.remove(slots)

@@ -28,10 +28,13 @@ def _shorten(text: str, limit: int = SNIPPET_CHARS) -> str:
     return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def best_passage(analyzed: list[tuple[str, frozenset[str]]], wanted: dict[str, float]) -> str:
-    """Return the passage whose terms weigh most in `wanted` (term -> weight), shortened."""
-    long_enough = [p for p in analyzed if len(p[0]) >= MIN_PASSAGE_CHARS] or analyzed
+def best_passage(candidates: list[tuple[str, str]], wanted: dict[str, float]) -> str:
+    """Return the passage whose folded text holds the most weight of `wanted` terms, shortened.
+
+    A stem is found in the folded words it came from ("prelev" in "prelevement"), so a
+    substring test picks the passage without analyzing every passage of every hit."""
+    long_enough = [p for p in candidates if len(p[0]) >= MIN_PASSAGE_CHARS] or candidates
     if not long_enough:
         return ""
-    text, _ = max(long_enough, key=lambda p: sum(wanted.get(term, 0.0) for term in p[1]))
+    text, _ = max(long_enough, key=lambda p: sum(w for term, w in wanted.items() if term in p[1]))
     return _shorten(text)

@@ -57,11 +57,10 @@ def read_question(index: KnowledgeIndex, title: str, body: str, encode=True) -> 
 def _hit(index: KnowledgeIndex, question: Question, candidate, confidence: float) -> Hit:
     """Build the hit of a ranked candidate: snippet and matched words."""
     document = index.entries[candidate.slot].document
-    analyzed = index.entry_passages(candidate.slot)
-    matched = question.term_set & frozenset().union(*(terms for _, terms in analyzed))
-    weights = {t: w for t, w in question.idf.items() if t in matched}
-    why = tuple(sorted(matched, key=lambda t: (-weights.get(t, 0.0), t))[:MAX_WHY])
-    snippet = best_passage(analyzed[1:], weights)
+    matched = index.matched_terms(candidate.slot, sorted(question.term_set))
+    weights = {t: question.idf.get(t, 0.0) for t in matched}
+    why = tuple(sorted(matched, key=lambda t: (-weights[t], t))[:MAX_WHY])
+    snippet = best_passage(index.entry_passages(candidate.slot), weights)
     return Hit(document.id, document.title, document.url, confidence, snippet, why, document.kind)
 
 

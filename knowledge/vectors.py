@@ -85,12 +85,12 @@ class VectorStore:
         """Return the exact cosine of the `limit` nearest slots."""
         if not len(self):
             return {}
+        wanted = max(limit, EXACT_RESCORE)
         with _one_thread():
             coarse = self.projected @ (self.basis.T @ query)
-        wanted = max(limit, EXACT_RESCORE)
-        rows = np.argpartition(-coarse, wanted)[:wanted] if len(coarse) > wanted else None
-        rows = np.arange(len(coarse)) if rows is None else rows
-        exact = self.full[rows].astype(np.float32) @ query
+            rows = np.argpartition(-coarse, wanted)[:wanted] if len(coarse) > wanted else None
+            rows = np.arange(len(coarse)) if rows is None else rows
+            exact = self.full[rows].astype(np.float32) @ query
         best = np.argsort(-exact)[:limit]
         return {int(self.slots[rows[i]]): float(exact[i]) for i in best}
 
@@ -98,7 +98,8 @@ class VectorStore:
         """Return the exact cosine of given slots (those without a vector are left out)."""
         known = [slot for slot in slots if slot in self.row_of]
         rows = [self.row_of[slot] for slot in known]
-        exact = self.full[rows].astype(np.float32) @ query
+        with _one_thread():
+            exact = self.full[rows].astype(np.float32) @ query
         return dict(zip(known, map(float, exact), strict=True))
 
 

