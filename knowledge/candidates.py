@@ -1,5 +1,6 @@
 """Gather candidate entries for a question from the lexical and semantic engines."""
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,7 +26,7 @@ class Question:
     vector: np.ndarray | None = None
     idf: dict[str, float] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def term_set(self) -> frozenset[str]:
         """Return the distinct terms of the question."""
         return frozenset(self.terms)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from knowledge.vectors import PROJECTED_DIMENSIONS, VectorStore
+from knowledge.vectors import EXACT_RESCORE, PROJECTED_DIMENSIONS, VectorStore
 
 
 def unit_rows(count, seed=1):
@@ -11,16 +11,32 @@ def unit_rows(count, seed=1):
     return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
+def near(vector, seed):
+    """Return a unit vector close to `vector`."""
+    query = vector + 0.1 * unit_rows(1, seed=seed)[0]
+    return query / np.linalg.norm(query)
+
+
 def test_nearest_entries_survive_the_projection():
     vectors = unit_rows(3 * PROJECTED_DIMENSIONS)
     store = VectorStore()
     store.add(list(range(len(vectors))), vectors)
-    query = vectors[17] + 0.1 * unit_rows(1, seed=2)[0]
-    query /= np.linalg.norm(query)
+    query = near(vectors[17], seed=2)
     best = store.top(query, 3)
     assert next(iter(best)) == 17
     exact = np.argsort(-(vectors @ query))[:3]
     assert set(best) == set(exact.tolist())
+
+
+def test_a_store_larger_than_the_rescored_rows_scans_the_projection():
+    vectors = unit_rows(3 * EXACT_RESCORE)
+    store = VectorStore()
+    store.add(list(range(len(vectors))), vectors)
+    for slot in (5, 600, 1100):
+        best = store.top(near(vectors[slot], seed=slot), 5)
+        assert next(iter(best)) == slot
+        for found, score in best.items():  # rescored exactly, up to float16 storage
+            assert abs(score - float(vectors[found] @ near(vectors[slot], seed=slot))) < 2e-3
 
 
 def test_add_remove_and_scores():
