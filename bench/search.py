@@ -5,7 +5,8 @@ Entries are recombined from the articles of ../shared/eval/kb (titles crossed, p
 mixed); questions are the dev questions. Measures build time (lexical, with embeddings,
 and rebuilt from the embedding cache), suggest latency (p50/p95, with and without the
 encoder), the resident memory of a process holding the base, and plain BM25 (bm25s) as
-the baseline. Results go to bench/RESULTS.md, section "Knowledge: speed".
+the baseline. Each size is measured in a fresh process. Results go to bench/RESULTS.md, section
+"Knowledge: speed".
 """
 
 import argparse
@@ -99,6 +100,20 @@ def bm25_baseline(entries: list[Document], questions: list[dict]) -> dict:
     }
 
 
+def measure_in_child(size: int, embed: bool, random_vectors: bool) -> dict:
+    """Measure one size in a fresh process, so that no size inherits another's heap."""
+    flags = [] if embed else ["--lexical-only"]
+    flags += ["--random-vectors", str(size)] if random_vectors else []
+    out = subprocess.run(
+        [sys.executable, __file__, "--measure", str(size), *flags],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def rss_of_child(size: int, cache_file: str) -> dict:
     """Build the base from the cache in a fresh process and return its memory in MB."""
     out = subprocess.run(
@@ -182,8 +197,9 @@ def report(rows: list[dict], seconds: float) -> list[str]:
         " Latency is one `KnowledgeBase.search`"
         " (cleaning, analysis, encoding of the question, both engines, ranking, snippets)"
         " over the 80 dev questions: p50 / p95 of wall time, then p95 of the process's CPU"
-        " time. Building encodes the entries in one process per CPU. RSS is that of a fresh"
-        " process holding the base built from the embedding cache. Random vectors, where a"
+        " time. Each size runs in a fresh process; building encodes the entries in one"
+        " process per CPU. RSS is that of another fresh process holding the base built"
+        " from the embedding cache. Random vectors, where a"
         " row says so, stand in for encoded ones: they measure memory and latency, not the"
         " encoding time.",
         "",
@@ -247,6 +263,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--rows", help="JSON lines of rows already measured, to report")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         child(int(args.child[0]), args.child[1])
@@ -254,8 +271,13 @@ def main(argv=None) -> int:
     if not (EVAL / "kb").is_dir():
         print(f"skipped: {EVAL} is absent (evaluation data lives beside the project)")
         return 0
-    documents = load_markdown_folder(EVAL / "kb")
-    questions = load_questions(EVAL / "questions_dev.jsonl")
+    randoms = {int(s) for s in args.random_vectors.split(",") if s}
+    if args.measure:
+        documents = load_markdown_folder(EVAL / "kb")
+        questions = load_questions(EVAL / "questions_dev.jsonl")
+        embed, size = not args.lexical_only, args.measure
+        print(json.dumps(measure(size, documents, questions, embed, size in randoms)))
+        return 0
     started = time.perf_counter()
     rows = (
         [
@@ -266,9 +288,8 @@ def main(argv=None) -> int:
         if args.rows
         else []
     )
-    randoms = {int(s) for s in args.random_vectors.split(",") if s}
     for size in (int(s) for s in args.sizes.split(",") if s):
-        rows.append(measure(size, documents, questions, not args.lexical_only, size in randoms))
+        rows.append(measure_in_child(size, not args.lexical_only, size in randoms))
         print(json.dumps(rows[-1]), flush=True)
     lines = report(rows, time.perf_counter() - started)
     print("\n".join(lines))
