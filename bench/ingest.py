@@ -93,7 +93,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--wrk-threads", type=int, default=2, help="wrk threads sharing them")
     p.add_argument("--clients", type=int, default=2, help="python client processes sharing them")
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    p.add_argument("--threads", type=int, default=4, help="threads per worker (1: sync workers)")
+    p.add_argument("--threads", type=int, default=2, help="threads per worker (1: sync workers)")
     p.add_argument(
         "--wait-quiet",
         type=float,
