@@ -142,12 +142,13 @@ class KnowledgeIndex:
         self.lexical.add(slot, {"title": title, "body": body, "services": services})
         ids = sorted({self._term_id(t) for t in (*title, *body, *services)})
         term_ids = np.array(ids, dtype=np.int32)
+        service_set = frozenset(services)
         self.entries[slot] = Entry(
             dataclasses.replace(document, body=""),
             zlib.compress(document.body.encode()),
             document.content_hash,
             tuple(sorted(set(title))),
-            self._shared_sets.setdefault(frozenset(services), frozenset(services)),
+            self._shared_sets.setdefault(service_set, service_set),
             term_ids,
         )
         self.slot_of[document.id] = slot

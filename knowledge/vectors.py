@@ -90,8 +90,10 @@ class VectorStore:
         wanted = max(limit, EXACT_RESCORE)
         with _one_thread():
             coarse = self.projected @ (self.basis.T @ query)
-            rows = np.argpartition(-coarse, wanted)[:wanted] if len(coarse) > wanted else None
-            rows = np.arange(len(coarse)) if rows is None else rows
+            if len(coarse) > wanted:
+                rows = np.argpartition(-coarse, wanted)[:wanted]
+            else:
+                rows = np.arange(len(coarse))
             exact = self.full[rows].astype(np.float32) @ query
         best = np.argsort(-exact)[:limit]
         return {int(self.slots[rows[i]]): float(exact[i]) for i in best}
