@@ -408,7 +408,8 @@ def verdicts(rounds: list[dict[str, Outcome]]) -> list[str]:
         runs = [r[name] for r in rounds if name in r]
         if not runs:
             continue
-        share = median(shares(rounds, name)) if shares(rounds, name) else None
+        ratios = shares(rounds, name)
+        share = median(ratios) if ratios else None
         p99 = median([o.p99_ms for o in runs])
         rate_ok = share is not None and share >= TARGET_SHARE
         sound = all(o.sound for o in runs)

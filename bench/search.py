@@ -104,22 +104,21 @@ def measure_in_child(size: int, embed: bool, random_vectors: bool) -> dict:
     """Measure one size in a fresh process, so that no size inherits another's heap."""
     flags = [] if embed else ["--lexical-only"]
     flags += ["--random-vectors", str(size)] if random_vectors else []
-    out = subprocess.run(
-        [sys.executable, __file__, "--measure", str(size), *flags],
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "HF_HUB_OFFLINE": "1"},
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_self(["--measure", str(size), *flags], stderr=None)
 
 
 def rss_of_child(size: int, cache_file: str) -> dict:
     """Build the base from the cache in a fresh process and return its memory in MB."""
+    return run_self(["--child", str(size), cache_file], stderr=subprocess.PIPE)
+
+
+def run_self(args: list[str], stderr) -> dict:
+    """Run this script with args in a fresh process; return the JSON of its last line."""
     out = subprocess.run(
-        [sys.executable, __file__, "--child", str(size), cache_file],
+        [sys.executable, __file__, *args],
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
         text=True,
         env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
