@@ -1,5 +1,6 @@
 """Answer a member's question with at most three entries, or stay silent."""
 
+import dataclasses
 from dataclasses import dataclass
 
 from knowledge import semantic
@@ -10,7 +11,7 @@ from knowledge.feedback import FeedbackRecord, adjustments
 from knowledge.index import KnowledgeIndex
 from knowledge.passages import best_passage
 from knowledge.ranking import rank
-from knowledge.text import clean_forum_text, detect_language
+from knowledge.text import clean_forum_text, detect_language, words_for_terms
 
 MAX_HITS = 3
 MAX_WHY = 6
@@ -25,7 +26,7 @@ class Hit:
     url: str
     confidence: float
     snippet: str
-    why: tuple[str, ...]
+    why: tuple[str, ...]  # the question's words that the entry contains, rarest first
     kind: str
 
 
@@ -55,13 +56,23 @@ def read_question(index: KnowledgeIndex, title: str, body: str, encode=True) -> 
 
 
 def _hit(index: KnowledgeIndex, question: Question, candidate, confidence: float) -> Hit:
-    """Build the hit of a ranked candidate: snippet and matched words."""
+    """Build the hit of a ranked candidate: snippet and matched terms, rarest first."""
     document = index.entries[candidate.slot].document
     matched = index.matched_terms(candidate.slot, sorted(question.term_set))
     weights = {t: question.idf.get(t, 0.0) for t in matched}
     why = tuple(sorted(matched, key=lambda t: (-weights[t], t))[:MAX_WHY])
     snippet = best_passage(index.entry_passages(candidate.slot), weights)
     return Hit(document.id, document.title, document.url, confidence, snippet, why, document.kind)
+
+
+def _in_members_words(index: KnowledgeIndex, question: Question, hits: list[Hit]) -> tuple:
+    """Return the hits with their terms replaced by the question's words that gave them."""
+    terms = {t for hit in hits for t in hit.why}
+    typed = words_for_terms(question.text, terms, question.lang, index.synonyms)
+    return tuple(
+        dataclasses.replace(hit, why=tuple(dict.fromkeys(typed.get(t, t) for t in hit.why)))
+        for hit in hits
+    )
 
 
 def search(
@@ -81,6 +92,7 @@ def search(
     kept = collapse(index, rank(candidates, semantic_on), MAX_HITS + 1)
     best, rest = kept[:MAX_HITS], kept[MAX_HITS:]
     sure = confidences(best, rest[0].score if rest else 0.0, semantic_on)
-    hits = tuple(_hit(index, question, c, p) for c, p in zip(best, sure, strict=True))
+    hits = [_hit(index, question, c, p) for c, p in zip(best, sure, strict=True)]
+    hits = _in_members_words(index, question, hits)
     top = max(sure, default=0.0)
     return SearchResult(hits, bool(hits) and top >= threshold, top, threshold, question.lang)

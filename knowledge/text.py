@@ -10,10 +10,19 @@ from knowledge.cleaning import clean_forum_text
 from knowledge.stopwords import ENGLISH, FRENCH
 from knowledge.synonyms import NO_SYNONYMS, Synonyms, apply_synonyms
 
-__all__ = ["analyze", "clean_forum_text", "detect_language", "fold", "fold_words"]
+__all__ = [
+    "analyze",
+    "clean_forum_text",
+    "detect_language",
+    "fold",
+    "fold_words",
+    "words_for_terms",
+]
 
 # Version numbers (8.4, 5.7.1) stay whole; other words split on anything but "_".
 WORD = re.compile(r"\d+(?:[.,]\d+)+|[a-z0-9][a-z0-9_]*")
+# A word as the member typed it, accents and case kept.
+TYPED_WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+")
 # Short technical words whose stems would collide with ordinary words or lose meaning.
 PROTECTED_WORDS = """
 dns php smtp mx ssl dkim spf dmarc ftp sftp ssh imap pop pop3 tls http https cron www ip ipv4
@@ -77,3 +86,25 @@ def analyze(text: str, lang: str = "fr", synonyms: Synonyms = NO_SYNONYMS) -> li
     return [
         stem(w, "fr" if w in french else lang) for w in words if len(w) > 1 and w not in STOPWORDS
     ]
+
+
+def words_for_terms(
+    text: str, terms: set[str], lang: str = "fr", synonyms: Synonyms = NO_SYNONYMS
+) -> dict[str, str]:
+    """Return, for each term, the first word of text that gave it.
+
+    Terms are stems ("boit", "oubl"); volunteers read the member's own words ("boîte",
+    "oublié"). A term no single word gave (from a multi-word synonym) is left out."""
+    words = TYPED_WORD.findall(text)
+    typed: dict[str, str] = {}
+    for word in words:  # most terms are a word's stem: one cached lookup a word
+        folded = fold(word)
+        if len(folded) > 1 and stem(folded, lang) in terms:
+            typed.setdefault(stem(folded, lang), word)
+    if len(typed) < len(terms):  # the others came through synonyms (mdp -> mot, pass)
+        for word in words:
+            if fold(word) in synonyms.first_words or word in synonyms.exact:
+                for term in analyze(word, lang, synonyms):
+                    if term in terms:
+                        typed.setdefault(term, word)
+    return typed

@@ -4,7 +4,14 @@ import pytest
 
 from knowledge.errors import KnowledgeFormatError
 from knowledge.synonyms import load_synonyms, parse_synonyms
-from knowledge.text import analyze, clean_forum_text, detect_language, fold, stem
+from knowledge.text import (
+    analyze,
+    clean_forum_text,
+    detect_language,
+    fold,
+    stem,
+    words_for_terms,
+)
 
 SYNONYMS = load_synonyms()
 
@@ -108,3 +115,11 @@ def test_custom_synonym_file(tmp_path):
 def test_bad_synonym_line_names_file_and_line():
     with pytest.raises(KnowledgeFormatError, match=r"ours\.txt:2:"):
         parse_synonyms("a = b\nno equals sign here\n", "ours.txt")
+
+
+def test_terms_are_shown_in_the_members_own_words():
+    synonyms = load_synonyms()
+    text = "J'ai oublié mon mdp de boîte mail, NC aussi"
+    typed = words_for_terms(text, set(analyze(text, "fr", synonyms)), "fr", synonyms)
+    assert typed["oubl"] == "oublié" and typed["boit"] == "boîte"
+    assert typed["pass"] == "mdp" and typed["nextcloud"] == "NC"
