@@ -1,4 +1,4 @@
-"""The offline multilingual sentence encoder (USE v3 in numpy), loaded once and lazily."""
+"""The offline multilingual sentence encoder (USE v3, see encoder.py), loaded once and lazily."""
 
 import hashlib
 import logging
