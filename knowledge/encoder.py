@@ -63,19 +63,6 @@ class PieceEncoder:
             return self.rows.compute(pieces, sentinel=True)
         return self.cache.table(pieces.tolist())
 
-    def warm(self, texts: list[str]) -> None:
-        """Cache the rows of the pieces these texts use most: a base's words are its
-        questions' words, so the first questions need not compute them."""
-        counts = np.bincount(np.fromiter(self._pieces(texts), dtype=np.int64))
-        common = np.argsort(-counts, kind="stable")[: self.cache.capacity // 2]
-        with self._limit(limits=1, user_api="blas"):
-            self.cache.add([int(p) for p in common if counts[p]])
-
-    def _pieces(self, texts: list[str]):
-        """Yield the pieces of texts."""
-        for text in texts:
-            yield from self.tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True)
-
     def _encode_group(self, table, where, flat, ids) -> np.ndarray:
         """Encode the texts of one group of tokens."""
         lens = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))

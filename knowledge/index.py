@@ -21,9 +21,6 @@ log = logging.getLogger(__name__)
 EmbeddingCache = dict[str, np.ndarray]
 # Passages of entries kept between questions; cleared wholesale when full.
 PASSAGES_CACHE_SIZE = 2048
-# A build of this many entries or more warms the encoder with a sample of them.
-WARM_MIN_ENTRIES = 20
-WARM_SAMPLE = 1000
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,9 +131,6 @@ class KnowledgeIndex:
         self.lexical.commit()
         if self.semantic:
             self._add_vectors(slots, documents)
-        if self.semantic and len(documents) >= WARM_MIN_ENTRIES:
-            step = max(1, len(documents) // WARM_SAMPLE)
-            semantic.warm([semantic.entry_text(d) for d in documents[::step]])
         return self
 
     def _add_lexical(self, document: Document) -> int:

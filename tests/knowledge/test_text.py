@@ -123,3 +123,18 @@ def test_terms_are_shown_in_the_members_own_words():
     typed = words_for_terms(text, set(analyze(text, "fr", synonyms)), "fr", synonyms)
     assert typed["oubl"] == "oublié" and typed["boit"] == "boîte"
     assert typed["pass"] == "mdp" and typed["nextcloud"] == "NC"
+
+
+def test_passages_are_plain_paragraphs_and_list_items():
+    from knowledge.passages import passages
+
+    markdown = (
+        "## Regardez d'abord ici\n\n1. **Corbeille** : dans le `webmail`.\n"
+        "- Voir [la doc](https://doc.test/x) et ![image](i.png)\n> citée\n\nFin_de_texte."
+    )
+    assert passages(markdown) == [
+        "Regardez d'abord ici",
+        "1. Corbeille : dans le webmail.",
+        "Voir la doc et image citée",
+        "Findetexte.",
+    ]
