@@ -43,8 +43,12 @@ class PieceCache:
 
     def _free_slots(self, count: int) -> list[int]:
         """Return count rows of the store to fill, evicting the least recently used pieces."""
-        if self.store is None:  # untouched pages of np.empty cost no memory
+        if self.store is None:
             self.store = np.empty((self.capacity, self.width), dtype=np.float32)
+            # Touch every page now: left to fill in as rows arrive, the kernel backed the
+            # store with a 2 MB huge page every 150 rows, and the question that touched it
+            # waited 5 ms for it (every tenth question, on this virtual machine).
+            self.store.fill(0.0)
         used = len(self.slot_of)
         free = list(range(used, min(self.capacity, used + count)))
         while len(free) < count:
