@@ -47,15 +47,20 @@ def cmd_import(settings, args) -> int:
     with open_engine(settings.database_url) as engine:
         report = kb.upsert(engine, settings.forum_id, documents, prune=args.prune)
         print(f"{args.directory}: {report.summary()}")
-        _index(engine, settings.forum_id)
+        _index(engine, settings)
     return 0
 
 
-def _index(engine, forum: str) -> None:
+def _index(engine, settings) -> None:
     """Build the index now so that vectors are cached; say how long it took."""
     print("indexing ...", flush=True)
     started = time.perf_counter()
-    index = kb_index.build(engine, forum, on_progress=_Progress(started))
+    index = kb_index.build(
+        engine,
+        settings.forum_id,
+        on_progress=_Progress(started),
+        synonyms_file=settings.synonyms_file,
+    )
     mode = "lexical + semantic" if index.semantic else "lexical only (encoder unavailable)"
     print(f"indexed {len(index)} entries, {mode}, {time.perf_counter() - started:.1f} s")
 
@@ -107,7 +112,7 @@ def cmd_show(settings, args) -> int:
 def cmd_reindex(settings, args) -> int:
     """Rebuild the index from the database."""
     with open_engine(settings.database_url) as engine:
-        _index(engine, settings.forum_id)
+        _index(engine, settings)
     return 0
 
 

@@ -38,9 +38,7 @@ def register(sub) -> None:
 def cmd_suggest(settings, args) -> int:
     """Print ranked suggestions, or why there is none."""
     with open_engine(settings.database_url) as engine:
-        result = suggestions.find_answers(
-            engine, settings.forum_id, args.title, args.text, settings.suggest_threshold
-        )
+        result = suggestions.find_answers(engine, settings, args.title, args.text)
     if args.json:
         print(
             json.dumps(
@@ -68,17 +66,18 @@ def cmd_suggest(settings, args) -> int:
 def cmd_eval(settings, args) -> int:
     """Evaluate on a questions file, against the database or a folder."""
     questions = load_questions(Path(args.questions))
+    synonyms = settings.synonyms_file
     if args.kb:
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{Path(tmp) / 'eval.db'}"
             upgrade(url)
             with open_engine(url) as engine:
                 kb.upsert(engine, settings.forum_id, load_markdown_folder(args.kb))
-                base = kb_index.current(engine, settings.forum_id)
+                base = kb_index.current(engine, settings.forum_id, synonyms_file=synonyms)
                 result = evaluate(base, questions, settings.suggest_threshold)
     else:
         with open_engine(settings.database_url) as engine:
-            base = kb_index.current(engine, settings.forum_id)
+            base = kb_index.current(engine, settings.forum_id, synonyms_file=synonyms)
             result = evaluate(base, questions, settings.suggest_threshold)
     print(json.dumps(result, indent=2) if args.json else format_report(result))
     return 0

@@ -61,7 +61,7 @@ def learn_solved_thread(context, event) -> None:
     )
     forum_id = context.settings.forum_id
     kb.upsert(context.engine, forum_id, [document], source="thread", topic_id=event.topic_id)
-    base = kb_index.current(context.engine, forum_id)
+    base = kb_index.current(context.engine, forum_id, synonyms_file=context.settings.synonyms_file)
     terms = base.query_terms(event.topic_title, question)
     feedback.record(
         context.engine,

@@ -12,11 +12,14 @@ from bot import kb
 from bot.db import upsert_insert
 from bot.models import EmbeddingVector
 from knowledge.base import KnowledgeBase
+from knowledge.errors import KnowledgeFormatError
+from knowledge.synonyms import synonyms_version
 
 log = logging.getLogger("coopbot.kb")
 V = EmbeddingVector.__table__
 _lock = threading.Lock()
-_cache: dict[tuple, list] = {}  # key -> [version stamp, index, {entry id: content hash}]
+# key -> [(entries version, synonyms version), index, {entry id: content hash}]
+_cache: dict[tuple, list] = {}
 
 
 def load_embeddings(engine: Engine, forum: str) -> dict[str, np.ndarray]:
@@ -40,13 +43,22 @@ def save_embeddings(engine: Engine, forum: str, cache: dict, known: set[str]) ->
 
 
 def build(
-    engine: Engine, forum: str, semantic: bool = True, documents=None, on_progress=None
+    engine: Engine,
+    forum: str,
+    semantic: bool = True,
+    documents=None,
+    on_progress=None,
+    synonyms_file: str = "",
 ) -> KnowledgeBase:
-    """Build a fresh index from the stored entries, reusing cached vectors."""
+    """Build a fresh index from the stored entries, reusing cached vectors.
+
+    synonyms_file: the coop's synonym file (COOPBOT_SYNONYMS_FILE); empty: the default."""
     documents = kb.documents(engine, forum) if documents is None else documents
     cache = load_embeddings(engine, forum) if semantic else {}
     known = set(cache)
-    base = KnowledgeBase.build(documents, cache, semantic=semantic, on_progress=on_progress)
+    base = KnowledgeBase.build(
+        documents, cache, semantic, synonyms_file or None, on_progress=on_progress
+    )
     saved = save_embeddings(engine, forum, base.embedding_cache, known) if base.semantic else 0
     log.info("knowledge index: %d entries, %d newly encoded", len(base), saved)
     return base
@@ -67,17 +79,46 @@ def refresh(engine: Engine, forum: str, base: KnowledgeBase, hashes: dict[str, s
     log.info("knowledge index: %d changed, %d removed", len(changed), len(gone))
 
 
-def current(engine: Engine, forum: str, semantic: bool = True) -> KnowledgeBase:
-    """This process's index, brought up to date when the knowledge base changed."""
-    stamp = kb.version(engine, forum)
-    key = (str(engine.url), forum, semantic)
+def current(
+    engine: Engine, forum: str, semantic: bool = True, synonyms_file: str = ""
+) -> KnowledgeBase:
+    """This process's index, brought up to date when the knowledge base changed.
+
+    An edited synonym file rebuilds it (every term may change); a broken one is logged and
+    the index built with the previous version is kept."""
+    key = (str(engine.url), forum, semantic, synonyms_file)
     with _lock:
         cached = _cache.get(key)
-        if cached is None:
-            documents = kb.documents(engine, forum)
-            hashes = {d.id: d.content_hash for d in documents}
-            _cache[key] = cached = [stamp, build(engine, forum, semantic, documents), hashes]
+        stamp = (kb.version(engine, forum), _synonyms_stamp(synonyms_file, cached))
+        if cached is None or cached[0][1] != stamp[1]:
+            cached = _rebuilt(engine, forum, semantic, synonyms_file, cached, stamp)
+            _cache[key] = cached
         elif cached[0] != stamp:
             refresh(engine, forum, cached[1], cached[2])
             cached[0] = stamp
         return cached[1]
+
+
+def _synonyms_stamp(synonyms_file: str, cached: list | None) -> tuple:
+    """Return the synonym file's version; the cached one if the file cannot be read now."""
+    try:
+        return synonyms_version(synonyms_file or None)
+    except OSError as error:
+        if cached is None:
+            raise
+        log.error("synonym file unreadable, keeping the index as it is: %s", error)
+        return cached[0][1]
+
+
+def _rebuilt(engine, forum, semantic, synonyms_file, cached, stamp) -> list:
+    """Build the index anew; keep the previous one if the synonym file is broken."""
+    documents = kb.documents(engine, forum)
+    try:
+        base = build(engine, forum, semantic, documents, synonyms_file=synonyms_file)
+    except KnowledgeFormatError as error:
+        if cached is None:
+            raise
+        log.error("synonym file rejected, keeping the previous synonyms: %s", error)
+        cached[0] = (cached[0][0], stamp[1])  # say it once, not at every question
+        return cached
+    return [stamp, base, {d.id: d.content_hash for d in documents}]

@@ -52,6 +52,7 @@ class Settings:
     worker_poll_seconds: float = 1.0
     log_level: str = "INFO"
     suggest_threshold: float | None = None
+    synonyms_file: str = ""
 
     @property
     def dry_run(self) -> bool:
@@ -132,10 +133,25 @@ def _validate(s: Settings) -> None:
         raise SettingsError(
             f"COOPBOT_SUGGEST_THRESHOLD: expected a number in (0, 1], got {s.suggest_threshold}"
         )
+    if s.synonyms_file:
+        _check_synonyms(s.synonyms_file)
     if not re.match(r"^[A-Za-z0-9_-]{1,64}$", s.forum_id):
         raise SettingsError(
             f"COOPBOT_FORUM_ID: expected letters, digits, - or _, got {s.forum_id!r}"
         )
+
+
+def _check_synonyms(path: str) -> None:
+    """Stop start-up on a synonym file that cannot be read or parsed."""
+    from knowledge.errors import KnowledgeFormatError
+    from knowledge.synonyms import load_synonyms
+
+    try:
+        load_synonyms(path)
+    except OSError as error:
+        raise SettingsError(f"COOPBOT_SYNONYMS_FILE: cannot read {path!r}: {error}") from None
+    except KnowledgeFormatError as error:
+        raise SettingsError(f"COOPBOT_SYNONYMS_FILE: {error}") from None
 
 
 def _mask(value) -> str:

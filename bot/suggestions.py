@@ -21,20 +21,17 @@ T = Suggestion.__table__
 DRAFT_MIN_CONFIDENCE = 0.3
 
 
-def find_answers(
-    engine: Engine, forum: str, title: str, body: str, threshold: float | None = None
-) -> SearchResult:
+def find_answers(engine: Engine, settings, title: str, body: str) -> SearchResult:
     """Search the current index, with the recorded feedback and the coop's threshold."""
-    base = kb_index.current(engine, forum)
-    return base.search(title, body, feedback.records(engine, forum), threshold)
+    forum = settings.forum_id
+    base = kb_index.current(engine, forum, synonyms_file=settings.synonyms_file)
+    return base.search(title, body, feedback.records(engine, forum), settings.suggest_threshold)
 
 
 def propose(context, event) -> int | None:
     """Store a pending suggestion for a topic's first post when confident; once per topic."""
     engine, settings = context.engine, context.settings
-    result = find_answers(
-        engine, settings.forum_id, event.topic_title, event.raw, settings.suggest_threshold
-    )
+    result = find_answers(engine, settings, event.topic_title, event.raw)
     if not result.suggested:
         log.info(
             "topic %s: no suggestion (best %.2f < %.2f)",
@@ -44,7 +41,7 @@ def propose(context, event) -> int | None:
         )
         return None
     hits = [asdict(h) for h in result.hits]
-    base = kb_index.current(engine, settings.forum_id)
+    base = kb_index.current(engine, settings.forum_id, synonyms_file=settings.synonyms_file)
     values = {
         "forum": settings.forum_id,
         "topic_id": event.topic_id,

@@ -29,7 +29,7 @@ class KnowledgeBase:
 
         New vectors are encoded in `encode_processes` processes (None: one per CPU) and
         reported to `on_progress(encoded, to_encode)`."""
-        synonyms = load_synonyms(synonyms_path)
+        synonyms = load_synonyms(synonyms_path or None)
         index = KnowledgeIndex(synonyms, semantic, encode_processes, on_progress)
         index.add(documents, {} if embedding_cache is None else embedding_cache)
         return cls(index)

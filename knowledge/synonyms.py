@@ -72,11 +72,22 @@ def parse_synonyms(text: str, source: str = "<synonyms>") -> Synonyms:
     return Synonyms(table, exact)
 
 
-@functools.cache
 def load_synonyms(path: str | Path | None = None) -> Synonyms:
-    """Load a synonym file (the shipped default when path is None); cached per path."""
-    path = Path(path) if path is not None else DEFAULT_PATH
-    return parse_synonyms(path.read_text(encoding="utf-8"), str(path))
+    """Load a synonym file (the shipped default when path is None); read again once edited."""
+    return _parse_file(*synonyms_version(path))
+
+
+def synonyms_version(path: str | Path | None = None) -> tuple[str, int, int]:
+    """Return what identifies a synonym file's content: its path, change time and size."""
+    path = Path(path) if path else DEFAULT_PATH
+    stat = path.stat()
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_file(path: str, mtime_ns: int, size: int) -> Synonyms:
+    """Parse a synonym file; cached while it is unchanged."""
+    return parse_synonyms(Path(path).read_text(encoding="utf-8"), path)
 
 
 def apply_synonyms(words: list[str], synonyms: Synonyms) -> list[str]:

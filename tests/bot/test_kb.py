@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,31 @@ def test_index_follows_the_database(engine):
     assert len(base) == 3 and "art-4" not in base
     hit = base.search("répondeur absence vacances", "").hits[0]
     assert (hit.entry_id, hit.title) == ("art-1", "Configurer un répondeur d'absence")
+
+
+def _write(path: Path, text: str, generation: int) -> None:
+    """Write a file and give it a distinct change time, as an edit a second later would."""
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(generation * 10**9, generation * 10**9))
+
+
+def test_the_coops_synonym_file_applies_and_is_read_again_when_edited(engine, tmp_path, caplog):
+    kb.upsert(engine, "default", load_markdown_folder(KB))
+    path = tmp_path / "synonymes.txt"
+    _write(path, "mot de passe = sésame\n", 1)
+
+    def top(question: str) -> str | None:
+        base = kb_index.current(engine, "default", semantic=False, synonyms_file=str(path))
+        hits = base.search(question, "").hits
+        return hits[0].entry_id if hits else None
+
+    assert top("sésame oublié") == "art-1"
+    assert top("zorglub") is None
+    _write(path, "mot de passe = sésame\nquota = zorglub\n", 2)
+    assert top("zorglub") == "art-4"  # picked up at the next question
+    _write(path, "une ligne sans signe égal\n", 3)
+    assert top("zorglub") == "art-4"  # a broken edit keeps the previous synonyms
+    assert "synonymes.txt:1" in caplog.text and "keeping the previous synonyms" in caplog.text
 
 
 def test_kb_import_list_show(env, engine, capsys):

@@ -63,3 +63,14 @@ def test_secret_key_is_generated_once_beside_the_database(tmp_path):
     assert len(first) > 40
     assert with_secret_key(s).secret_key == first
     assert secret_key_path(s.database_url) == tmp_path / "bot.db.secret"
+
+
+def test_a_synonym_file_that_cannot_be_used_stops_start_up(tmp_path):
+    with pytest.raises(SettingsError, match="COOPBOT_SYNONYMS_FILE: cannot read"):
+        Settings.from_env({"COOPBOT_SYNONYMS_FILE": str(tmp_path / "absent.txt")})
+    broken = tmp_path / "synonymes.txt"
+    broken.write_text("# le fichier de la coop\nmdp\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"synonymes.txt:2: expected 'canonical = variant"):
+        Settings.from_env({"COOPBOT_SYNONYMS_FILE": str(broken)})
+    broken.write_text("mot de passe = mdp, sésame\n", encoding="utf-8")
+    assert Settings.from_env({"COOPBOT_SYNONYMS_FILE": str(broken)}).synonyms_file == str(broken)

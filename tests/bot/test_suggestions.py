@@ -145,11 +145,11 @@ def test_solution_in_a_restricted_category_never_enters(context, engine, forum, 
 
 
 def test_a_rejection_withholds_the_entry_for_the_same_question(context, engine, support):
-    before = suggestions.find_answers(engine, "default", *QUESTION)
+    before = suggestions.find_answers(engine, context.settings, *QUESTION)
     assert before.hits[0].entry_id == "art-2"
     terms = kb_index.current(engine, "default").query_terms(*QUESTION)
     feedback.record(engine, "default", terms, "art-2", "rejected", "reject:1")
-    after = suggestions.find_answers(engine, "default", *QUESTION)
+    after = suggestions.find_answers(engine, context.settings, *QUESTION)
     assert "art-2" not in [h.entry_id for h in after.hits]
 
 
