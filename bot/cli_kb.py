@@ -120,6 +120,10 @@ def cmd_sync_category(settings, args) -> int:
     """Import each topic's first post of a documentation category, updating what changed."""
     context = Context.build(settings)
     try:
+        refusal = _refusal(context, args.slug)
+        if refusal:
+            print(f"coopbot kb sync-category: {refusal}; nothing was imported", file=sys.stderr)
+            return 1
         documents = list(_category_documents(context, args.slug))
     except ForumError as e:
         print(f"coopbot kb sync-category: the forum answered: {e}", file=sys.stderr)
@@ -132,6 +136,16 @@ def cmd_sync_category(settings, args) -> int:
         )
     print(f"category {args.slug}: {report.summary()}")
     return 0
+
+
+def _refusal(context, slug: str) -> str:
+    """Say why a category cannot feed the knowledge base, or return ''."""
+    found = [c for c in context.forum.categories() if c.slug == slug]
+    if not found:
+        return f"the forum has no category {slug!r}"
+    if found[0].read_restricted:  # its entries would be suggested in public topics
+        return f"category {slug!r} is read-restricted: its topics stay out of public answers"
+    return ""
 
 
 def _category_documents(context, slug: str):

@@ -133,3 +133,18 @@ def test_sync_category_imports_first_posts_through_the_forum(
     assert "993" in entry["body"] and entry["url"].endswith(f"/t/{first}")
     assert main(["kb", "sync-category", "documentation"]) == 0
     assert "2 unchanged" in capsys.readouterr().out
+
+
+def test_sync_category_refuses_restricted_and_unknown_categories(
+    env, engine, monkeypatch, capsys, fake_discourse
+):
+    monkeypatch.setenv("COOPBOT_DISCOURSE_URL", fake_discourse.url)
+    monkeypatch.setenv("COOPBOT_DISCOURSE_API_USERNAME", fake_discourse.api_username)
+    monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", fake_discourse.api_key)
+    staff = fake_discourse.add_category("Bureau", slug="bureau", read_restricted=True)
+    fake_discourse.add_topic("Compte rendu du bureau", "Points confidentiels.", category_id=staff)
+    assert main(["kb", "sync-category", "bureau"]) == 1
+    assert "read-restricted" in capsys.readouterr().err
+    assert main(["kb", "sync-category", "inconnue"]) == 1
+    assert "no category 'inconnue'" in capsys.readouterr().err
+    assert kb.entries(engine, "default") == []
