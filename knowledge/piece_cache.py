@@ -25,16 +25,14 @@ class PieceCache:
         for piece in pieces:  # this text's pieces are the last to be evicted
             if piece in self.slot_of:
                 self.slot_of.move_to_end(piece)
-        self.add([p for p in pieces if p not in self.slot_of])
+        self._add([p for p in pieces if p not in self.slot_of])
         table = np.empty((len(pieces) + 1, self.width), dtype=np.float32)
         np.take(self.store, [self.slot_of[p] for p in pieces], axis=0, out=table[:-1])
         table[-1] = 0.0
         return table
 
-    def add(self, pieces: list[int]) -> None:
-        """Compute and keep the rows of pieces not cached yet (at most half the capacity)."""
-        missing = [p for p in dict.fromkeys(pieces) if p not in self.slot_of]
-        missing = missing[: self.capacity // 2]
+    def _add(self, missing: list[int]) -> None:
+        """Compute and keep the rows of distinct pieces not cached yet (fewer than capacity)."""
         if not missing:
             return
         free = self._free_slots(len(missing))

@@ -99,8 +99,9 @@ def words_for_terms(
     typed: dict[str, str] = {}
     for word in words:  # most terms are a word's stem: one cached lookup a word
         folded = fold(word)
-        if len(folded) > 1 and stem(folded, lang) in terms:
-            typed.setdefault(stem(folded, lang), word)
+        term = stem(folded, lang) if len(folded) > 1 else ""
+        if term in terms:
+            typed.setdefault(term, word)
     if len(typed) < len(terms):  # the others came through synonyms (mdp -> mot, pass)
         for word in words:
             if fold(word) in synonyms.first_words or word in synonyms.exact:
