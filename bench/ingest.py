@@ -243,7 +243,7 @@ def prepare_postgres(url: str) -> None:
     import psycopg
     from sqlalchemy.engine import make_url
 
-    from bot import db
+    from bot.store import db
 
     u = make_url(url)
     conninfo = dict(host=u.host, port=u.port or 5432, user=u.username, password=u.password)
@@ -314,7 +314,7 @@ def run_target(name: str, args, plan: loadgen.Plan, workdir: Path) -> Outcome:
         env = base_env(f"sqlite:///{workdir / 'unused.db'}") | {"BENCH_CEILING_DB": str(path)}
         app, extra = "ceiling_app:create_app()", ["--pythonpath", str(BENCH)]
     else:
-        from bot import db
+        from bot.store import db
 
         url = args.pg_url if name == "postgresql" else f"sqlite:///{workdir / 'coopbot.db'}"
         prepare_postgres(url) if name == "postgresql" else db.upgrade(url)

@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from bot.db import make_engine
 from bot.settings import Settings
+from bot.store.db import make_engine
 
 log = logging.getLogger("coopbot")
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from bot import categories, feedback, kb, kb_index, suggestions
 from bot.events import Event
+from bot.forum import categories
+from bot.kb import entries, feedback, live_index
 from bot.privacy import redact_emails
+from bot.suggestions import propose
 from knowledge.documents import thread_document
 from knowledge.text import clean_forum_text
 
@@ -42,7 +44,7 @@ def suggest_answers(context, event) -> None:
     if not categories.is_support(context.forum, event.category_id, support):
         log.debug("topic %s is not in a public support category", event.topic_id)
         return
-    suggestions.propose(context, event)
+    propose.propose(context, event)
 
 
 @handles("solution_accepted")
@@ -60,8 +62,10 @@ def learn_solved_thread(context, event) -> None:
         _topic_url(context, event.topic_id),
     )
     forum_id = context.settings.forum_id
-    kb.upsert(context.engine, forum_id, [document], source="thread", topic_id=event.topic_id)
-    base = kb_index.current(context.engine, forum_id, synonyms_file=context.settings.synonyms_file)
+    entries.upsert(context.engine, forum_id, [document], source="thread", topic_id=event.topic_id)
+    base = live_index.current(
+        context.engine, forum_id, synonyms_file=context.settings.synonyms_file
+    )
     terms = base.query_terms(event.topic_title, question)
     feedback.record(
         context.engine,
@@ -76,7 +80,7 @@ def learn_solved_thread(context, event) -> None:
 @handles("solution_unaccepted")
 def forget_solved_thread(context, event) -> None:
     """A withdrawn solution withdraws the thread's entry."""
-    kb.remove(context.engine, context.settings.forum_id, [f"topic-{event.topic_id}"])
+    entries.remove(context.engine, context.settings.forum_id, [f"topic-{event.topic_id}"])
 
 
 def _topic_url(context, topic_id: int) -> str:

@@ -4,35 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import inbox, state
 from bot.clock import utcnow
-from bot.db import ping
+from bot.store import inbox, state
+from bot.store.db import ping
 
 WORKER_STALE_SECONDS = 300
-RECEIVERS = {
-    "discourse": "discourse_webhook_secret",
-    "zammad": "zammad_webhook_secret",
-    "gitlab": "gitlab_webhook_token",
-    "cachet": "cachet_webhook_secret",
-    "uptime-kuma": "status_webhook_token",
-    "statuspage": "status_webhook_token",
-}
 
 
-def receivers(settings) -> dict[str, str]:
-    """Say which receivers accept deliveries and why the others refuse them."""
-    report = {}
-    for name, field in RECEIVERS.items():
-        configured = bool(getattr(settings, field))
-        setting = "COOPBOT_" + field.upper()
-        report[name] = "configured" if configured else f"refusing all deliveries: set {setting}"
-    return report
-
-
-def health(context) -> tuple[bool, dict]:
-    """Return (healthy, report): healthy means the database answers."""
+def health(context, receivers: dict[str, str]) -> tuple[bool, dict]:
+    """Return (healthy, report): healthy means the database answers; receivers are their states."""
     settings, engine = context.settings, context.engine
-    report = {"database": "ok", "receivers": receivers(settings), "dry_run": settings.dry_run}
+    report = {"database": "ok", "receivers": receivers, "dry_run": settings.dry_run}
     if not ping(engine):
         report["database"] = "unreachable"
         report["status"] = "unhealthy"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import logging
 
-from bot import inbox, state
 from bot.events import PostCreated, TopicCreated
-from bot.filters import post_filter_reason
-from bot.inbox import Incoming
+from bot.forum.filters import post_filter_reason
+from bot.store import inbox, state
+from bot.store.inbox import Incoming
 
 log = logging.getLogger("coopbot.reconcile")
 HIGH_WATER = "reconcile.latest_created_at"

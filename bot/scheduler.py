@@ -10,8 +10,8 @@ from apscheduler.events import EVENT_JOB_ERROR
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot import inbox, state
 from bot.reconcile import reconcile
+from bot.store import inbox, state
 
 log = logging.getLogger("coopbot.clock")
 

@@ -8,10 +8,10 @@ import socket
 import threading
 import time
 
-from bot import inbox, outbox, queue, state
 from bot.events import Event
 from bot.forum.client import ForumRateLimited
 from bot.handlers import handlers_for
+from bot.store import inbox, outbox, queue, state
 
 log = logging.getLogger("coopbot.worker")
 BATCH = 20

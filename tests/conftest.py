@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import MetaData, text
 
 from bot.context import Context
-from bot.db import make_engine, upgrade
 from bot.forum.memory import MemoryForum
 from bot.settings import Settings
+from bot.store.db import make_engine, upgrade
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

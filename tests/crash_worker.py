@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 import sys
 
-from bot import outbox, worker
+from bot import worker
 from bot.context import Context
 from bot.handlers import handles
 from bot.settings import Settings
+from bot.store import outbox
 
 
 def reply_text(post_id: int) -> str:

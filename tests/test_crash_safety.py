@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from bot import outbox, state
 from bot.clock import utcnow
-from bot.models import InboxEvent, OutboxPost
+from bot.store import outbox, state
+from bot.store.models import InboxEvent, OutboxPost
 from tests.builders import compact, discourse_headers, post_payload
 from tests.conftest import ROOT
 

@@ -10,7 +10,8 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from bot.context import Context
 from bot.settings import Settings
-from webhooks import discourse, health, status, tickets
+from webhooks import health
+from webhooks.receivers import BLUEPRINTS, delivery_headers
 
 log = logging.getLogger("coopbot.webhooks")
 
@@ -18,13 +19,13 @@ log = logging.getLogger("coopbot.webhooks")
 def create_app(settings: Settings | None = None, context: Context | None = None) -> Flask:
     """Build the web app from settings (read from the environment when not given)."""
     context = context or Context.build(settings or Settings.from_env())
-    app = Flask("coopbot")
+    app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = context.settings.max_body_bytes
     app.config["SECRET_KEY"] = context.settings.secret_key
     app.extensions["coopbot"] = context
     app.session_interface = NoWebhookSessions()
-    for module in (discourse, tickets, status, health):
-        app.register_blueprint(module.bp)
+    for bp in (*BLUEPRINTS, health.bp):
+        app.register_blueprint(bp)
     register_error_handlers(app)
     return app
 
@@ -39,7 +40,8 @@ class NoWebhookSessions(SecureCookieSessionInterface):
 
 
 def register_error_handlers(app: Flask) -> None:
-    """JSON errors; an unexpected failure is a 503 the sender may retry, never a 500."""
+    """JSON errors outside any blueprint (unknown paths, wrong methods); an unexpected
+    failure is a 503 the sender may retry, never a 500."""
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(e):
@@ -61,7 +63,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def _delivery_id() -> str | None:
     """The sender's delivery id, whichever header carries it."""
-    for header in ("X-Discourse-Event-Id", "X-Zammad-Delivery", "X-Gitlab-Event-UUID"):
+    for header in delivery_headers():
         if request.headers.get(header):
             return request.headers[header]
     return None

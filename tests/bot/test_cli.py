@@ -12,9 +12,9 @@ import time
 import pytest
 import requests
 
-from bot import inbox
-from bot.cli import main
-from bot.db import make_engine
+from bot.cli.main import main
+from bot.store import inbox
+from bot.store.db import make_engine
 from tests.bot.test_inbox_worker import incoming
 from tests.builders import DISCOURSE_SECRET, compact, discourse_headers, post_payload
 

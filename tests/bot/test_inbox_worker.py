@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import inbox, outbox, queue, worker
+from bot import worker
 from bot.clock import utcnow
 from bot.events import PostCreated
 from bot.handlers import HANDLERS, handles
-from bot.inbox import Incoming
+from bot.store import inbox, outbox, queue
+from bot.store.inbox import Incoming
 
 
 def incoming(n: int, raw="Bonjour") -> Incoming:

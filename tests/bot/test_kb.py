@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import kb, kb_index
-from bot.cli import main
+from bot.cli.main import main
+from bot.kb import entries, live_index
 from knowledge.documents import Document, load_markdown_folder
 
 KB = Path(__file__).parent / "kb"
@@ -22,23 +22,23 @@ def env(monkeypatch, database_url):
 
 def test_upsert_reports_and_prunes(engine):
     documents = load_markdown_folder(KB)
-    assert len(kb.upsert(engine, "default", documents).added) == 4
-    before = kb.version(engine, "default")
+    assert len(entries.upsert(engine, "default", documents).added) == 4
+    before = entries.version(engine, "default")
     changed = [Document("art-1", "Nouveau titre du mot de passe", "Texte."), *documents[1:3]]
-    report = kb.upsert(engine, "default", changed, prune=True)
+    report = entries.upsert(engine, "default", changed, prune=True)
     assert (report.changed, report.removed) == (["art-1"], ["art-4"])
     assert len(report.unchanged) == 2
-    assert kb.version(engine, "default") != before
+    assert entries.version(engine, "default") != before
 
 
 def test_index_follows_the_database(engine):
-    kb.upsert(engine, "default", load_markdown_folder(KB))
-    base = kb_index.current(engine, "default")
+    entries.upsert(engine, "default", load_markdown_folder(KB))
+    base = live_index.current(engine, "default")
     assert len(base) == 4
-    kb.remove(engine, "default", ["art-4"])
+    entries.remove(engine, "default", ["art-4"])
     changed = Document("art-1", "Configurer un répondeur d'absence", "Vacances : répondeur.")
-    kb.upsert(engine, "default", [changed])
-    assert kb_index.current(engine, "default") is base  # updated in place, not rebuilt
+    entries.upsert(engine, "default", [changed])
+    assert live_index.current(engine, "default") is base  # updated in place, not rebuilt
     assert len(base) == 3 and "art-4" not in base
     hit = base.search("répondeur absence vacances", "").hits[0]
     assert (hit.entry_id, hit.title) == ("art-1", "Configurer un répondeur d'absence")
@@ -51,12 +51,12 @@ def _write(path: Path, text: str, generation: int) -> None:
 
 
 def test_the_coops_synonym_file_applies_and_is_read_again_when_edited(engine, tmp_path, caplog):
-    kb.upsert(engine, "default", load_markdown_folder(KB))
+    entries.upsert(engine, "default", load_markdown_folder(KB))
     path = tmp_path / "synonymes.txt"
     _write(path, "mot de passe = sésame\n", 1)
 
     def top(question: str) -> str | None:
-        base = kb_index.current(engine, "default", semantic=False, synonyms_file=str(path))
+        base = live_index.current(engine, "default", semantic=False, synonyms_file=str(path))
         hits = base.search(question, "").hits
         return hits[0].entry_id if hits else None
 
@@ -88,7 +88,7 @@ def test_bad_file_names_file_and_line_and_applies_nothing(env, engine, tmp_path,
     assert main(["kb", "import", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "99-bad.md" in err and "missing id" in err and "nothing was imported" in err
-    assert kb.entries(engine, "default") == []
+    assert entries.entries(engine, "default") == []
 
 
 def test_duplicate_id_is_an_error(env, engine, tmp_path, capsys):
@@ -105,7 +105,7 @@ def test_eval_with_a_folder_uses_a_temporary_database(env, engine, capsys):
     assert set(result) == {"overall", "by_kind", "misses"}
     assert result["overall"]["n"] == 3 and result["overall"]["hit@3"] == 1.0
     assert result["by_kind"]["none"]["silence_rate"] == 1.0
-    assert kb.entries(engine, "default") == []
+    assert entries.entries(engine, "default") == []
     assert main(["eval", questions, "--kb", str(KB)]) == 0
     assert "hit@3" in capsys.readouterr().out
 
@@ -129,7 +129,7 @@ def test_sync_category_imports_first_posts_through_the_forum(
     )
     assert main(["kb", "sync-category", "documentation"]) == 0
     assert "2 added" in capsys.readouterr().out
-    [entry] = kb.entries(engine, "default", f"doc-{first}")
+    [entry] = entries.entries(engine, "default", f"doc-{first}")
     assert "993" in entry["body"] and entry["url"].endswith(f"/t/{first}")
     assert main(["kb", "sync-category", "documentation"]) == 0
     assert "2 unchanged" in capsys.readouterr().out
@@ -147,4 +147,4 @@ def test_sync_category_refuses_restricted_and_unknown_categories(
     assert "read-restricted" in capsys.readouterr().err
     assert main(["kb", "sync-category", "inconnue"]) == 1
     assert "no category 'inconnue'" in capsys.readouterr().err
-    assert kb.entries(engine, "default") == []
+    assert entries.entries(engine, "default") == []

@@ -6,8 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from bot import inbox, models  # noqa: F401  (registers the tables)
-from bot.db import current_revision, upgrade
+from bot.store import inbox, models  # noqa: F401  (registers the tables)
+from bot.store.db import current_revision, upgrade
 from tests.bot.test_inbox_worker import incoming
 
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot import outbox, queue
 from bot.clock import utcnow
-from bot.models import OutboxPost
+from bot.store import outbox, queue
+from bot.store.models import OutboxPost
 
 T = OutboxPost.__table__
 

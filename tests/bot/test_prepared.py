@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from bot import inbox
-from bot.models import InboxEvent
-from bot.prepared import PreparedInsert
+from bot.store import inbox
+from bot.store.models import InboxEvent
+from bot.store.prepared import PreparedInsert
 from tests.bot.test_inbox_worker import incoming
 
 T = InboxEvent.__table__

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from bot import inbox
 from bot.reconcile import reconcile
+from bot.store import inbox
 from tests.builders import compact, discourse_headers, post_payload
 
 

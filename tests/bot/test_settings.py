@@ -58,11 +58,11 @@ def test_masked_hides_secrets_and_database_password():
 
 
 def test_secret_key_is_generated_once_beside_the_database(tmp_path):
-    s = Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}")
+    s = Settings(database_url=f"sqlite:///{tmp_path / 'bot.store.db'}")
     first = with_secret_key(s).secret_key
     assert len(first) > 40
     assert with_secret_key(s).secret_key == first
-    assert secret_key_path(s.database_url) == tmp_path / "bot.db.secret"
+    assert secret_key_path(s.database_url) == tmp_path / "bot.store.db.secret"
 
 
 def test_a_synonym_file_that_cannot_be_used_stops_start_up(tmp_path):

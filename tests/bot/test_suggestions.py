@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bot import feedback, inbox, kb, kb_index, suggestions, worker
-from bot.cli import main
+from bot import worker
+from bot.cli.main import main
 from bot.clock import utcnow
 from bot.events import PostCreated, SolutionAccepted, SolutionUnaccepted
-from bot.inbox import Incoming
+from bot.kb import entries, feedback, live_index
+from bot.store import inbox
+from bot.store.inbox import Incoming
+from bot.suggestions import propose, queries
 from knowledge.documents import load_markdown_folder
 
 KB = Path(__file__).parent / "kb"
@@ -31,7 +34,7 @@ def support(context, forum, engine):
         "staff": forum.add_category("Équipe", slug="equipe", read_restricted=True),
         "annonces": forum.add_category("Annonces", slug="annonces"),
     }
-    kb.upsert(engine, "default", load_markdown_folder(KB))
+    entries.upsert(engine, "default", load_markdown_folder(KB))
     return ids
 
 
@@ -59,7 +62,7 @@ def question(category_id, topic_id=10, post_id=100, title=QUESTION[0], raw=QUEST
 def test_a_support_question_gets_one_pending_suggestion(context, engine, support):
     deliver(context, question(support["entraide"]), "q1")
     deliver(context, question(support["entraide"]), "q1-redelivered-under-another-key")
-    [s] = suggestions.list_suggestions(engine, "default")
+    [s] = queries.list_suggestions(engine, "default")
     assert s["status"] == "pending" and s["topic_id"] == 10
     hits = json.loads(s["hits"])
     assert hits[0]["entry_id"] == "art-2" and hits[0]["why"] and hits[0]["snippet"]
@@ -70,14 +73,14 @@ def test_a_support_question_gets_one_pending_suggestion(context, engine, support
 def test_english_setting_drafts_in_english(context, engine, support):
     context.settings = context.settings.with_(language="en")
     deliver(context, question(support["entraide"]), "q1")
-    [s] = suggestions.list_suggestions(engine, "default")
+    [s] = queries.list_suggestions(engine, "default")
     assert s["draft"].startswith("Hello @paul")
 
 
 @pytest.mark.parametrize("category", ["staff", "annonces"])
 def test_other_and_restricted_categories_get_nothing(context, engine, support, category):
     deliver(context, question(support[category]), "q1")
-    assert suggestions.list_suggestions(engine, "default") == []
+    assert queries.list_suggestions(engine, "default") == []
 
 
 def test_replies_and_unrelated_questions_get_nothing(context, engine, support):
@@ -99,7 +102,7 @@ def test_replies_and_unrelated_questions_get_nothing(context, engine, support):
         raw="Quelqu'un sait quand a lieu la brocante du quartier ?",
     )
     deliver(context, unrelated, "q2")
-    assert suggestions.list_suggestions(engine, "default") == []
+    assert queries.list_suggestions(engine, "default") == []
 
 
 def test_accepted_solution_becomes_a_thread_entry_and_unaccepting_withdraws_it(
@@ -120,11 +123,11 @@ def test_accepted_solution_becomes_a_thread_entry_and_unaccepting_withdraws_it(
         category_id=support["entraide"],
     )
     deliver(context, SolutionAccepted(**answer), "a1")
-    [entry] = kb.entries(engine, "default", f"topic-{topic}")
+    [entry] = entries.entries(engine, "default", f"topic-{topic}")
     assert entry["kind"] == "thread" and "550" in entry["body"] and "déblocage" in entry["body"]
     assert feedback.records(engine, "default")[0].outcome == "accepted"
     deliver(context, SolutionUnaccepted(**answer), "u1")
-    assert kb.entries(engine, "default", f"topic-{topic}") == []
+    assert entries.entries(engine, "default", f"topic-{topic}") == []
 
 
 def test_solution_in_a_restricted_category_never_enters(context, engine, forum, support):
@@ -141,15 +144,15 @@ def test_solution_in_a_restricted_category_never_enters(context, engine, forum, 
         category_id=support["staff"],
     )
     deliver(context, accepted, "a2")
-    assert kb.entries(engine, "default", f"topic-{topic}") == []
+    assert entries.entries(engine, "default", f"topic-{topic}") == []
 
 
 def test_a_rejection_withholds_the_entry_for_the_same_question(context, engine, support):
-    before = suggestions.find_answers(engine, context.settings, *QUESTION)
+    before = propose.find_answers(engine, context.settings, *QUESTION)
     assert before.hits[0].entry_id == "art-2"
-    terms = kb_index.current(engine, "default").query_terms(*QUESTION)
+    terms = live_index.current(engine, "default").query_terms(*QUESTION)
     feedback.record(engine, "default", terms, "art-2", "rejected", "reject:1")
-    after = suggestions.find_answers(engine, context.settings, *QUESTION)
+    after = propose.find_answers(engine, context.settings, *QUESTION)
     assert "art-2" not in [h.entry_id for h in after.hits]
 
 
@@ -185,4 +188,4 @@ def test_unsure_secondary_hits_stay_out_of_the_draft():
         {"entry_id": "b", "confidence": 0.6},
         {"entry_id": "c", "confidence": 0.05},
     ]
-    assert [h["entry_id"] for h in suggestions.draft_hits(hits)] == ["a", "b"]
+    assert [h["entry_id"] for h in propose.draft_hits(hits)] == ["a", "b"]

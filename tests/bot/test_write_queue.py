@@ -6,13 +6,13 @@ import fcntl
 import os
 import threading
 
-from bot.db import make_engine, write_lock
+from bot.store.db import make_engine, write_lock
 
 
 def test_a_writer_waits_for_the_lock_file_held_by_another_process(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'bot.db'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'bot.store.db'}")
     # Another open file description stands for another process holding the queue.
-    other = os.open(tmp_path / "bot.db-writers", os.O_RDWR | os.O_CREAT)
+    other = os.open(tmp_path / "bot.store.db-writers", os.O_RDWR | os.O_CREAT)
     fcntl.flock(other, fcntl.LOCK_EX)
     entered = threading.Event()
 

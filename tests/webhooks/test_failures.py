@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.context import Context
-from bot.db import make_engine
 from bot.forum.memory import MemoryForum
+from bot.store.db import make_engine
 from tests.builders import compact, discourse_headers, post_payload
 from webhooks.app import create_app
 

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.models import InboxEvent
+from bot.store.models import InboxEvent
 from tests import builders as b
 from tests.conftest import SECRETS
-from webhooks.signatures import hmac_hex
+from webhooks.receivers.signatures import hmac_hex
 
 # Derandomized: every run, CI included, tries the same examples, so a failure reproduces from
 # the commit alone and never turns up on an unrelated change. COOPBOT_FUZZ_EXPLORE=1 draws

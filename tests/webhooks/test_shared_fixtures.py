@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot import inbox
+from bot.store import inbox
 from tests.builders import (
     STATUS_TOKEN,
     cachet_headers,
@@ -16,7 +16,7 @@ from tests.builders import (
     zammad_headers,
 )
 from tests.conftest import shared_path
-from webhooks.signatures import verify_discourse
+from webhooks.receivers.signatures import verify_discourse
 
 DISCOURSE = {
     "post_created": ("post", 200),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot import inbox
+from bot.store import inbox
 from tests.builders import compact, gitlab_headers, zammad_headers
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.events import TicketChanged
-from bot.inbox import Incoming
-from webhooks.payload import MalformedEvent, integer, items, obj, parse_json, text, texts
+from bot.store.inbox import Incoming
+from webhooks.receivers.payload import MalformedEvent, integer, items, obj, parse_json, text, texts
 
 ZAMMAD_CLOSED_STATES = {"closed", "merged", "removed"}
 GITLAB_ACTIONS = {"open": "created", "close": "closed", "reopen": "reopened", "update": "updated"}

@@ -7,8 +7,8 @@ import json
 from sqlalchemy import Engine, select
 
 from bot.clock import utcnow
-from bot.db import upsert_insert
-from bot.models import Feedback
+from bot.store.db import upsert_insert
+from bot.store.models import Feedback
 from knowledge.feedback import FeedbackRecord
 
 T = Feedback.__table__

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot import inbox
-from bot.db import open_engine
+from bot.store import inbox
+from bot.store.db import open_engine
 
 STATUSES = ("pending", "done", "ignored", "failed", "dead")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Engine, select
 
 from bot.clock import utcnow
-from bot.db import upsert_insert
-from bot.models import KeyValue
+from bot.store.db import upsert_insert
+from bot.store.models import KeyValue
 
 T = KeyValue.__table__
 WORKER_HEARTBEAT = "worker.heartbeat"

@@ -8,9 +8,9 @@ import threading
 import numpy as np
 from sqlalchemy import Engine, select
 
-from bot import kb
-from bot.db import upsert_insert
-from bot.models import EmbeddingVector
+from bot.kb import entries
+from bot.store.db import upsert_insert
+from bot.store.models import EmbeddingVector
 from knowledge.base import KnowledgeBase
 from knowledge.errors import KnowledgeFormatError
 from knowledge.synonyms import synonyms_version
@@ -53,7 +53,7 @@ def build(
     """Build a fresh index from the stored entries, reusing cached vectors.
 
     synonyms_file: the coop's synonym file (COOPBOT_SYNONYMS_FILE); empty: the default."""
-    documents = kb.documents(engine, forum) if documents is None else documents
+    documents = entries.documents(engine, forum) if documents is None else documents
     cache = load_embeddings(engine, forum) if semantic else {}
     known = set(cache)
     base = KnowledgeBase.build(
@@ -66,7 +66,7 @@ def build(
 
 def refresh(engine: Engine, forum: str, base: KnowledgeBase, hashes: dict[str, str]) -> None:
     """Apply what changed in the database to a live index: far cheaper than a rebuild."""
-    documents = {d.id: d for d in kb.documents(engine, forum)}
+    documents = {d.id: d for d in entries.documents(engine, forum)}
     gone = [entry_id for entry_id in hashes if entry_id not in documents]
     changed = [d for d in documents.values() if hashes.get(d.id) != d.content_hash]
     known = set(base.embedding_cache)
@@ -89,7 +89,7 @@ def current(
     key = (str(engine.url), forum, semantic, synonyms_file)
     with _lock:
         cached = _cache.get(key)
-        stamp = (kb.version(engine, forum), _synonyms_stamp(synonyms_file, cached))
+        stamp = (entries.version(engine, forum), _synonyms_stamp(synonyms_file, cached))
         if cached is None or cached[0][1] != stamp[1]:
             cached = _rebuilt(engine, forum, semantic, synonyms_file, cached, stamp)
             _cache[key] = cached
@@ -112,7 +112,7 @@ def _synonyms_stamp(synonyms_file: str, cached: list | None) -> tuple:
 
 def _rebuilt(engine, forum, semantic, synonyms_file, cached, stamp) -> list:
     """Build the index anew; keep the previous one if the synonym file is broken."""
-    documents = kb.documents(engine, forum)
+    documents = entries.documents(engine, forum)
     try:
         base = build(engine, forum, semantic, documents, synonyms_file=synonyms_file)
     except KnowledgeFormatError as error:

@@ -6,10 +6,10 @@ import json
 import sys
 import time
 
-from bot import kb, kb_index
 from bot.context import Context
-from bot.db import open_engine, upgrade
 from bot.forum.client import ForumError
+from bot.kb import entries, live_index
+from bot.store.db import open_engine, upgrade
 from knowledge.documents import Document, load_markdown_folder
 from knowledge.errors import KnowledgeFormatError
 
@@ -45,7 +45,7 @@ def cmd_import(settings, args) -> int:
         return 1
     upgrade(settings.database_url)
     with open_engine(settings.database_url) as engine:
-        report = kb.upsert(engine, settings.forum_id, documents, prune=args.prune)
+        report = entries.upsert(engine, settings.forum_id, documents, prune=args.prune)
         print(f"{args.directory}: {report.summary()}")
         _index(engine, settings)
     return 0
@@ -55,7 +55,7 @@ def _index(engine, settings) -> None:
     """Build the index now so that vectors are cached; say how long it took."""
     print("indexing ...", flush=True)
     started = time.perf_counter()
-    index = kb_index.build(
+    index = live_index.build(
         engine,
         settings.forum_id,
         on_progress=_Progress(started),
@@ -84,7 +84,7 @@ class _Progress:
 def cmd_list(settings, args) -> int:
     """List entries."""
     with open_engine(settings.database_url) as engine:
-        rows = kb.entries(engine, settings.forum_id)
+        rows = entries.entries(engine, settings.forum_id)
     if args.json:
         keys = ("entry_id", "kind", "title", "services", "url", "lang", "topic_id")
         print(json.dumps([{k: r[k] for k in keys} for r in rows], indent=2, ensure_ascii=False))
@@ -99,7 +99,7 @@ def cmd_list(settings, args) -> int:
 def cmd_show(settings, args) -> int:
     """Show an entry."""
     with open_engine(settings.database_url) as engine:
-        rows = kb.entries(engine, settings.forum_id, args.id)
+        rows = entries.entries(engine, settings.forum_id, args.id)
     if not rows:
         print(f"no entry with id {args.id}", file=sys.stderr)
         return 1
@@ -131,7 +131,7 @@ def cmd_sync_category(settings, args) -> int:
     finally:
         context.close()
     with open_engine(settings.database_url) as engine:
-        report = kb.upsert(
+        report = entries.upsert(
             engine, settings.forum_id, documents, source=f"category:{args.slug}", prune=True
         )
     print(f"category {args.slug}: {report.summary()}")

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from bot import events
-from bot.filters import post_filter_reason
-from bot.inbox import Incoming
-from webhooks.payload import MalformedEvent, integer, obj, optional_int, parse_json, text, texts
+from bot.forum.filters import post_filter_reason
+from bot.store.inbox import Incoming
+from webhooks.receivers.payload import (
+    MalformedEvent,
+    integer,
+    obj,
+    optional_int,
+    parse_json,
+    text,
+    texts,
+)
 
 POST_EVENTS = {
     "post_created": events.PostCreated,

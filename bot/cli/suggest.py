@@ -8,9 +8,10 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from bot import kb, kb_index, suggestions
-from bot.db import open_engine, upgrade
+from bot.kb import entries, live_index
 from bot.messages import say
+from bot.store.db import open_engine, upgrade
+from bot.suggestions import propose, queries
 from knowledge.documents import load_markdown_folder
 from knowledge.evaluate import evaluate, format_report, load_questions
 
@@ -38,7 +39,7 @@ def register(sub) -> None:
 def cmd_suggest(settings, args) -> int:
     """Print ranked suggestions, or why there is none."""
     with open_engine(settings.database_url) as engine:
-        result = suggestions.find_answers(engine, settings, args.title, args.text)
+        result = propose.find_answers(engine, settings, args.title, args.text)
     if args.json:
         print(
             json.dumps(
@@ -72,12 +73,12 @@ def cmd_eval(settings, args) -> int:
             url = f"sqlite:///{Path(tmp) / 'eval.db'}"
             upgrade(url)
             with open_engine(url) as engine:
-                kb.upsert(engine, settings.forum_id, load_markdown_folder(args.kb))
-                base = kb_index.current(engine, settings.forum_id, synonyms_file=synonyms)
+                entries.upsert(engine, settings.forum_id, load_markdown_folder(args.kb))
+                base = live_index.current(engine, settings.forum_id, synonyms_file=synonyms)
                 result = evaluate(base, questions, settings.suggest_threshold)
     else:
         with open_engine(settings.database_url) as engine:
-            base = kb_index.current(engine, settings.forum_id, synonyms_file=synonyms)
+            base = live_index.current(engine, settings.forum_id, synonyms_file=synonyms)
             result = evaluate(base, questions, settings.suggest_threshold)
     print(json.dumps(result, indent=2) if args.json else format_report(result))
     return 0
@@ -86,7 +87,7 @@ def cmd_eval(settings, args) -> int:
 def cmd_suggestions_list(settings, args) -> int:
     """List stored suggestions."""
     with open_engine(settings.database_url) as engine:
-        rows = suggestions.list_suggestions(engine, settings.forum_id, args.status)
+        rows = queries.list_suggestions(engine, settings.forum_id, args.status)
     if args.json:
         for r in rows:
             r["hits"] = json.loads(r["hits"])

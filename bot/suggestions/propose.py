@@ -6,12 +6,13 @@ import json
 import logging
 from dataclasses import asdict
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
-from bot import feedback, kb_index, render
+from bot import render
 from bot.clock import utcnow
-from bot.db import upsert_insert
-from bot.models import Suggestion
+from bot.kb import feedback, live_index
+from bot.store.db import upsert_insert
+from bot.store.models import Suggestion
 from knowledge.search import SearchResult
 
 log = logging.getLogger("coopbot.suggestions")
@@ -24,7 +25,7 @@ DRAFT_MIN_CONFIDENCE = 0.3
 def find_answers(engine: Engine, settings, title: str, body: str) -> SearchResult:
     """Search the current index, with the recorded feedback and the coop's threshold."""
     forum = settings.forum_id
-    base = kb_index.current(engine, forum, synonyms_file=settings.synonyms_file)
+    base = live_index.current(engine, forum, synonyms_file=settings.synonyms_file)
     return base.search(title, body, feedback.records(engine, forum), settings.suggest_threshold)
 
 
@@ -41,7 +42,7 @@ def propose(context, event) -> int | None:
         )
         return None
     hits = [asdict(h) for h in result.hits]
-    base = kb_index.current(engine, settings.forum_id, synonyms_file=settings.synonyms_file)
+    base = live_index.current(engine, settings.forum_id, synonyms_file=settings.synonyms_file)
     values = {
         "forum": settings.forum_id,
         "topic_id": event.topic_id,
@@ -65,12 +66,3 @@ def propose(context, event) -> int | None:
 def draft_hits(hits: list[dict]) -> list[dict]:
     """The best hit, and the others that are sure enough to show a member."""
     return hits[:1] + [h for h in hits[1:] if h["confidence"] >= DRAFT_MIN_CONFIDENCE]
-
-
-def list_suggestions(engine: Engine, forum: str, status: str | None = None) -> list[dict]:
-    """Suggestions, newest first."""
-    query = select(T).where(T.c.forum == forum).order_by(T.c.id.desc())
-    if status:
-        query = query.where(T.c.status == status)
-    with engine.connect() as conn:
-        return [dict(r) for r in conn.execute(query).mappings()]

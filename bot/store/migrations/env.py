@@ -4,7 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-from bot import models  # noqa: F401  (registers the tables on the metadata)
+from bot.store import models  # noqa: F401  (registers the tables on the metadata)
 
 config = context.config
 

@@ -3,37 +3,63 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
-from flask import current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from bot import inbox
-from bot.inbox import Incoming
-from webhooks.payload import MalformedEvent
-from webhooks.signatures import InvalidSignature
+from bot.store import inbox
+from bot.store.inbox import Incoming
+from webhooks.receivers.payload import MalformedEvent
+from webhooks.receivers.record import Receiver
+from webhooks.receivers.signatures import InvalidSignature
 
 log = logging.getLogger("coopbot.webhooks")
 RETRY_AFTER_SECONDS = "30"
 
 
-def receive(verify: Callable[[bytes], None], normalize: Callable[[bytes], Incoming]):
+def blueprint(name: str, receivers: tuple[Receiver, ...]) -> Blueprint:
+    """A blueprint with one POST view per receiver, answering errors in JSON."""
+    bp = Blueprint(name, __name__)
+    for receiver in receivers:
+        bp.add_url_rule(receiver.path, receiver.name, _view(receiver), methods=["POST"])
+    bp.register_error_handler(RequestEntityTooLarge, _too_large)
+    bp.register_error_handler(HTTPException, lambda e: error(e.code, e.description))
+    return bp
+
+
+def _view(receiver: Receiver):
+    """The view function of one receiver."""
+
+    def view():
+        return receive(receiver)
+
+    view.__doc__ = f"Receive a delivery from {receiver.name}."
+    return view
+
+
+def _too_large(e):
+    """413 naming the limit."""
+    return error(413, f"body larger than {current_app.config['MAX_CONTENT_LENGTH']} bytes")
+
+
+def receive(receiver: Receiver):
     """Run a delivery through the pipeline and build the HTTP answer."""
+    context = current_app.extensions["coopbot"]
     body = request.get_data(cache=False)
     try:
-        verify(body)
+        receiver.verify(context.settings, request, body)
     except InvalidSignature as e:
         log.warning("refused delivery to %s: %s", request.path, e)
         return error(401, str(e))
     try:
-        incoming = normalize(body)
+        incoming = receiver.normalize(context.settings, request, body)
     except MalformedEvent as e:
         return error(400, str(e))
     except (TypeError, ValueError, KeyError, AttributeError, OverflowError, RecursionError) as e:
         # A shape no normalizer foresaw is still the sender's error: a retry cannot help.
         log.warning("unexpected payload shape on %s: %r", request.path, e)
         return error(400, f"payload has an unexpected shape: {type(e).__name__}")
-    context = current_app.extensions["coopbot"]
     try:
         stored = inbox.record(context.engine, incoming, context.settings.forum_id)
     except SQLAlchemyError as e:
@@ -58,8 +84,3 @@ def error(status: int, message: str, retry_after: bool = False):
     if retry_after:
         response.headers["Retry-After"] = RETRY_AFTER_SECONDS
     return response
-
-
-def settings():
-    """The running app's settings."""
-    return current_app.extensions["coopbot"].settings

@@ -8,10 +8,10 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import cli_inbox, cli_kb, cli_run, cli_suggest
+from bot.cli import inbox, kb, run, suggest
 from bot.settings import Settings, SettingsError
 
-COMMANDS = (cli_run, cli_inbox, cli_kb, cli_suggest)
+COMMANDS = (run, inbox, kb, suggest)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, delete, select, update
 
-from bot import state
 from bot.clock import utcnow
-from bot.models import KnowledgeEntry
+from bot.store import state
+from bot.store.models import KnowledgeEntry
 from knowledge.documents import Document
 
 T = KnowledgeEntry.__table__

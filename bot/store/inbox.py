@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, and_, bindparam, func, select, update
 
-from bot import queue
 from bot.clock import utcnow
-from bot.db import insert_ignoring_conflicts, write_lock
 from bot.events import Event
-from bot.models import InboxEvent
-from bot.prepared import PreparedInsert
 from bot.privacy import redact_email_bytes, redact_emails
+from bot.store import queue
+from bot.store.db import insert_ignoring_conflicts, write_lock
+from bot.store.models import InboxEvent
+from bot.store.prepared import PreparedInsert
 
 T = InboxEvent.__table__
 _PREPARED: dict[tuple[str, str], PreparedInsert] = {}

@@ -6,9 +6,10 @@ import json
 import logging
 import threading
 
-from bot import db, worker
+from bot import worker
 from bot.context import Context
 from bot.health import health
+from bot.store import db
 
 log = logging.getLogger("coopbot")
 
@@ -111,7 +112,9 @@ def cmd_config_check(settings, args) -> int:
     print("Settings:")
     for name, value in context.settings.masked().items():
         print(f"  {name} = {value}")
-    healthy, report = health(context)
+    from webhooks.receivers import receiver_states
+
+    healthy, report = health(context, receiver_states(context.settings))
     print("Health:")
     print("  " + json.dumps(report, indent=2, default=str).replace("\n", "\n  "))
     forum_ok = _check_forum(context)

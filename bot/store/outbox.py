@@ -7,11 +7,11 @@ import re
 
 from sqlalchemy import Engine, select, update
 
-from bot import queue
 from bot.clock import utcnow
-from bot.db import upsert_insert
 from bot.forum.client import ForumError, ForumRateLimited, ForumRejected, PostResult
-from bot.models import OutboxPost
+from bot.store import queue
+from bot.store.db import upsert_insert
+from bot.store.models import OutboxPost
 
 log = logging.getLogger("coopbot.outbox")
 T = OutboxPost.__table__

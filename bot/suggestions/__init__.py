@@ -1,0 +1,1 @@
+"""Suggestions: proposing answers to new questions, and the volunteers' decisions on them."""
