@@ -44,6 +44,16 @@ def test_index_follows_the_database(engine):
     assert (hit.entry_id, hit.title) == ("art-1", "Configurer un répondeur d'absence")
 
 
+def test_vectors_are_cached_per_forum(engine):
+    entries.upsert(engine, "coop2", load_markdown_folder(KB))
+    first = live_index.build(engine, "coop2")
+    if not first.semantic:
+        pytest.skip("sentence encoder unavailable")
+    assert first.last_encoded == 4
+    assert live_index.build(engine, "coop2").last_encoded == 0
+    assert live_index.load_embeddings(engine, "default") == {}
+
+
 def _write(path: Path, text: str, generation: int) -> None:
     """Write a file and give it a distinct change time, as an edit a second later would."""
     path.write_text(text, encoding="utf-8")
