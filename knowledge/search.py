@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from knowledge import semantic
 from knowledge.candidates import Question, gather
-from knowledge.confidence import confidences, default_threshold
+from knowledge.confidence import confidences, default_threshold, should_suggest
 from knowledge.duplicates import collapse
 from knowledge.feedback import FeedbackRecord, adjustments
 from knowledge.index import KnowledgeIndex
@@ -95,4 +95,5 @@ def search(
     hits = [_hit(index, question, c, p) for c, p in zip(best, sure, strict=True)]
     hits = _in_members_words(index, question, hits)
     top = max(sure, default=0.0)
-    return SearchResult(hits, bool(hits) and top >= threshold, top, threshold, question.lang)
+    suggested = should_suggest(bool(hits), top, threshold)
+    return SearchResult(hits, suggested, top, threshold, question.lang)
