@@ -7,7 +7,8 @@ from bot.messages import say
 
 def suggestion_draft(hits, username: str, language: str) -> str:
     """The reply a volunteer will approve, edit or reject."""
-    lines = [say("suggestion.intro", language, username=username or "membre"), ""]
+    username = username or say("suggestion.member", language)
+    lines = [say("suggestion.intro", language, username=username), ""]
     for hit in hits:
         key = "suggestion.item" if hit.get("url") else "suggestion.item_no_url"
         values = {"title": hit["title"], "url": hit.get("url"), "snippet": hit["snippet"]}

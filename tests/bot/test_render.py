@@ -3,6 +3,7 @@
 from dataclasses import asdict
 
 from bot import render
+from bot.messages import catalog
 from knowledge import Document, KnowledgeBase
 
 LONG_PARAGRAPH = (
@@ -20,3 +21,13 @@ def test_the_draft_quotes_the_snippet_as_the_search_cut_it():
     [hit] = base.search("changer le mot de passe de ma boîte").hits
     assert hit.snippet.endswith(" …")  # the passage was long enough to be cut
     assert f": {hit.snippet}\n" in render.suggestion_draft([asdict(hit)], "paul", "fr")
+
+
+def test_every_word_of_an_english_draft_is_english():
+    hit = {"title": "Reset a password", "url": "", "snippet": "Open the webmail settings."}
+    draft = render.suggestion_draft([hit], "", "en")
+    assert draft.startswith("Hello @member,") and "membre" not in draft
+
+
+def test_both_catalogs_say_the_same_things():
+    assert catalog("fr").keys() == catalog("en").keys()
