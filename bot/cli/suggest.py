@@ -41,13 +41,9 @@ def cmd_suggest(settings, args) -> int:
     with open_engine(settings.database_url) as engine:
         result = propose.find_answers(engine, settings, args.title, args.text)
     if args.json:
-        print(
-            json.dumps(
-                {**asdict(result), "hits": [asdict(h) for h in result.hits]},
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        shown = {**asdict(result), "hits": [asdict(h) for h in result.hits]}
+        del shown["terms"]  # the engine's stems, for feedback; not part of the answer
+        print(json.dumps(shown, indent=2, ensure_ascii=False))
         return 0
     language = settings.language
     if not result.suggested:

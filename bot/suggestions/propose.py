@@ -42,7 +42,6 @@ def propose(context, event) -> int | None:
         )
         return None
     hits = [asdict(h) for h in result.hits]
-    base = live_index.current(engine, settings.forum_id, synonyms_file=settings.synonyms_file)
     values = {
         "forum": settings.forum_id,
         "topic_id": event.topic_id,
@@ -50,7 +49,7 @@ def propose(context, event) -> int | None:
         "title": event.topic_title[:500],
         "status": "pending",
         "lang": result.lang,
-        "query_terms": json.dumps(sorted(base.query_terms(event.topic_title, event.raw))),
+        "query_terms": json.dumps(sorted(result.terms)),
         "hits": json.dumps(hits, ensure_ascii=False),
         "draft": render.suggestion_draft(draft_hits(hits), event.username, settings.language),
         "best_score": result.best_score,

@@ -70,6 +70,13 @@ def test_a_support_question_gets_one_pending_suggestion(context, engine, support
     assert all(r.status == "done" for r in inbox.list_rows(engine))
 
 
+def test_the_suggestion_keeps_the_terms_its_search_analysed(context, engine, support):
+    deliver(context, question(support["entraide"]), "q1")
+    [s] = queries.list_suggestions(engine, "default")
+    searched = propose.find_answers(engine, context.settings, *QUESTION)
+    assert json.loads(s["query_terms"]) == sorted(searched.terms)
+
+
 def test_english_setting_drafts_in_english(context, engine, support):
     context.settings = context.settings.with_(language="en")
     deliver(context, question(support["entraide"]), "q1")
