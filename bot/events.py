@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, fields
 from typing import ClassVar
 
 EVENT_TYPES: dict[str, type[Event]] = {}
+# A topic's first post: the member's question.
+QUESTION_POST = 1
 
 
 @dataclass(frozen=True, kw_only=True)

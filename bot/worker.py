@@ -10,7 +10,7 @@ import time
 
 from bot.events import Event
 from bot.forum.client import ForumRateLimited
-from bot.handlers import handlers_for
+from bot.handlers import HANDLERS
 from bot.store import inbox, outbox, queue, state
 
 log = logging.getLogger("coopbot.worker")
@@ -26,7 +26,7 @@ def process_inbox_row(context, row_id: int) -> str:
         return "skipped"
     try:
         event = Event.from_json(row.event)
-        for handler in handlers_for(event.kind):
+        for handler in HANDLERS.get(event.kind, ()):
             handler(context, event)
     except ForumRateLimited as e:
         # The forum asked us to wait: not the event's fault, so it costs no attempt.

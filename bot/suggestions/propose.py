@@ -10,6 +10,8 @@ from sqlalchemy import Engine
 
 from bot import render
 from bot.clock import utcnow
+from bot.events import QUESTION_POST
+from bot.forum import categories
 from bot.kb import feedback, live_index
 from bot.store.db import upsert_insert
 from bot.store.models import Suggestion
@@ -20,6 +22,17 @@ T = Suggestion.__table__
 # Secondary hits this unsure stay visible to volunteers but out of the draft reply:
 # a link that plainly does not fit costs the member's trust in the next one.
 DRAFT_MIN_CONFIDENCE = 0.3
+
+
+def suggest_answers(context, event) -> None:
+    """A new question in a support category gets a pending suggestion when one fits."""
+    if event.post_number != QUESTION_POST:
+        return
+    support = context.settings.support_categories
+    if not categories.is_support(context.forum, event.category_id, support):
+        log.debug("topic %s is not in a public support category", event.topic_id)
+        return
+    propose(context, event)
 
 
 def find_answers(engine: Engine, settings, title: str, body: str) -> SearchResult:
