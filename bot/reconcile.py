@@ -94,7 +94,8 @@ def reconcile(context) -> int:
     if not mark:
         # First run: start from now rather than flood the queue with old threads.
         newest = max((t.created_at for t in topics.values()), default="")
-        state.put(engine, settings.forum_id, HIGH_WATER, newest)
+        with engine.begin() as conn:
+            state.put(conn, settings.forum_id, HIGH_WATER, newest)
         return 0
     recorded = 0
     for topic in sorted(topics.values(), key=lambda t: t.created_at):
@@ -102,6 +103,7 @@ def reconcile(context) -> int:
             recorded += inbox.record(engine, incoming, settings.forum_id)
     if topics:
         newest = max(t.created_at for t in topics.values())
-        state.put(engine, settings.forum_id, HIGH_WATER, newest)
+        with engine.begin() as conn:
+            state.put(conn, settings.forum_id, HIGH_WATER, newest)
     log.info("reconciliation: %d topics seen, %d events recorded", len(topics), recorded)
     return recorded

@@ -26,7 +26,8 @@ def purge_raw(context) -> int:
 def clock_heartbeat(context) -> None:
     """Say the clock is alive."""
     who = f"{socket.gethostname()}:{os.getpid()}"
-    state.put(context.engine, context.settings.forum_id, state.CLOCK_HEARTBEAT, who)
+    with context.engine.begin() as conn:
+        state.put(conn, context.settings.forum_id, state.CLOCK_HEARTBEAT, who)
 
 
 def add_jobs(scheduler, context) -> None:

@@ -67,7 +67,8 @@ def run(context, stop: threading.Event | None = None, until_idle: bool = False) 
     log.info("worker %s started", who)
     while not stop.is_set():
         if time.monotonic() - last_beat > HEARTBEAT_SECONDS:
-            state.put(context.engine, context.settings.forum_id, state.WORKER_HEARTBEAT, who)
+            with context.engine.begin() as conn:
+                state.put(conn, context.settings.forum_id, state.WORKER_HEARTBEAT, who)
             last_beat = time.monotonic()
         try:
             handled = drain_once(context)

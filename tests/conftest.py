@@ -77,6 +77,22 @@ def clean_tables(request):
 
 
 @pytest.fixture
+def lose_table(engine):
+    """Rename tables away for one test, so that writes to them fail as on a broken database."""
+    lost = []
+
+    def lose(name: str) -> None:
+        with engine.begin() as conn:
+            conn.execute(text(f"ALTER TABLE {name} RENAME TO {name}_lost"))
+        lost.append(name)
+
+    yield lose
+    with engine.begin() as conn:
+        for name in lost:
+            conn.execute(text(f"ALTER TABLE {name}_lost RENAME TO {name}"))
+
+
+@pytest.fixture
 def settings(database_url, tmp_path) -> Settings:
     """Settings with every receiver configured."""
     return Settings(database_url=database_url, secret_key="test-secret-key", **SECRETS)

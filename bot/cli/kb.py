@@ -45,7 +45,8 @@ def cmd_import(settings, args) -> int:
         return 1
     upgrade(settings.database_url)
     with open_engine(settings.database_url) as engine:
-        report = entries.upsert(engine, settings.forum_id, documents, prune=args.prune)
+        with engine.begin() as conn:
+            report = entries.upsert(conn, settings.forum_id, documents, prune=args.prune)
         print(f"{args.directory}: {report.summary()}")
         _index(engine, settings)
     return 0
@@ -130,10 +131,9 @@ def cmd_sync_category(settings, args) -> int:
         return 1
     finally:
         context.close()
-    with open_engine(settings.database_url) as engine:
-        report = entries.upsert(
-            engine, settings.forum_id, documents, source=f"category:{args.slug}", prune=True
-        )
+    source = f"category:{args.slug}"
+    with open_engine(settings.database_url) as engine, engine.begin() as conn:
+        report = entries.upsert(conn, settings.forum_id, documents, source=source, prune=True)
     print(f"category {args.slug}: {report.summary()}")
     return 0
 

@@ -69,7 +69,8 @@ def cmd_eval(settings, args) -> int:
             url = f"sqlite:///{Path(tmp) / 'eval.db'}"
             upgrade(url)
             with open_engine(url) as engine:
-                entries.upsert(engine, settings.forum_id, load_markdown_folder(args.kb))
+                with engine.begin() as conn:
+                    entries.upsert(conn, settings.forum_id, load_markdown_folder(args.kb))
                 base = live_index.current(engine, settings.forum_id, synonyms_file=synonyms)
                 result = evaluate(base, questions, settings.suggest_threshold)
     else:

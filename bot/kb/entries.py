@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Connection, Engine, delete, select, update
 
 from bot.clock import utcnow
 from bot.store import state
@@ -58,7 +58,7 @@ def _values(forum: str, document: Document, source: str, topic_id: int | None) -
 
 
 def upsert(
-    engine: Engine,
+    conn: Connection,
     forum: str,
     documents: list[Document],
     *,
@@ -66,40 +66,40 @@ def upsert(
     prune: bool = False,
     topic_id: int | None = None,
 ) -> ImportReport:
-    """Insert or update entries by id in one transaction; with prune, drop the source's others."""
+    """Insert or update entries by id, with prune drop the source's others, bump the version.
+
+    Everything happens in the caller's transaction: an index never sees half an import."""
     report = ImportReport()
-    with engine.begin() as conn:
-        query = select(T.c.entry_id, T.c.content_hash, T.c.source).where(T.c.forum == forum)
-        existing = {r.entry_id: r for r in conn.execute(query)}
-        for document in documents:
-            values = _values(forum, document, source, topic_id)
-            old = existing.get(document.id)
-            if old is None:
-                conn.execute(T.insert().values(**values))
-                report.added.append(document.id)
-            elif old.content_hash != document.content_hash:
-                where = (T.c.forum == forum) & (T.c.entry_id == document.id)
-                conn.execute(update(T).where(where).values(**values))
-                report.changed.append(document.id)
-            else:
-                report.unchanged.append(document.id)
-        if prune:
-            keep = {d.id for d in documents}
-            gone = [i for i, r in existing.items() if r.source == source and i not in keep]
-            conn.execute(delete(T).where(T.c.forum == forum, T.c.entry_id.in_(gone)))
-            report.removed.extend(gone)
+    query = select(T.c.entry_id, T.c.content_hash, T.c.source).where(T.c.forum == forum)
+    existing = {r.entry_id: r for r in conn.execute(query)}
+    for document in documents:
+        values = _values(forum, document, source, topic_id)
+        old = existing.get(document.id)
+        if old is None:
+            conn.execute(T.insert().values(**values))
+            report.added.append(document.id)
+        elif old.content_hash != document.content_hash:
+            where = (T.c.forum == forum) & (T.c.entry_id == document.id)
+            conn.execute(update(T).where(where).values(**values))
+            report.changed.append(document.id)
+        else:
+            report.unchanged.append(document.id)
+    if prune:
+        keep = {d.id for d in documents}
+        gone = [i for i, r in existing.items() if r.source == source and i not in keep]
+        conn.execute(delete(T).where(T.c.forum == forum, T.c.entry_id.in_(gone)))
+        report.removed.extend(gone)
     if report.added or report.changed or report.removed:
-        bump_version(engine, forum)
+        bump_version(conn, forum)
     return report
 
 
-def remove(engine: Engine, forum: str, entry_ids: list[str]) -> int:
-    """Delete entries by id; return how many."""
-    with engine.begin() as conn:
-        where = (T.c.forum == forum) & T.c.entry_id.in_(entry_ids)
-        count = conn.execute(delete(T).where(where)).rowcount
+def remove(conn: Connection, forum: str, entry_ids: list[str]) -> int:
+    """Delete entries by id and bump the version, in the caller's transaction; return how many."""
+    where = (T.c.forum == forum) & T.c.entry_id.in_(entry_ids)
+    count = conn.execute(delete(T).where(where)).rowcount
     if count:
-        bump_version(engine, forum)
+        bump_version(conn, forum)
     return count
 
 
@@ -119,9 +119,9 @@ def entries(engine: Engine, forum: str, entry_id: str | None = None) -> list[dic
         return [dict(r) for r in conn.execute(query).mappings()]
 
 
-def bump_version(engine: Engine, forum: str) -> None:
-    """Tell every process that its index is stale."""
-    state.put(engine, forum, VERSION_KEY, utcnow().isoformat())
+def bump_version(conn: Connection, forum: str) -> None:
+    """Tell every process that its index is stale (once the transaction commits)."""
+    state.put(conn, forum, VERSION_KEY, utcnow().isoformat())
 
 
 def version(engine: Engine, forum: str) -> str:

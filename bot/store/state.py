@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from bot.clock import utcnow
 from bot.store.db import upsert_insert
@@ -13,15 +13,14 @@ WORKER_HEARTBEAT = "worker.heartbeat"
 CLOCK_HEARTBEAT = "clock.heartbeat"
 
 
-def put(engine: Engine, forum: str, key: str, value: str) -> None:
-    """Set a value, replacing any earlier one."""
-    stmt = upsert_insert(engine, T).values(forum=forum, key=key, value=value, updated_at=utcnow())
+def put(conn: Connection, forum: str, key: str, value: str) -> None:
+    """Set a value, replacing any earlier one, in the caller's transaction."""
+    stmt = upsert_insert(conn, T).values(forum=forum, key=key, value=value, updated_at=utcnow())
     stmt = stmt.on_conflict_do_update(
         index_elements=["forum", "key"],
         set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
     )
-    with engine.begin() as conn:
-        conn.execute(stmt)
+    conn.execute(stmt)
 
 
 def get(engine: Engine, forum: str, key: str) -> tuple[str, object] | None:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli.main import main
 from bot.kb import entries, live_index
@@ -22,22 +23,33 @@ def env(monkeypatch, database_url):
 
 def test_upsert_reports_and_prunes(engine):
     documents = load_markdown_folder(KB)
-    assert len(entries.upsert(engine, "default", documents).added) == 4
+    with engine.begin() as conn:
+        assert len(entries.upsert(conn, "default", documents).added) == 4
     before = entries.version(engine, "default")
     changed = [Document("art-1", "Nouveau titre du mot de passe", "Texte."), *documents[1:3]]
-    report = entries.upsert(engine, "default", changed, prune=True)
+    with engine.begin() as conn:
+        report = entries.upsert(conn, "default", changed, prune=True)
     assert (report.changed, report.removed) == (["art-1"], ["art-4"])
     assert len(report.unchanged) == 2
     assert entries.version(engine, "default") != before
 
 
+def test_an_import_that_cannot_bump_the_version_stores_nothing(engine, lose_table):
+    lose_table("key_value")
+    with pytest.raises(SQLAlchemyError), engine.begin() as conn:
+        entries.upsert(conn, "default", load_markdown_folder(KB))
+    assert entries.entries(engine, "default") == []
+
+
 def test_index_follows_the_database(engine):
-    entries.upsert(engine, "default", load_markdown_folder(KB))
+    with engine.begin() as conn:
+        entries.upsert(conn, "default", load_markdown_folder(KB))
     base = live_index.current(engine, "default")
     assert len(base) == 4
-    entries.remove(engine, "default", ["art-4"])
     changed = Document("art-1", "Configurer un répondeur d'absence", "Vacances : répondeur.")
-    entries.upsert(engine, "default", [changed])
+    with engine.begin() as conn:
+        entries.remove(conn, "default", ["art-4"])
+        entries.upsert(conn, "default", [changed])
     assert live_index.current(engine, "default") is base  # updated in place, not rebuilt
     assert len(base) == 3 and "art-4" not in base
     hit = base.search("répondeur absence vacances", "").hits[0]
@@ -45,7 +57,8 @@ def test_index_follows_the_database(engine):
 
 
 def test_vectors_are_cached_per_forum(engine):
-    entries.upsert(engine, "coop2", load_markdown_folder(KB))
+    with engine.begin() as conn:
+        entries.upsert(conn, "coop2", load_markdown_folder(KB))
     first = live_index.build(engine, "coop2")
     if not first.semantic:
         pytest.skip("sentence encoder unavailable")
@@ -61,7 +74,8 @@ def _write(path: Path, text: str, generation: int) -> None:
 
 
 def test_the_coops_synonym_file_applies_and_is_read_again_when_edited(engine, tmp_path, caplog):
-    entries.upsert(engine, "default", load_markdown_folder(KB))
+    with engine.begin() as conn:
+        entries.upsert(conn, "default", load_markdown_folder(KB))
     path = tmp_path / "synonymes.txt"
     _write(path, "mot de passe = sésame\n", 1)
 

@@ -34,7 +34,8 @@ def support(context, forum, engine):
         "staff": forum.add_category("Équipe", slug="equipe", read_restricted=True),
         "annonces": forum.add_category("Annonces", slug="annonces"),
     }
-    entries.upsert(engine, "default", load_markdown_folder(KB))
+    with engine.begin() as conn:
+        entries.upsert(conn, "default", load_markdown_folder(KB))
     return ids
 
 
@@ -112,29 +113,48 @@ def test_replies_and_unrelated_questions_get_nothing(context, engine, support):
     assert queries.list_suggestions(engine, "default") == []
 
 
-def test_accepted_solution_becomes_a_thread_entry_and_unaccepting_withdraws_it(
-    context, engine, forum, support
-):
+def solved_topic(forum, category_id) -> dict:
+    """A support topic and the fields of its accepted answer."""
     topic = forum.add_topic(
         "Courriels bloqués par Orange",
         "Mes courriels vers Orange reviennent avec une erreur 550 depuis lundi, que faire ?",
-        category_id=support["entraide"],
+        category_id=category_id,
     )
-    answer = dict(
+    return dict(
         post_id=501,
         topic_id=topic,
         post_number=2,
         username="lea",
         raw="Orange bloquait notre serveur : demande de déblocage faite, c'est réglé.",
         topic_title="Courriels bloqués par Orange",
-        category_id=support["entraide"],
+        category_id=category_id,
     )
+
+
+def test_accepted_solution_becomes_a_thread_entry_and_unaccepting_withdraws_it(
+    context, engine, forum, support
+):
+    answer = solved_topic(forum, support["entraide"])
+    topic = answer["topic_id"]
     deliver(context, SolutionAccepted(**answer), "a1")
     [entry] = entries.entries(engine, "default", f"topic-{topic}")
     assert entry["kind"] == "thread" and "550" in entry["body"] and "déblocage" in entry["body"]
     assert feedback.records(engine, "default")[0].outcome == "accepted"
     deliver(context, SolutionUnaccepted(**answer), "u1")
     assert entries.entries(engine, "default", f"topic-{topic}") == []
+
+
+def test_a_solution_whose_feedback_cannot_be_stored_leaves_no_entry(
+    context, engine, forum, support, lose_table
+):
+    answer = solved_topic(forum, support["entraide"])
+    version = entries.version(engine, "default")
+    lose_table("feedback")
+    deliver(context, SolutionAccepted(**answer), "a1")
+    [row] = inbox.list_rows(engine)
+    assert row.status == "failed"
+    assert entries.entries(engine, "default", f"topic-{answer['topic_id']}") == []
+    assert entries.version(engine, "default") == version
 
 
 def test_solution_in_a_restricted_category_never_enters(context, engine, forum, support):
@@ -158,7 +178,8 @@ def test_a_rejection_withholds_the_entry_for_the_same_question(context, engine, 
     before = propose.find_answers(engine, context.settings, *QUESTION)
     assert before.hits[0].entry_id == "art-2"
     terms = live_index.current(engine, "default").query_terms(*QUESTION)
-    feedback.record(engine, "default", terms, "art-2", "rejected", "reject:1")
+    with engine.begin() as conn:
+        feedback.record(conn, "default", terms, "art-2", "rejected", "reject:1")
     after = propose.find_answers(engine, context.settings, *QUESTION)
     assert "art-2" not in [h.entry_id for h in after.hits]
 
