@@ -14,6 +14,7 @@ from bot.kb import entries, live_index
 from knowledge.documents import Document, load_markdown_folder
 
 KB = Path(__file__).parent / "kb"
+ERROR_500 = "Mon site affiche une erreur 500"
 
 
 @pytest.fixture
@@ -98,10 +99,26 @@ def test_kb_import_list_show(env, engine, capsys):
     assert "4 added" in capsys.readouterr().out
     assert main(["kb", "import", str(KB)]) == 0
     assert "4 unchanged" in capsys.readouterr().out
+    assert main(["kb", "list"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == f"{'art-2':<16} {'article':<8} {ERROR_500}"
     assert main(["kb", "list", "--json"]) == 0
-    assert [e["entry_id"] for e in json.loads(capsys.readouterr().out)][:2] == ["art-1", "art-2"]
+    listed = json.loads(capsys.readouterr().out)
+    assert [e["entry_id"] for e in listed][:2] == ["art-1", "art-2"]
+    assert listed[1] == {
+        "entry_id": "art-2",
+        "kind": "article",
+        "title": ERROR_500,
+        "services": "web,php",
+        "url": "https://doc.example.coop/erreur-500",
+        "lang": "fr",
+        "topic_id": None,
+    }
     assert main(["kb", "show", "art-2"]) == 0
-    assert "erreur 500" in capsys.readouterr().out
+    shown = capsys.readouterr().out
+    assert shown.startswith(
+        f"# {ERROR_500}\nid: art-2  kind: article  lang: fr\n"
+        "services: web,php  url: https://doc.example.coop/erreur-500\n\nUne erreur 500"
+    )
     assert main(["kb", "show", "nope"]) == 1
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,12 @@ from bot.suggestions import propose, queries
 from knowledge.documents import load_markdown_folder
 
 KB = Path(__file__).parent / "kb"
+# What `suggestions list --json` shows of a suggestion, in this order.
+COLUMNS = (
+    *("id", "forum", "topic_id", "post_id", "title", "status", "lang"),
+    *("query_terms", "hits", "draft", "best_score", "threshold", "created_at"),
+)
+HIT_FIELDS = ("entry_id", "title", "url", "confidence", "snippet", "why", "kind")
 QUESTION = (
     "Erreur 500 sur mon site WordPress",
     "Bonjour, depuis ce matin mon site affiche « Internal Server Error ». "
@@ -196,6 +204,24 @@ def test_suggest_and_suggestions_list_commands(
     deliver(context, question(support["entraide"]), "q1")
     assert main(["suggestions", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["topic_id"] == 10
+
+
+def test_suggestions_list_shows_each_column(
+    context, engine, support, monkeypatch, capsys, database_url
+):
+    monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
+    deliver(context, question(support["entraide"]), "q1")
+    assert main(["suggestions", "list", "--status", "pending"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    assert re.fullmatch(rf" +\d+  topic 10      pending   art-2, [-a-z0-9, ]+  {QUESTION[0]}", line)
+    assert main(["suggestions", "list", "--json"]) == 0
+    [shown] = json.loads(capsys.readouterr().out)
+    assert tuple(shown) == COLUMNS
+    assert shown["status"] == "pending" and shown["query_terms"] == sorted(shown["query_terms"])
+    assert tuple(shown["hits"][0]) == HIT_FIELDS and isinstance(shown["hits"][0]["why"], list)
+    assert datetime.fromisoformat(shown["created_at"]) <= utcnow()
+    assert main(["suggestions", "list", "--status", "rejected"]) == 0
+    assert capsys.readouterr().err == "no suggestions yet\n"
 
 
 def test_a_rate_limited_forum_delays_the_event_without_costing_an_attempt(
