@@ -86,15 +86,11 @@ def cmd_suggestions_list(settings, args) -> int:
     with open_engine(settings.database_url) as engine:
         rows = queries.list_suggestions(engine, settings.forum_id, args.status)
     if args.json:
-        for r in rows:
-            r["hits"] = json.loads(r["hits"])
-            r["query_terms"] = json.loads(r["query_terms"])
-            r["created_at"] = r["created_at"].isoformat()
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json.dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False))
         return 0
     if not rows:
         print("no suggestions yet", file=sys.stderr)
     for r in rows:
-        entries = ", ".join(h["entry_id"] for h in json.loads(r["hits"]))
-        print(f"{r['id']:>5}  topic {r['topic_id']:<7} {r['status']:<9} {entries}  {r['title']}")
+        entries = ", ".join(h.entry_id for h in r.hits)
+        print(f"{r.id:>5}  topic {r.topic_id:<7} {r.status:<9} {entries}  {r.title}")
     return 0

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, delete, select, update
 
 from bot.clock import utcnow
+from bot.kb.rows import EntryRow, to_document
 from bot.store import state
 from bot.store.models import KnowledgeEntry
 from knowledge.documents import Document
@@ -30,14 +31,6 @@ class ImportReport:
             f"{len(self.added)} added, {len(self.changed)} changed, "
             f"{len(self.unchanged)} unchanged, {len(self.removed)} removed"
         )
-
-
-def to_document(row) -> Document:
-    """A stored entry as the search library sees it."""
-    services = tuple(s for s in row["services"].split(",") if s)
-    return Document(
-        row["entry_id"], row["title"], row["body"], services, row["url"], row["lang"], row["kind"]
-    )
 
 
 def _values(forum: str, document: Document, source: str, topic_id: int | None) -> dict:
@@ -104,19 +97,19 @@ def remove(conn: Connection, forum: str, entry_ids: list[str]) -> int:
 
 
 def documents(engine: Engine, forum: str) -> list[Document]:
-    """Every entry of a forum."""
+    """Every entry of a forum, as the search library sees it."""
     with engine.connect() as conn:
         rows = conn.execute(select(T).where(T.c.forum == forum).order_by(T.c.entry_id))
         return [to_document(r) for r in rows.mappings()]
 
 
-def entries(engine: Engine, forum: str, entry_id: str | None = None) -> list[dict]:
-    """Stored rows (one, when an id is given), for listing and display."""
+def entries(engine: Engine, forum: str, entry_id: str | None = None) -> list[EntryRow]:
+    """Stored rows (one, when an id is given), by id."""
     query = select(T).where(T.c.forum == forum).order_by(T.c.entry_id)
     if entry_id is not None:
         query = query.where(T.c.entry_id == entry_id)
     with engine.connect() as conn:
-        return [dict(r) for r in conn.execute(query).mappings()]
+        return [EntryRow.from_mapping(r) for r in conn.execute(query).mappings()]
 
 
 def bump_version(conn: Connection, forum: str) -> None:

@@ -15,6 +15,7 @@ from bot.forum import categories
 from bot.kb import feedback, live_index
 from bot.store.db import upsert_insert
 from bot.store.models import Suggestion
+from bot.suggestions.rows import SuggestionStatus
 from knowledge.search import SearchResult
 
 log = logging.getLogger("coopbot.suggestions")
@@ -60,7 +61,7 @@ def propose(context, event) -> int | None:
         "topic_id": event.topic_id,
         "post_id": event.post_id,
         "title": event.topic_title[:500],
-        "status": "pending",
+        "status": SuggestionStatus.PENDING,
         "lang": result.lang,
         "query_terms": json.dumps(sorted(result.terms)),
         "hits": json.dumps(hits, ensure_ascii=False),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,16 @@ def test_kb_import_list_show(env, engine, capsys):
     assert main(["kb", "show", "nope"]) == 1
 
 
+def test_entries_are_typed_rows(engine):
+    with engine.begin() as conn:
+        entries.upsert(conn, "default", load_markdown_folder(KB))
+    [entry] = entries.entries(engine, "default", "art-2")
+    assert (entry.services, entry.topic_id, entry.kind) == (("web", "php"), None, "article")
+    assert entry.body == entries.documents(engine, "default")[1].body
+    with pytest.raises(FrozenInstanceError):
+        entry.title = "changed"
+
+
 def test_bad_file_names_file_and_line_and_applies_nothing(env, engine, tmp_path, capsys):
     for file in KB.glob("*.md"):
         (tmp_path / file.name).write_text(file.read_text())
@@ -171,7 +182,7 @@ def test_sync_category_imports_first_posts_through_the_forum(
     assert main(["kb", "sync-category", "documentation"]) == 0
     assert "2 added" in capsys.readouterr().out
     [entry] = entries.entries(engine, "default", f"doc-{first}")
-    assert "993" in entry["body"] and entry["url"].endswith(f"/t/{first}")
+    assert "993" in entry.body and entry.url.endswith(f"/t/{first}")
     assert main(["kb", "sync-category", "documentation"]) == 0
     assert "2 unchanged" in capsys.readouterr().out
 

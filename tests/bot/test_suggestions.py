@@ -17,7 +17,9 @@ from bot.kb import entries, feedback, live_index
 from bot.store import inbox
 from bot.store.inbox import Incoming
 from bot.suggestions import propose, queries
+from bot.suggestions.rows import SuggestionStatus
 from knowledge.documents import load_markdown_folder
+from knowledge.search import Hit
 
 KB = Path(__file__).parent / "kb"
 # What `suggestions list --json` shows of a suggestion, in this order.
@@ -72,10 +74,10 @@ def test_a_support_question_gets_one_pending_suggestion(context, engine, support
     deliver(context, question(support["entraide"]), "q1")
     deliver(context, question(support["entraide"]), "q1-redelivered-under-another-key")
     [s] = queries.list_suggestions(engine, "default")
-    assert s["status"] == "pending" and s["topic_id"] == 10
-    hits = json.loads(s["hits"])
-    assert hits[0]["entry_id"] == "art-2" and hits[0]["why"] and hits[0]["snippet"]
-    assert s["draft"].startswith("Bonjour @paul") and "erreur-500" in s["draft"]
+    assert s.status is SuggestionStatus.PENDING and s.topic_id == 10
+    assert all(isinstance(hit, Hit) for hit in s.hits)
+    assert s.hits[0].entry_id == "art-2" and s.hits[0].why and s.hits[0].snippet
+    assert s.draft.startswith("Bonjour @paul") and "erreur-500" in s.draft
     assert all(r.status == "done" for r in inbox.list_rows(engine))
 
 
@@ -83,14 +85,14 @@ def test_the_suggestion_keeps_the_terms_its_search_analysed(context, engine, sup
     deliver(context, question(support["entraide"]), "q1")
     [s] = queries.list_suggestions(engine, "default")
     searched = propose.find_answers(engine, context.settings, *QUESTION)
-    assert json.loads(s["query_terms"]) == sorted(searched.terms)
+    assert s.query_terms == tuple(sorted(searched.terms))
 
 
 def test_english_setting_drafts_in_english(context, engine, support):
     context.settings = context.settings.with_(language="en")
     deliver(context, question(support["entraide"]), "q1")
     [s] = queries.list_suggestions(engine, "default")
-    assert s["draft"].startswith("Hello @paul")
+    assert s.draft.startswith("Hello @paul")
 
 
 @pytest.mark.parametrize("category", ["staff", "annonces"])
@@ -146,7 +148,7 @@ def test_accepted_solution_becomes_a_thread_entry_and_unaccepting_withdraws_it(
     topic = answer["topic_id"]
     deliver(context, SolutionAccepted(**answer), "a1")
     [entry] = entries.entries(engine, "default", f"topic-{topic}")
-    assert entry["kind"] == "thread" and "550" in entry["body"] and "déblocage" in entry["body"]
+    assert entry.kind == "thread" and "550" in entry.body and "déblocage" in entry.body
     assert feedback.records(engine, "default")[0].outcome == "accepted"
     deliver(context, SolutionUnaccepted(**answer), "u1")
     assert entries.entries(engine, "default", f"topic-{topic}") == []
