@@ -12,9 +12,9 @@ PACKAGES = ("bot", "webhooks", "knowledge")
 # Floors, top to bottom; a module may import its own floor and the ones below.
 FLOORS = (
     ("command line", ("bot.cli",)),
-    ("web, worker, clock", ("webhooks", "bot.worker", "bot.scheduler", "bot.context")),
+    ("web, worker, clock", ("webhooks", "bot.worker", "bot.scheduler")),
     ("domain", ("bot.handlers", "bot.suggestions", "bot.kb", "bot.reconcile", "bot.health")),
-    ("plumbing", ("bot.store",)),
+    ("plumbing", ("bot.store", "bot.context")),
     (
         "foundations",
         (
