@@ -50,7 +50,7 @@ def _post(base, name, post, group, bot_username, body) -> Incoming:
     """Post-shaped payloads: post_created, post_edited, (un)accepted_solution."""
     where = f"{group}."
     post_id = integer(post, "id", where)
-    version = optional_int(post, "version") or 1
+    version = optional_int(post, "version", where) or 1
     stamp = version if name.startswith("post_") else text(post, "updated_at")
     key = f"{name}:post:{post_id}:{stamp}"
     reason = _filter_reason(post, bot_username)
@@ -61,14 +61,14 @@ def _post(base, name, post, group, bot_username, body) -> Incoming:
         topic_id=integer(post, "topic_id", where),
         post_number=integer(post, "post_number", where),
         username=text(post, "username"),
-        user_id=optional_int(post, "user_id"),
+        user_id=optional_int(post, "user_id", where),
         raw=text(post, "raw"),
         topic_title=text(post, "topic_title"),
-        category_id=optional_int(post, "category_id"),
+        category_id=optional_int(post, "category_id", where),
         created_at=text(post, "created_at"),
         updated_at=text(post, "updated_at"),
         version=version,
-        reply_to_post_number=optional_int(post, "reply_to_post_number"),
+        reply_to_post_number=optional_int(post, "reply_to_post_number", where),
     )
     return Incoming(**base, semantic_key=key, event=event, raw_body=body)
 
@@ -86,7 +86,8 @@ def _filter_reason(post: dict, bot_username: str) -> str | None:
 
 def _topic(base, topic, group, body) -> Incoming:
     """topic_created: public topics only; private messages keep no content."""
-    topic_id = integer(topic, "id", f"{group}.")
+    where = f"{group}."
+    topic_id = integer(topic, "id", where)
     key = f"topic_created:topic:{topic_id}"
     if topic.get("archetype") == "private_message":
         return Incoming(**base, semantic_key=key, ignored_reason="private message")
@@ -94,8 +95,8 @@ def _topic(base, topic, group, body) -> Incoming:
     event = events.TopicCreated(
         topic_id=topic_id,
         title=text(topic, "title"),
-        category_id=optional_int(topic, "category_id"),
-        user_id=optional_int(topic, "user_id"),
+        category_id=optional_int(topic, "category_id", where),
+        user_id=optional_int(topic, "user_id", where),
         username=text(creator, "username"),
         created_at=text(topic, "created_at"),
         tags=texts(topic, "tags"),
