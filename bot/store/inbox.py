@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -44,8 +45,8 @@ def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
         "forum": forum,
         "source": incoming.source,
         "kind": _fit(incoming.kind, 64),
-        "delivery_id": _fit(incoming.delivery_id, 128) if incoming.delivery_id else None,
-        "semantic_key": _fit(incoming.semantic_key, 255),
+        "delivery_id": fit_key(incoming.delivery_id, 128) if incoming.delivery_id else None,
+        "semantic_key": fit_key(incoming.semantic_key, 255),
         "event": redact_emails(incoming.event.to_json()) if incoming.event else "{}",
         "raw_body": redact_email_bytes(incoming.raw_body) if incoming.raw_body else None,
         "status": "pending" if incoming.acted_on else "ignored",
@@ -62,6 +63,17 @@ def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
 def _fit(value: str, length: int) -> str:
     """Fit a sender's string in its column: PostgreSQL refuses NUL and overlong values."""
     return value.replace("\x00", "")[:length]
+
+
+def fit_key(key: str, length: int) -> str:
+    """Fit a key that decides duplicates in its column without making two keys one.
+
+    A key too long (or holding NUL) keeps a readable prefix and gains a SHA-256 of the whole.
+    """
+    if len(key) <= length and "\x00" not in key:
+        return key
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{_fit(key, length - len(digest) - 1)}#{digest}"
 
 
 def _record_statement(engine: Engine) -> PreparedInsert:

@@ -98,3 +98,28 @@ def test_the_largest_id_the_database_holds_is_accepted(client, engine):
     body = b'{"post":{"id":%d,"topic_id":%d,"post_number":1,"user_id":-1}}' % (MAX_ID, MAX_ID)
     path, kwargs = signed("discourse", body)
     assert client.post(path, data=body, **kwargs).status_code == 200
+
+
+def statuspage(incident_id: str) -> bytes:
+    return json.dumps({"incident": {"id": incident_id, "updated_at": "t"}}).encode()
+
+
+def test_long_semantic_keys_sharing_a_prefix_stay_apart(client, engine):
+    prefix = "i" * 300
+    for incident_id in (prefix + "1", prefix + "2", prefix + "1"):
+        path, kwargs = signed("statuspage", statuspage(incident_id))
+        client.post(path, data=statuspage(incident_id), **kwargs)
+    keys = sorted(row.semantic_key for row in inbox.list_rows(engine))
+    assert len(keys) == 2  # the third delivery repeats the first
+    assert all(len(key) <= 255 and key.startswith("incident:iiii") for key in keys)
+
+
+def test_long_delivery_ids_sharing_a_prefix_stay_apart(client, engine):
+    prefix = "d" * 200
+    for n, delivery in enumerate((prefix + "1", prefix + "2", prefix + "1")):
+        body = b'{"user":{"id":%d,"updated_at":"t"}}' % n
+        path, kwargs = signed("discourse", body, event="user_updated", group="user", id=delivery)
+        client.post(path, data=body, **kwargs)
+    ids = sorted(row.delivery_id for row in inbox.list_rows(engine))
+    assert len(ids) == 2  # the third delivery repeats the first's id
+    assert all(len(i) <= 128 and i.startswith("ddd") for i in ids)
