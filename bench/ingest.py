@@ -170,9 +170,8 @@ def wait_quiet(threshold: float, max_minutes: float) -> None:
 
 def gunicorn_args(args) -> list[str]:
     """The one gunicorn configuration used for every target."""
-    kind = (
-        ["-k", "sync"] if args.threads == 1 else ["-k", "gthread", "--threads", str(args.threads)]
-    )
+    threaded = ["-k", "webhooks.gunicorn_worker.BufferingWorker", "--threads", str(args.threads)]
+    kind = ["-k", "sync"] if args.threads == 1 else threaded
     return ["-w", str(args.workers), *kind, "--keep-alive", "10", "--log-level", "warning"]
 
 
