@@ -47,6 +47,7 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     secret_key: str = ""
     raw_retention_days: int = 14
+    done_retention_days: int = 30
     max_attempts: int = 8
     reconcile_minutes: int = 10
     worker_poll_seconds: float = 1.0

@@ -20,6 +20,8 @@ class InboxEvent(SQLModel, table=True):
         UniqueConstraint("forum", "source", "delivery_id", name="uq_inbox_delivery"),
         UniqueConstraint("forum", "source", "semantic_key", name="uq_inbox_semantic"),
         Index("ix_inbox_claim", "status", "next_attempt_at"),
+        # health's oldest pending event and the retention prune, without scanning the inbox
+        Index("ix_inbox_status_received", "status", "received_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -74,3 +74,8 @@ def test_a_synonym_file_that_cannot_be_used_stops_start_up(tmp_path):
         Settings.from_env({"COOPBOT_SYNONYMS_FILE": str(broken)})
     broken.write_text("mot de passe = mdp, sésame\n", encoding="utf-8")
     assert Settings.from_env({"COOPBOT_SYNONYMS_FILE": str(broken)}).synonyms_file == str(broken)
+
+
+def test_done_retention_is_thirty_days_unless_set():
+    assert Settings.from_env({}).done_retention_days == 30
+    assert Settings.from_env({"COOPBOT_DONE_RETENTION_DAYS": "7"}).done_retention_days == 7
