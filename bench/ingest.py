@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
@@ -182,7 +183,7 @@ def free_port() -> int:
 
 
 def start_gunicorn(app: str, env: dict, args, workdir: Path, extra=()) -> tuple:
-    """Start gunicorn on a free port and wait until /healthz answers."""
+    """Start gunicorn on a free port and wait until /healthz answers (503 too: no worker runs)."""
     port = free_port()
     cmd = [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", *gunicorn_args(args)]
     log = open(workdir / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 (closed in stop)
@@ -195,6 +196,8 @@ def start_gunicorn(app: str, env: dict, args, workdir: Path, extra=()) -> tuple:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
                 if r.status == 200:
                     return proc, port, log
+        except urllib.error.HTTPError:
+            return proc, port, log
         except OSError:
             time.sleep(0.2)
     stop(proc, log)

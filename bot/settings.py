@@ -18,7 +18,9 @@ SECRET_FIELDS = (
     "cachet_webhook_secret",
     "status_webhook_token",
     "secret_key",
+    "health_token",
 )
+HEALTH_TOKEN_MIN_CHARS = 12
 
 
 class SettingsError(ValueError):
@@ -54,6 +56,7 @@ class Settings:
     log_level: str = "INFO"
     suggest_threshold: float | None = None
     synonyms_file: str = ""
+    health_token: str = ""
 
     @property
     def dry_run(self) -> bool:
@@ -139,6 +142,11 @@ def _validate(s: Settings) -> None:
     if not re.match(r"^[A-Za-z0-9_-]{1,64}$", s.forum_id):
         raise SettingsError(
             f"COOPBOT_FORUM_ID: expected letters, digits, - or _, got {s.forum_id!r}"
+        )
+    if s.health_token and len(s.health_token) < HEALTH_TOKEN_MIN_CHARS:
+        raise SettingsError(
+            f"COOPBOT_HEALTH_TOKEN: expected at least {HEALTH_TOKEN_MIN_CHARS} characters, "
+            f"got {len(s.health_token)}"
         )
 
 

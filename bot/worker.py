@@ -15,7 +15,7 @@ from bot.store import inbox, outbox, queue, state
 
 log = logging.getLogger("coopbot.worker")
 BATCH = 20
-HEARTBEAT_SECONDS = 15
+HEARTBEAT_SECONDS = state.WORKER_HEARTBEAT_SECONDS
 
 
 def process_inbox_row(context, row_id: int) -> str:
@@ -36,6 +36,7 @@ def process_inbox_row(context, row_id: int) -> str:
         )
     except Exception as e:  # one bad event must not stop the worker
         log.exception("event %s (%s) failed on attempt %s", row_id, row.kind, row.attempts)
+        state.note_forum_call(engine, settings.forum_id, e)  # health shows a refused API key
         return inbox.mark_failed(
             engine, row_id, f"{type(e).__name__}: {e}", row.attempts, settings.max_attempts
         )

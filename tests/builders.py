@@ -12,6 +12,7 @@ ZAMMAD_SECRET = "zammad-secret-0123456789"
 GITLAB_TOKEN = "gitlab-token-0123456789"
 CACHET_SECRET = "cachet-secret-0123456789"
 STATUS_TOKEN = "status-token-0123456789"
+HEALTH_TOKEN = "health-token-0123456789"
 _ids = itertools.count(1000)
 
 

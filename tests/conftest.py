@@ -12,6 +12,7 @@ from bot.context import Context
 from bot.forum.memory import MemoryForum
 from bot.settings import Settings
 from bot.store.db import make_engine, upgrade
+from tests.builders import HEALTH_TOKEN
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -95,7 +96,12 @@ def lose_table(engine):
 @pytest.fixture
 def settings(database_url, tmp_path) -> Settings:
     """Settings with every receiver configured."""
-    return Settings(database_url=database_url, secret_key="test-secret-key", **SECRETS)
+    return Settings(
+        database_url=database_url,
+        secret_key="test-secret-key",
+        health_token=HEALTH_TOKEN,
+        **SECRETS,
+    )
 
 
 @pytest.fixture

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
 
-from bot import worker
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot import health, worker
 from bot.context import Context
-from bot.health import health
-from bot.store import db
+from bot.store import db, state
 
 log = logging.getLogger("coopbot")
 
@@ -107,23 +109,23 @@ def cmd_clock(settings, args) -> int:
 
 
 def cmd_config_check(settings, args) -> int:
-    """Print the effective settings, the health report and a forum call."""
+    """Print the effective settings, a forum call and the full health report; 1 unless ok."""
     context = Context.build(settings)
     print("Settings:")
     for name, value in context.settings.masked().items():
         print(f"  {name} = {value}")
     from webhooks.receivers import receiver_states
 
-    healthy, report = health(context, receiver_states(context.settings))
+    forum_ok = _check_forum(context)
+    report = health.report(context, receiver_states(context.settings))
     print("Health:")
     print("  " + json.dumps(report, indent=2, default=str).replace("\n", "\n  "))
-    forum_ok = _check_forum(context)
     context.close()
-    return 0 if healthy and forum_ok else 1
+    return 0 if report["status"] == "ok" and forum_ok else 1
 
 
 def _check_forum(context) -> bool:
-    """Call Discourse when configured."""
+    """Call Discourse when configured; health then knows whether it accepts the API key."""
     from bot.forum.client import ForumError
 
     if context.settings.dry_run:
@@ -133,6 +135,14 @@ def _check_forum(context) -> bool:
         about = context.forum.about()
     except ForumError as e:
         print(f"Forum: {context.settings.discourse_url} answered with an error: {e}")
+        _note_forum_call(context, e)
         return False
     print(f"Forum: {context.settings.discourse_url} reachable ({about.get('title', '?')})")
+    _note_forum_call(context)
     return True
+
+
+def _note_forum_call(context, error: Exception | None = None) -> None:
+    """Record the outcome; a database that cannot is reported by the health check itself."""
+    with contextlib.suppress(SQLAlchemyError):
+        state.note_forum_call(context.engine, context.settings.forum_id, error)

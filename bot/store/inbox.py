@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, and_, bindparam, func, select, update
+from sqlalchemy import Engine, and_, bindparam, select, update
 
 from bot.clock import utcnow
 from bot.events import Event
@@ -122,20 +122,6 @@ def retry(engine: Engine, row_ids: list[int] | None = None, dead: bool = False) 
     values = {"status": "pending", "attempts": 0, "next_attempt_at": utcnow(), "done_at": None}
     with engine.begin() as conn:
         return conn.execute(update(T).where(where).values(**values)).rowcount
-
-
-def backlog(engine: Engine, now: datetime | None = None) -> dict:
-    """Count rows by status and the age of the oldest pending one."""
-    now = now or utcnow()
-    with engine.connect() as conn:
-        counts = dict(conn.execute(select(T.c.status, func.count()).group_by(T.c.status)).all())
-        oldest = conn.execute(
-            select(func.min(T.c.received_at)).where(T.c.status.in_(("pending", "failed")))
-        ).scalar()
-    if oldest is not None and oldest.tzinfo is None:
-        oldest = oldest.replace(tzinfo=now.tzinfo)
-    age = (now - oldest).total_seconds() if oldest else 0.0
-    return {"counts": counts, "oldest_pending_seconds": round(age, 1)}
 
 
 def purge_raw_bodies(engine: Engine, retention_days: int, now: datetime | None = None) -> int:

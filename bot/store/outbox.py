@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select, update
 
 from bot.clock import utcnow
 from bot.forum.client import ForumError, ForumRateLimited, ForumRejected, PostResult
-from bot.store import queue
+from bot.store import queue, state
 from bot.store.db import upsert_insert
 from bot.store.models import OutboxPost
 
@@ -53,9 +53,11 @@ def deliver(engine: Engine, forum_client, row_id: int, max_attempts: int) -> str
     except ForumRateLimited as e:
         return queue.retry_later(engine, T, row_id, str(e), 0, max_attempts, delay=e.retry_after)
     except ForumRejected as e:
+        state.note_forum_call(engine, row["forum"], e)
         return queue.retry_later(engine, T, row_id, f"rejected: {e}", max_attempts, max_attempts)
     except ForumError as e:
         return queue.retry_later(engine, T, row_id, str(e), row["attempts"], max_attempts)
+    state.note_forum_call(engine, row["forum"])
     return _mark_sent(engine, row_id, result)
 
 

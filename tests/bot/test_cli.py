@@ -11,12 +11,15 @@ import time
 
 import pytest
 import requests
+from sqlalchemy import update
 
 from bot.cli.main import main
 from bot.store import inbox
 from bot.store.db import make_engine
+from bot.store.models import InboxEvent
+from tests.bot.test_health import beat
 from tests.bot.test_inbox_worker import incoming
-from tests.builders import DISCOURSE_SECRET, compact, discourse_headers, post_payload
+from tests.builders import DISCOURSE_SECRET, HEALTH_TOKEN, compact, discourse_headers, post_payload
 
 
 @pytest.fixture
@@ -44,11 +47,26 @@ def test_invalid_setting_stops_with_one_line(monkeypatch, capsys):
 
 
 def test_config_check_masks_secrets(env, engine, monkeypatch, capsys):
+    beat(engine)
     monkeypatch.setenv("COOPBOT_GITLAB_WEBHOOK_TOKEN", "a-very-secret-token")
+    monkeypatch.setenv("COOPBOT_HEALTH_TOKEN", "a-secret-health-token")
     assert main(["config", "check"]) == 0
     out = capsys.readouterr().out
-    assert "a-very-secret-token" not in out and "dry run" in out
-    assert "COOPBOT_DISCOURSE_WEBHOOK_SECRET" in out
+    assert "a-very-secret-token" not in out and "a-secret-health-token" not in out
+    assert "dry run" in out and "COOPBOT_DISCOURSE_WEBHOOK_SECRET" in out
+
+
+def test_config_check_shows_every_detail_and_fails_when_not_ok(env, engine, capsys):
+    assert main(["config", "check"]) == 1  # no worker has ever beaten
+    assert "worker down" in capsys.readouterr().out
+    beat(engine)
+    inbox.record(engine, incoming(1), "default")
+    with engine.begin() as conn:
+        conn.execute(update(InboxEvent.__table__).values(status="dead"))
+    assert main(["config", "check"]) == 1
+    out = capsys.readouterr().out
+    assert '"status": "degraded"' in out and "1 dead inbox event" in out
+    assert "host:1" in out and "oldest_pending_seconds" in out
 
 
 def free_port() -> int:
@@ -66,6 +84,7 @@ def test_coopbot_run_takes_a_signed_delivery_and_the_worker_handles_it(tmp_path)
         COOPBOT_DATABASE_URL=url,
         COOPBOT_WORKER_POLL_SECONDS="0.1",
         COOPBOT_DISCOURSE_WEBHOOK_SECRET=DISCOURSE_SECRET,
+        COOPBOT_HEALTH_TOKEN=HEALTH_TOKEN,
     )
     environ.pop("COOPBOT_TEST_DATABASE_URL", None)
     log = (tmp_path / "run.log").open("w")
@@ -88,7 +107,9 @@ def test_coopbot_run_takes_a_signed_delivery_and_the_worker_handles_it(tmp_path)
         assert response.status_code == 200
         engine = make_engine(url)
         _wait_for(lambda: inbox.list_rows(engine)[0].status == "done")
-        assert requests.get(f"{base}/healthz", timeout=1).json()["worker"]["alive"] is True
+        token = {"Authorization": f"Bearer {HEALTH_TOKEN}"}
+        report = requests.get(f"{base}/healthz", headers=token, timeout=1).json()
+        assert report["worker"]["alive"] is True
         assert (tmp_path / "coopbot.db.secret").exists()
         engine.dispose()
     finally:
@@ -116,6 +137,7 @@ def test_config_check_calls_discourse_when_configured(
     monkeypatch.setenv("COOPBOT_DISCOURSE_URL", fake_discourse.url)
     monkeypatch.setenv("COOPBOT_DISCOURSE_API_USERNAME", fake_discourse.api_username)
     monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", fake_discourse.api_key)
+    beat(engine)
     assert main(["config", "check"]) == 0
     assert "reachable" in capsys.readouterr().out
     monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", "wrong-key")

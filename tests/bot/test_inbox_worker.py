@@ -8,7 +8,7 @@ from bot import worker
 from bot.clock import utcnow
 from bot.events import PostCreated
 from bot.handlers import HANDLERS
-from bot.store import inbox, outbox, queue
+from bot.store import backlog, inbox, outbox, queue
 from bot.store.inbox import Incoming
 
 
@@ -30,7 +30,7 @@ def test_worker_drains_to_done_and_beats(context, engine):
         inbox.record(engine, incoming(n), "default")
     worker.run(context, until_idle=True)
     assert [r.status for r in inbox.list_rows(engine)] == ["done"] * 5
-    assert context and inbox.backlog(engine)["oldest_pending_seconds"] == 0
+    assert backlog.inbox_figures(engine)["oldest_pending_seconds"] == 0
 
 
 def test_claimed_rows_are_leased(engine):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.store import inbox
-from tests.builders import compact, discourse_headers, post_payload
+from tests.builders import HEALTH_TOKEN, compact, discourse_headers, post_payload
 
 URL = "/webhooks/discourse"
 
@@ -57,7 +57,8 @@ def test_unconfigured_receiver_refuses_and_says_why(context, engine):
     response = send(client, post_payload())
     assert response.status_code == 401
     assert "COOPBOT_DISCOURSE_WEBHOOK_SECRET" in response.get_json()["error"]
-    health = client.get("/healthz").get_json()
+    token = {"Authorization": f"Bearer {HEALTH_TOKEN}"}
+    health = client.get("/healthz", headers=token).get_json()
     assert "COOPBOT_DISCOURSE_WEBHOOK_SECRET" in health["receivers"]["discourse"]
 
 

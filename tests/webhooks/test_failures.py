@@ -7,9 +7,10 @@ import pytest
 from bot.context import Context
 from bot.forum.memory import MemoryForum
 from bot.store.db import make_engine
-from tests.builders import compact, discourse_headers, post_payload
+from tests.builders import HEALTH_TOKEN, compact, discourse_headers, post_payload
 from webhooks.app import create_app
 
+HEALTH = {"Authorization": f"Bearer {HEALTH_TOKEN}"}
 DOWN_URL = "postgresql+psycopg://postgres@127.0.0.1:1/nothing?connect_timeout=1"
 
 
@@ -31,7 +32,7 @@ def test_database_down_answers_503_with_retry_after(down_client):
 
 
 def test_healthz_is_503_when_the_database_is_down(down_client):
-    response = down_client.get("/healthz")
+    response = down_client.get("/healthz", headers=HEALTH)
     assert response.status_code == 503
     assert response.get_json()["database"] == "unreachable"
 
@@ -57,7 +58,7 @@ def test_unexpected_error_is_logged_with_delivery_id_and_answered_503(app, caplo
 
 
 def test_healthz_reports_backlog_and_worker(client):
-    report = client.get("/healthz").get_json()
+    report = client.get("/healthz", headers=HEALTH).get_json()
     assert report["database"] == "ok"
     assert report["inbox"]["oldest_pending_seconds"] == 0
     assert report["worker"]["alive"] is False
