@@ -21,9 +21,9 @@ INBOX, OUTBOX, KV = InboxEvent.__table__, OutboxPost.__table__, KeyValue.__table
 
 def beat(engine, age_seconds: float = 0.0) -> None:
     """A worker heartbeat written `age_seconds` ago."""
-    state.put(engine, "default", state.WORKER_HEARTBEAT, "host:1")
     at = utcnow() - timedelta(seconds=age_seconds)
     with engine.begin() as conn:
+        state.put(conn, "default", state.WORKER_HEARTBEAT, "host:1")
         conn.execute(update(KV).where(KV.c.key == state.WORKER_HEARTBEAT).values(updated_at=at))
 
 
