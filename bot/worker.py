@@ -11,7 +11,7 @@ import time
 from bot.events import Event
 from bot.forum.client import ForumRateLimited
 from bot.handlers import HANDLERS
-from bot.store import inbox, outbox, queue, state
+from bot.store import inbox, outbox, state
 
 log = logging.getLogger("coopbot.worker")
 BATCH = 20
@@ -31,9 +31,7 @@ def process_inbox_row(context, row_id: int) -> str:
     except ForumRateLimited as e:
         # The forum asked us to wait: not the event's fault, so it costs no attempt.
         log.info("event %s waits %.0f s for the forum's rate limit", row_id, e.retry_after)
-        return queue.retry_later(
-            engine, inbox.T, row_id, str(e), 0, settings.max_attempts, delay=e.retry_after
-        )
+        return inbox.wait_for_forum(engine, row_id, str(e), e.retry_after)
     except Exception as e:  # one bad event must not stop the worker
         log.exception("event %s (%s) failed on attempt %s", row_id, row.kind, row.attempts)
         state.note_forum_call(engine, settings.forum_id, e)  # health shows a refused API key

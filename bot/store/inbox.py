@@ -116,6 +116,11 @@ def mark_failed(engine: Engine, row_id: int, error: str, attempts: int, max_atte
     return queue.retry_later(engine, T, row_id, error, attempts, max_attempts)
 
 
+def wait_for_forum(engine: Engine, row_id: int, error: str, delay: float) -> str:
+    """Try a row again once the forum's rate limit has passed; it spends no attempt."""
+    return queue.postpone(engine, T, row_id, error, delay)
+
+
 def retry(engine: Engine, row_ids: list[int] | None = None, dead: bool = False) -> int:
     """Put rows (by id, or every dead one) back in the queue; return how many."""
     where = T.c.status == "dead" if dead else T.c.id.in_(row_ids or [])

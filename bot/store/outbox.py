@@ -51,10 +51,10 @@ def deliver(engine: Engine, forum_client, row_id: int, max_attempts: int) -> str
         found = _already_posted(forum_client, row, tag) if row["attempts"] > 1 else None
         result = found or _post(forum_client, row, f"{row['raw']}\n\n{tag}")
     except ForumRateLimited as e:
-        return queue.retry_later(engine, T, row_id, str(e), 0, max_attempts, delay=e.retry_after)
+        return queue.postpone(engine, T, row_id, str(e), e.retry_after)
     except ForumRejected as e:
         state.note_forum_call(engine, row["forum"], e)
-        return queue.retry_later(engine, T, row_id, f"rejected: {e}", max_attempts, max_attempts)
+        return queue.give_up(engine, T, row_id, f"rejected: {e}")
     except ForumError as e:
         return queue.retry_later(engine, T, row_id, str(e), row["attempts"], max_attempts)
     state.note_forum_call(engine, row["forum"])

@@ -43,20 +43,28 @@ def backoff_seconds(attempts: int, rng: random.Random | None = None) -> float:
 
 
 def retry_later(
-    engine: Engine,
-    table: Table,
-    row_id: int,
-    error: str,
-    attempts: int,
-    max_attempts: int,
-    delay: float | None = None,
+    engine: Engine, table: Table, row_id: int, error: str, attempts: int, max_attempts: int
 ) -> str:
-    """Schedule a retry with backoff (or the given delay), or declare the row dead."""
-    status = "dead" if attempts >= max_attempts else "failed"
-    values = {"status": status, "last_error": error[:4000]}
-    if status == "failed":
-        wait = delay if delay is not None else backoff_seconds(attempts)
-        values["next_attempt_at"] = utcnow() + timedelta(seconds=wait)
+    """Schedule a retry with backoff, or give up once every attempt is spent."""
+    if attempts >= max_attempts:
+        return give_up(engine, table, row_id, error)
+    return postpone(engine, table, row_id, error, backoff_seconds(attempts))
+
+
+def postpone(engine: Engine, table: Table, row_id: int, error: str, delay: float) -> str:
+    """Try the row again after `delay` seconds, whatever its attempts."""
+    due = utcnow() + timedelta(seconds=delay)
+    return _settle(engine, table, row_id, "failed", error, next_attempt_at=due)
+
+
+def give_up(engine: Engine, table: Table, row_id: int, error: str) -> str:
+    """Declare the row dead: only a person queues it again."""
+    return _settle(engine, table, row_id, "dead", error)
+
+
+def _settle(engine: Engine, table: Table, row_id: int, status: str, error: str, **values) -> str:
+    """Record the row's new status and why."""
+    values |= {"status": status, "last_error": error[:4000]}
     with engine.begin() as conn:
         conn.execute(update(table).where(table.c.id == row_id).values(**values))
     return status
