@@ -12,18 +12,19 @@ from bot.events import Event
 from bot.forum.client import ForumRateLimited
 from bot.handlers import HANDLERS
 from bot.store import inbox, outbox, state
+from bot.store.status import InboxStatus
 
 log = logging.getLogger("coopbot.worker")
 BATCH = 20
 HEARTBEAT_SECONDS = state.WORKER_HEARTBEAT_SECONDS
 
 
-def process_inbox_row(context, row_id: int) -> str:
+def process_inbox_row(context, row_id: int) -> InboxStatus | None:
     """Run one claimed row through its handlers; one catch-all per event."""
     engine, settings = context.engine, context.settings
     row = inbox.load(engine, row_id)
-    if row is None or row.status not in ("pending", "failed"):
-        return "skipped"
+    if row is None or not row.status.claimable:
+        return None  # gone, or settled by another worker meanwhile
     try:
         event = Event.from_json(row.event)
         for handler in HANDLERS.get(event.kind, ()):
@@ -39,7 +40,7 @@ def process_inbox_row(context, row_id: int) -> str:
             engine, row_id, f"{type(e).__name__}: {e}", row.attempts, settings.max_attempts
         )
     inbox.mark_done(engine, row_id)
-    return "done"
+    return InboxStatus.DONE
 
 
 def drain_once(context, batch: int = BATCH) -> int:

@@ -14,8 +14,10 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.clock import utcnow
-from bot.store import outbox, state
+from bot.store import inbox, outbox, state
 from bot.store.models import InboxEvent, OutboxPost
+from bot.store.rows import OutboxRow
+from bot.store.status import InboxStatus, OutboxStatus
 from tests.builders import compact, discourse_headers, post_payload
 from tests.conftest import ROOT
 
@@ -29,6 +31,7 @@ IN_FLIGHT_SECONDS = 0.6  # how long the fake holds that post before applying it
 POST_LATENCY_SECONDS = 0.02
 SEED = 20261120
 INBOX, OUTBOX = InboxEvent.__table__, OutboxPost.__table__
+POSTED = (OutboxStatus.SENT, OutboxStatus.ENQUEUED)  # the post is in the forum
 START_TIMEOUT = 30.0
 
 
@@ -146,15 +149,15 @@ def posts_received(fake) -> int:
 
 def let_leases_expire(engine) -> int:
     """Move leased and backed-off rows back to now, as if their two minutes had passed."""
-    now, claimable = utcnow(), ("pending", "failed")
+    now = utcnow()
     with engine.begin() as conn:
         return sum(
             conn.execute(
-                update(table)
-                .where(table.c.status.in_(claimable), table.c.next_attempt_at > now)
+                update(q.table)
+                .where(q.table.c.status.in_(q.status.due()), q.table.c.next_attempt_at > now)
                 .values(next_attempt_at=now)
             ).rowcount
-            for table in (INBOX, OUTBOX)
+            for q in (inbox.QUEUE, outbox.QUEUE)
         )
 
 
@@ -167,15 +170,15 @@ def bot_posts(fake) -> dict[int, list]:
     return found
 
 
-def outbox_rows(engine) -> dict[int, dict]:
+def outbox_rows(engine) -> dict[int, OutboxRow]:
     with engine.connect() as conn:
-        return {r["id"]: dict(r) for r in conn.execute(select(OUTBOX)).mappings()}
+        return {r["id"]: OutboxRow.of(r) for r in conn.execute(select(OUTBOX)).mappings()}
 
 
 def unrecorded_posts(engine, fake) -> set[int]:
     """Outbox ids posted in the forum but not recorded as sent: the worker died in between."""
     rows = outbox_rows(engine)
-    return {i for i in bot_posts(fake) if rows[i]["status"] not in ("sent", "enqueued")}
+    return {i for i in bot_posts(fake) if rows[i].status not in POSTED}
 
 
 def kill_while_posting(workers, engine, fake, rng) -> None:
@@ -237,16 +240,16 @@ def test_killed_worker_never_loses_or_doubles_a_post(
     assert orphans, "no kill landed between a post and its commit"
     with engine.connect() as conn:
         statuses = collections.Counter(conn.execute(select(INBOX.c.status)).scalars())
-    assert statuses == {"done": EVENTS}, workers.log_tail()
+    assert statuses == {InboxStatus.DONE: EVENTS}, workers.log_tail()
     rows = outbox_rows(engine)
-    keys = {row["dedupe_key"] for row in rows.values()}
+    keys = {row.dedupe_key for row in rows.values()}
     assert len(rows) == EVENTS and keys == {f"echo:{post_id}" for post_id in forum_with_events}
-    assert {row["status"] for row in rows.values()} <= {"sent", "enqueued"}
+    assert {row.status for row in rows.values()} <= set(POSTED)
     posted = bot_posts(fake_discourse)
     doubled = {i: [p.id for p in posts] for i, posts in posted.items() if len(posts) > 1}
     assert not doubled, f"outbox id -> post ids posted more than once: {doubled}"
     assert posted.keys() == rows.keys(), f"never posted: {sorted(rows.keys() - posted.keys())}"
     for outbox_id, [post] in posted.items():
         row = rows[outbox_id]
-        assert post.topic_id == forum_with_events[int(row["dedupe_key"].split(":")[1])]
-        assert row["post_id"] == post.id
+        assert post.topic_id == forum_with_events[int(row.dedupe_key.split(":")[1])]
+        assert row.post_id == post.id

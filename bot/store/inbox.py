@@ -11,12 +11,15 @@ from sqlalchemy import Engine, and_, bindparam, select, update
 from bot.clock import utcnow
 from bot.events import Event
 from bot.privacy import redact_email_bytes, redact_emails
-from bot.store import queue
 from bot.store.db import insert_ignoring_conflicts, write_lock
 from bot.store.models import InboxEvent
 from bot.store.prepared import PreparedInsert
+from bot.store.queue import Queue
+from bot.store.rows import InboxRow
+from bot.store.status import InboxStatus
 
 T = InboxEvent.__table__
+QUEUE = Queue(T, InboxStatus, InboxRow)
 _PREPARED: dict[tuple[str, str], PreparedInsert] = {}
 
 
@@ -49,7 +52,7 @@ def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
         "semantic_key": fit_key(incoming.semantic_key, 255),
         "event": redact_emails(incoming.event.to_json()) if incoming.event else "{}",
         "raw_body": redact_email_bytes(incoming.raw_body) if incoming.raw_body else None,
-        "status": "pending" if incoming.acted_on else "ignored",
+        "status": InboxStatus.PENDING if incoming.acted_on else InboxStatus.IGNORED,
         "ignored_reason": _fit(incoming.ignored_reason, 255) if incoming.ignored_reason else None,
         "attempts": 0,
         "received_at": now,
@@ -91,17 +94,20 @@ def _record_statement(engine: Engine) -> PreparedInsert:
 
 def claim(engine: Engine, limit: int = 10, now: datetime | None = None) -> list[int]:
     """Lease due inbox rows to this worker."""
-    return queue.claim(engine, T, limit, now)
+    return QUEUE.claim(engine, limit, now)
 
 
-def load(engine: Engine, row_id: int) -> InboxEvent | None:
-    """Return one inbox row as a detached object."""
-    with engine.connect() as conn:
-        row = conn.execute(select(T).where(T.c.id == row_id)).mappings().first()
-    return InboxEvent(**row) if row else None
+def load(engine: Engine, row_id: int) -> InboxRow | None:
+    """Return one inbox row."""
+    return QUEUE.load(engine, row_id)
 
 
-def mark_done(engine: Engine, row_id: int, status: str = "done", reason: str | None = None) -> None:
+def mark_done(
+    engine: Engine,
+    row_id: int,
+    status: InboxStatus = InboxStatus.DONE,
+    reason: str | None = None,
+) -> None:
     """Settle a row as handled (or ignored by its handler)."""
     with engine.begin() as conn:
         conn.execute(
@@ -111,20 +117,27 @@ def mark_done(engine: Engine, row_id: int, status: str = "done", reason: str | N
         )
 
 
-def mark_failed(engine: Engine, row_id: int, error: str, attempts: int, max_attempts: int) -> str:
+def mark_failed(
+    engine: Engine, row_id: int, error: str, attempts: int, max_attempts: int
+) -> InboxStatus:
     """Schedule a retry with backoff, or declare the row dead; return the new status."""
-    return queue.retry_later(engine, T, row_id, error, attempts, max_attempts)
+    return QUEUE.retry_later(engine, row_id, error, attempts, max_attempts)
 
 
-def wait_for_forum(engine: Engine, row_id: int, error: str, delay: float) -> str:
+def wait_for_forum(engine: Engine, row_id: int, error: str, delay: float) -> InboxStatus:
     """Try a row again once the forum's rate limit has passed; it spends no attempt."""
-    return queue.postpone(engine, T, row_id, error, delay)
+    return QUEUE.postpone(engine, row_id, error, delay)
 
 
 def retry(engine: Engine, row_ids: list[int] | None = None, dead: bool = False) -> int:
     """Put rows (by id, or every dead one) back in the queue; return how many."""
-    where = T.c.status == "dead" if dead else T.c.id.in_(row_ids or [])
-    values = {"status": "pending", "attempts": 0, "next_attempt_at": utcnow(), "done_at": None}
+    where = T.c.status == InboxStatus.DEAD if dead else T.c.id.in_(row_ids or [])
+    values = {
+        "status": InboxStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": utcnow(),
+        "done_at": None,
+    }
     with engine.begin() as conn:
         return conn.execute(update(T).where(where).values(**values)).rowcount
 
@@ -137,10 +150,10 @@ def purge_raw_bodies(engine: Engine, retention_days: int, now: datetime | None =
         return conn.execute(update(T).where(old).values(raw_body=None)).rowcount
 
 
-def list_rows(engine: Engine, status: str | None = None, limit: int = 50) -> list[InboxEvent]:
+def list_rows(engine: Engine, status: InboxStatus | None = None, limit: int = 50) -> list[InboxRow]:
     """Newest rows first, optionally of one status."""
     query = select(T).order_by(T.c.id.desc()).limit(limit)
     if status:
         query = query.where(T.c.status == status)
     with engine.connect() as conn:
-        return [InboxEvent(**row) for row in conn.execute(query).mappings()]
+        return [InboxRow.of(row) for row in conn.execute(query).mappings()]

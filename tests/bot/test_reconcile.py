@@ -8,6 +8,7 @@ import pytest
 
 from bot.reconcile import reconcile
 from bot.store import inbox
+from bot.store.status import InboxStatus
 from tests.builders import compact, discourse_headers, post_payload
 
 
@@ -46,9 +47,9 @@ def test_missed_topics_and_posts_are_recorded_once(forum_context, engine, fake_d
     # /latest.json lists no private messages, so nothing of them is recorded at all.
     assert reconcile(forum_context) == 3
     assert kinds(engine) == [
-        ("post_created", "ignored", "whisper"),
-        ("post_created", "pending", None),
-        ("topic_created", "pending", None),
+        ("post_created", InboxStatus.IGNORED, "whisper"),
+        ("post_created", InboxStatus.PENDING, None),
+        ("topic_created", InboxStatus.PENDING, None),
     ]
     assert all("hunter2" not in r.event for r in inbox.list_rows(engine))
     assert reconcile(forum_context) == 0

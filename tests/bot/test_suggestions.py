@@ -16,6 +16,7 @@ from bot.events import PostCreated, SolutionAccepted, SolutionUnaccepted
 from bot.kb import entries, feedback, live_index
 from bot.store import inbox
 from bot.store.inbox import Incoming
+from bot.store.status import InboxStatus
 from bot.suggestions import propose, queries
 from bot.suggestions.rows import SuggestionStatus
 from knowledge.documents import load_markdown_folder
@@ -234,7 +235,7 @@ def test_a_rate_limited_forum_delays_the_event_without_costing_an_attempt(
     fake_discourse.fail_next(1, status=429, wait_seconds=30)
     deliver(context, question(support["entraide"]), "q1")
     [row] = inbox.list_rows(engine)
-    assert row.status == "failed" and "rate" in row.last_error
+    assert row.status == InboxStatus.FAILED and "rate" in row.last_error
     assert row.next_attempt_at > utcnow()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.store import inbox
+from bot.store.status import InboxStatus
 from tests.builders import HEALTH_TOKEN, compact, discourse_headers, post_payload
 
 URL = "/webhooks/discourse"
@@ -24,7 +25,7 @@ def test_signed_post_is_committed_then_answered_200(client, engine):
     assert response.status_code == 200
     assert response.get_json()["status"] == "accepted"
     [row] = rows(engine)
-    assert (row.kind, row.status, row.source) == ("post_created", "pending", "discourse")
+    assert (row.kind, row.status, row.source) == ("post_created", InboxStatus.PENDING, "discourse")
     assert json.loads(row.event)["raw"].startswith("Bonjour")
     assert row.forum == "default"
 
@@ -96,7 +97,7 @@ def test_ping_is_recorded_and_answered_202(client, engine):
     response = send(client, {"ping": "OK"}, event="ping", group="ping")
     assert response.status_code == 202
     [row] = rows(engine)
-    assert row.status == "ignored" and row.ignored_reason == "ping"
+    assert row.status == InboxStatus.IGNORED and row.ignored_reason == "ping"
 
 
 def test_unknown_event_is_recorded_as_ignored_202(client, engine):
