@@ -56,7 +56,11 @@ class Routes:
         # Discourse's !!params[:include_raw]: any value, even "false", turns raw on
         bodies = [self.state.post_json(p, include_raw="include_raw" in params) for p in posts]
         stats = shapes.topic_stats(topic, posts)
-        return 200, shapes.topic_view(topic, bodies, [p.id for p in posts], stats)
+        creator, tags = self.state.users[topic.user_id], self.state.tags_json(topic)
+        view = shapes.topic_view(
+            topic, bodies, [p.id for p in posts], stats, creator=creator, tags=tags
+        )
+        return 200, view
 
     def topic_with_slug(self, user, params, slug, topic_id):
         topic = self.state.topic(int(topic_id))
@@ -92,7 +96,12 @@ class Routes:
         """A page of topics, by bump (default) or creation date, newest first."""
         order = "created_at" if params.get("order") == "created" else "bumped_at"
         rows = [
-            shapes.list_item(t, [self.state.posts[i] for i in t.post_ids], self.state.users)
+            shapes.list_item(
+                t,
+                [self.state.posts[i] for i in t.post_ids],
+                self.state.users,
+                self.state.tags_json(t),
+            )
             for t in self.state.topics_in(category_id)
         ]
         rows.sort(key=lambda r: (r[order], r["id"]), reverse=params.get("ascending") != "true")

@@ -110,6 +110,18 @@ class TestForumContract:
         assert len(first) == 30 and forum.latest_topics(page=2) == []
         assert second[-1].created_at == "2024-05-01T10:00:00.000Z"
 
+    def test_topic_lists_name_the_creator_and_the_tags(self, forum, seed):
+        category = seed.add_category("Entraide", slug="entraide")
+        topic_id = seed.add_topic(
+            TITLE, category_id=category, username="camille", tags=("dns", "mail")
+        )
+        seed.add_post(topic_id, BODY, username="sacha")
+        first, reply = forum.topic_posts(topic_id)
+        assert first.user_id is not None and reply.user_id not in (None, first.user_id)
+        for [summary] in (forum.latest_topics(), forum.category_topics("entraide")):
+            assert (summary.user_id, summary.username) == (first.user_id, "camille")
+            assert summary.tags == ("dns", "mail")
+
     def test_category_topics_and_categories(self, forum, seed):
         private = seed.add_category("Équipe bénévole", read_restricted=True)
         seed.add_topic("Sujet dans la catégorie privée", category_id=private)
