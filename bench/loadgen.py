@@ -28,6 +28,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.events import post_key
+
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_requests.lua"
 WRK_INSTALL_HINT = (
     "wrk is not installed: `apt-get install -y wrk` (Debian/Ubuntu; run `apt-get update` "
@@ -139,7 +141,7 @@ def signed(body: bytes, secret: str, event_id: int) -> dict:
 
 def semantic_key(post_id: int) -> str:
     """The key the receivers deduplicate on (event, post id, version)."""
-    return f"post_created:post:{post_id}:1"
+    return post_key("post_created", post_id, 1)
 
 
 @dataclass

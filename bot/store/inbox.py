@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, and_, bindparam, select, update
 
 from bot.clock import utcnow
-from bot.events import Event
+from bot.incoming import Incoming
 from bot.privacy import redact_email_bytes, redact_emails
 from bot.store.db import insert_ignoring_conflicts, write_lock
 from bot.store.models import InboxEvent
@@ -21,24 +20,6 @@ from bot.store.status import InboxStatus
 T = InboxEvent.__table__
 QUEUE = Queue(T, InboxStatus, InboxRow)
 _PREPARED: dict[tuple[str, str], PreparedInsert] = {}
-
-
-@dataclass(frozen=True, kw_only=True)
-class Incoming:
-    """A verified, normalized delivery, ready to be recorded."""
-
-    source: str
-    kind: str
-    semantic_key: str
-    event: Event | None = None
-    delivery_id: str | None = None
-    ignored_reason: str | None = None
-    raw_body: bytes | None = None
-
-    @property
-    def acted_on(self) -> bool:
-        """False for pings, unhandled types and filtered events."""
-        return self.event is not None and self.ignored_reason is None
 
 
 def record(engine: Engine, incoming: Incoming, forum: str) -> bool:

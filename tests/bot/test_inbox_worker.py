@@ -8,8 +8,8 @@ from bot import worker
 from bot.clock import utcnow
 from bot.events import PostCreated
 from bot.handlers import HANDLERS
+from bot.incoming import Incoming
 from bot.store import backlog, inbox, outbox, queue
-from bot.store.inbox import Incoming
 
 
 def incoming(n: int, raw="Bonjour") -> Incoming:

@@ -6,10 +6,12 @@ import json
 
 import pytest
 
+from bot.events import Event
 from bot.reconcile import reconcile
 from bot.store import inbox
 from bot.store.status import InboxStatus
 from tests.builders import compact, discourse_headers, post_payload
+from webhooks.receivers.normalize_discourse import normalize
 
 
 @pytest.fixture
@@ -72,3 +74,34 @@ def test_events_seen_by_webhook_are_not_recorded_again(
     assert reconcile(forum_context) == 1  # only the topic_created event was missed
     posts = [json.loads(r.event) for r in inbox.list_rows(engine) if r.kind == "post_created"]
     assert len(posts) == 1
+
+
+def test_a_reconciled_topic_is_the_event_its_webhook_would_have_delivered(
+    forum_context, engine, fake_discourse, client
+):
+    reconcile(forum_context)
+    category = fake_discourse.add_category("Hébergement", slug="hebergement")
+    topic = fake_discourse.add_topic(
+        "Certificat expiré sur mon domaine",
+        "Mon certificat a expiré hier soir.",
+        category_id=category,
+        username="camille",
+        tags=("tls", "domaines"),
+        created_at="2026-11-22T09:00:00.000Z",
+    )
+    reply = fake_discourse.add_post(topic, "Avez-vous relancé le certificat ?", username="sacha")
+    assert reconcile(forum_context) == 3
+    reconciled = {r.semantic_key: r.event for r in inbox.list_rows(engine)}
+    first = fake_discourse.posts_by_topic(topic)[0].id
+    webhooks = [
+        ("topic_created", "topic", fake_discourse.topic_webhook(topic)),
+        ("post_created", "post", fake_discourse.post_webhook(first)),
+        ("post_created", "post", fake_discourse.post_webhook(reply)),
+    ]
+    for event, group, payload in webhooks:
+        body = compact(payload)
+        headers = discourse_headers(body, event, group)
+        delivered = normalize(headers, body, forum_context.settings.bot_username)
+        assert Event.from_json(reconciled[delivered.semantic_key]) == delivered.event
+        answer = client.post("/webhooks/discourse", data=body, headers=headers).get_json()
+        assert answer["status"] == "duplicate"

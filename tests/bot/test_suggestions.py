@@ -13,9 +13,9 @@ from bot import worker
 from bot.cli.main import main
 from bot.clock import utcnow
 from bot.events import PostCreated, SolutionAccepted, SolutionUnaccepted
+from bot.incoming import Incoming
 from bot.kb import entries, feedback, live_index
 from bot.store import inbox
-from bot.store.inbox import Incoming
 from bot.store.status import InboxStatus
 from bot.suggestions import propose, queries
 from bot.suggestions.rows import SuggestionStatus

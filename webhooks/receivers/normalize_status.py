@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.events import IncidentUpdated
-from bot.store.inbox import Incoming
+from bot.incoming import Incoming
 from webhooks.receivers.payload import integer, items, obj, optional_int, parse_json, text, texts
 
 KUMA_STATUS = {0: "investigating", 1: "resolved", 3: "maintenance"}

@@ -8,8 +8,8 @@ from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from bot.incoming import Incoming
 from bot.store import inbox
-from bot.store.inbox import Incoming
 from webhooks.receivers.payload import MalformedEvent
 from webhooks.receivers.record import Receiver
 from webhooks.receivers.signatures import InvalidSignature
