@@ -40,6 +40,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(BENCH.parent))  # loadgen builds its deliveries with tests/builders.py
 
 import ceiling_app  # noqa: E402
 import loadgen  # noqa: E402

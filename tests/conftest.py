@@ -1,4 +1,5 @@
-"""One fixture chain: database URL -> engine -> settings -> forum -> context -> app -> client."""
+"""One fixture chain: database URL -> engine -> settings -> forum -> context -> app -> client;
+beside it the fake Discourse and the settings (or environment) pointing at it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, text
 
-from bot.context import Context
+from bot.context import Context, make_forum
 from bot.forum.memory import MemoryForum
 from bot.settings import Settings
 from bot.store.db import make_engine, upgrade
@@ -23,6 +24,8 @@ SECRETS = {
     "cachet_webhook_secret": ("cachet-secret-0123456789",),
     "status_webhook_token": ("status-token-0123456789",),
 }
+DISCOURSE_SETTINGS = ("discourse_url", "discourse_api_username", "discourse_api_key")
+FORUM_TIMEOUT = 0.5  # seconds; the fake answers in milliseconds unless told to sleep
 
 
 def shared_path(*parts: str) -> Path:
@@ -94,7 +97,7 @@ def lose_table(engine):
 
 
 @pytest.fixture
-def settings(database_url, tmp_path) -> Settings:
+def settings(database_url) -> Settings:
     """Settings with every receiver configured."""
     return Settings(
         database_url=database_url,
@@ -102,6 +105,12 @@ def settings(database_url, tmp_path) -> Settings:
         health_token=HEALTH_TOKEN,
         **SECRETS,
     )
+
+
+@pytest.fixture
+def env(monkeypatch, database_url) -> None:
+    """The environment of a `coopbot` command run in-process: this session's database."""
+    monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
 
 
 @pytest.fixture
@@ -149,10 +158,29 @@ def fake_discourse(discourse_server):
 
 
 @pytest.fixture
-def discourse_forum(fake_discourse):
-    """The real pydiscourse adapter, pointed at the fake Discourse."""
-    from bot.forum.discourse import DiscourseForum
-
-    return DiscourseForum(
-        fake_discourse.url, fake_discourse.api_username, fake_discourse.api_key, timeout=0.5
+def discourse_settings(settings, fake_discourse) -> Settings:
+    """Settings pointing at the fake Discourse."""
+    return settings.with_(
+        discourse_url=fake_discourse.url,
+        discourse_api_username=fake_discourse.api_username,
+        discourse_api_key=fake_discourse.api_key,
+        discourse_timeout=FORUM_TIMEOUT,
     )
+
+
+def discourse_variables(settings: Settings) -> dict[str, str]:
+    """The COOPBOT_* variables that give another process (or a command) these Discourse settings."""
+    return {f"COOPBOT_{name.upper()}": getattr(settings, name) for name in DISCOURSE_SETTINGS}
+
+
+@pytest.fixture
+def discourse_env(env, monkeypatch, discourse_settings) -> None:
+    """The environment of a `coopbot` command that talks to the fake Discourse."""
+    for name, value in discourse_variables(discourse_settings).items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def discourse_forum(discourse_settings):
+    """The real pydiscourse adapter, pointed at the fake Discourse."""
+    return make_forum(discourse_settings)

@@ -18,8 +18,8 @@ from bot.store import inbox, outbox, state
 from bot.store.models import InboxEvent, OutboxPost
 from bot.store.rows import OutboxRow
 from bot.store.status import InboxStatus, OutboxStatus
-from tests.builders import compact, discourse_headers, post_payload
-from tests.conftest import ROOT
+from tests import builders as b
+from tests.conftest import ROOT, discourse_variables
 
 pytestmark = pytest.mark.slow
 
@@ -50,7 +50,7 @@ def forum_with_events(fake_discourse, client):
         topic_id = topics[n % TOPICS]
         post_id = fake_discourse.add_post(topic_id, f"Message {n} d'un membre.", username="membre")
         post = fake_discourse.posts_by_topic(topic_id)[-1]
-        payload = post_payload(
+        payload = b.post_payload(
             post_id=post_id,
             topic_id=topic_id,
             post_number=post.post_number,
@@ -58,26 +58,25 @@ def forum_with_events(fake_discourse, client):
             category_id=category,
             raw=post.raw,
         )
-        body = compact(payload)
-        headers = discourse_headers(body, "post_created", "post")
-        assert client.post("/webhooks/discourse", data=body, headers=headers).status_code == 200
+        assert b.discourse(payload).send(client).status_code == 200
         events[post_id] = topic_id
     return events
 
 
-def worker_env(database_url: str, fake) -> dict[str, str]:
+def worker_env(settings) -> dict[str, str]:
     """The worker's environment: this session's database, the fake Discourse, a short poll."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COOPBOT_")}
-    return env | {
-        "COOPBOT_DATABASE_URL": database_url,
-        "COOPBOT_DISCOURSE_URL": fake.url,
-        "COOPBOT_DISCOURSE_API_KEY": fake.api_key,
-        "COOPBOT_DISCOURSE_API_USERNAME": fake.api_username,
-        "COOPBOT_DISCOURSE_TIMEOUT": "10",
-        "COOPBOT_SECRET_KEY": "crash-test-secret",
-        "COOPBOT_WORKER_POLL_SECONDS": "0.05",
-        "COOPBOT_LOG_LEVEL": "INFO",
-    }
+    return (
+        env
+        | discourse_variables(settings)
+        | {
+            "COOPBOT_DATABASE_URL": settings.database_url,
+            "COOPBOT_DISCOURSE_TIMEOUT": "10",
+            "COOPBOT_SECRET_KEY": "crash-test-secret",
+            "COOPBOT_WORKER_POLL_SECONDS": "0.05",
+            "COOPBOT_LOG_LEVEL": "INFO",
+        }
+    )
 
 
 class Workers:
@@ -215,10 +214,10 @@ KILLS = (kill_at_random, kill_after_posts, kill_while_posting) * 2
 
 
 def test_killed_worker_never_loses_or_doubles_a_post(
-    engine, database_url, fake_discourse, forum_with_events, tmp_path
+    engine, discourse_settings, fake_discourse, forum_with_events, tmp_path
 ):
     rng = random.Random(SEED)
-    workers = Workers(worker_env(database_url, fake_discourse), tmp_path / "worker.log")
+    workers = Workers(worker_env(discourse_settings), tmp_path / "worker.log")
     orphans: set[int] = set()
     mid_post_kills = 0
     try:

@@ -17,14 +17,9 @@ from bot.cli.main import main
 from bot.store import inbox
 from bot.store.db import make_engine
 from bot.store.models import InboxEvent
+from tests import builders as b
 from tests.bot.test_health import beat
 from tests.bot.test_inbox_worker import incoming
-from tests.builders import DISCOURSE_SECRET, HEALTH_TOKEN, compact, discourse_headers, post_payload
-
-
-@pytest.fixture
-def env(monkeypatch, database_url):
-    monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
 
 
 def test_inbox_list_show_retry(env, engine, capsys):
@@ -83,8 +78,8 @@ def test_coopbot_run_takes_a_signed_delivery_and_the_worker_handles_it(tmp_path)
         os.environ,
         COOPBOT_DATABASE_URL=url,
         COOPBOT_WORKER_POLL_SECONDS="0.1",
-        COOPBOT_DISCOURSE_WEBHOOK_SECRET=DISCOURSE_SECRET,
-        COOPBOT_HEALTH_TOKEN=HEALTH_TOKEN,
+        COOPBOT_DISCOURSE_WEBHOOK_SECRET=b.DISCOURSE_SECRET,
+        COOPBOT_HEALTH_TOKEN=b.HEALTH_TOKEN,
     )
     environ.pop("COOPBOT_TEST_DATABASE_URL", None)
     log = (tmp_path / "run.log").open("w")
@@ -97,17 +92,14 @@ def test_coopbot_run_takes_a_signed_delivery_and_the_worker_handles_it(tmp_path)
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_for(lambda: requests.get(f"{base}/healthz", timeout=1).status_code == 200)
-        body = compact(post_payload())
+        delivery = b.discourse(b.post_payload())
         response = requests.post(
-            f"{base}/webhooks/discourse",
-            data=body,
-            timeout=5,
-            headers=discourse_headers(body, "post_created", "post"),
+            base + delivery.path, data=delivery.body, headers=delivery.headers, timeout=5
         )
         assert response.status_code == 200
         engine = make_engine(url)
         _wait_for(lambda: inbox.list_rows(engine)[0].status == "done")
-        token = {"Authorization": f"Bearer {HEALTH_TOKEN}"}
+        token = {"Authorization": f"Bearer {b.HEALTH_TOKEN}"}
         report = requests.get(f"{base}/healthz", headers=token, timeout=1).json()
         assert report["worker"]["alive"] is True
         assert (tmp_path / "coopbot.db.secret").exists()
@@ -131,12 +123,7 @@ def _wait_for(check, timeout: float = 20.0) -> None:
     raise AssertionError("condition not met in time")
 
 
-def test_config_check_calls_discourse_when_configured(
-    env, engine, monkeypatch, capsys, fake_discourse
-):
-    monkeypatch.setenv("COOPBOT_DISCOURSE_URL", fake_discourse.url)
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_USERNAME", fake_discourse.api_username)
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", fake_discourse.api_key)
+def test_config_check_calls_discourse_when_configured(discourse_env, engine, monkeypatch, capsys):
     beat(engine)
     assert main(["config", "check"]) == 0
     assert "reachable" in capsys.readouterr().out

@@ -18,11 +18,6 @@ KB = Path(__file__).parent / "kb"
 ERROR_500 = "Mon site affiche une erreur 500"
 
 
-@pytest.fixture
-def env(monkeypatch, database_url):
-    monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
-
-
 def test_upsert_reports_and_prunes(engine):
     documents = load_markdown_folder(KB)
     with engine.begin() as conn:
@@ -163,11 +158,8 @@ def test_eval_with_a_folder_uses_a_temporary_database(env, engine, capsys):
 
 
 def test_sync_category_imports_first_posts_through_the_forum(
-    env, engine, monkeypatch, capsys, fake_discourse
+    discourse_env, engine, capsys, fake_discourse
 ):
-    monkeypatch.setenv("COOPBOT_DISCOURSE_URL", fake_discourse.url)
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_USERNAME", fake_discourse.api_username)
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", fake_discourse.api_key)
     docs = fake_discourse.add_category("Documentation", slug="documentation")
     first = fake_discourse.add_topic(
         "Configurer Thunderbird pour la coop",
@@ -188,11 +180,8 @@ def test_sync_category_imports_first_posts_through_the_forum(
 
 
 def test_sync_category_refuses_restricted_and_unknown_categories(
-    env, engine, monkeypatch, capsys, fake_discourse
+    discourse_env, engine, capsys, fake_discourse
 ):
-    monkeypatch.setenv("COOPBOT_DISCOURSE_URL", fake_discourse.url)
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_USERNAME", fake_discourse.api_username)
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", fake_discourse.api_key)
     staff = fake_discourse.add_category("Bureau", slug="bureau", read_restricted=True)
     fake_discourse.add_topic("Compte rendu du bureau", "Points confidentiels.", category_id=staff)
     assert main(["kb", "sync-category", "bureau"]) == 1

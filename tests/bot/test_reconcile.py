@@ -10,14 +10,14 @@ from bot.events import Event
 from bot.reconcile import reconcile
 from bot.store import inbox
 from bot.store.status import InboxStatus
-from tests.builders import compact, discourse_headers, post_payload
+from tests import builders as b
 from webhooks.receivers.normalize_discourse import normalize
 
 
 @pytest.fixture
-def forum_context(context, discourse_forum, fake_discourse):
+def forum_context(context, discourse_settings, discourse_forum, fake_discourse):
     """The context, talking to the fake Discourse through the real adapter."""
-    context.forum = discourse_forum
+    context.settings, context.forum = discourse_settings, discourse_forum
     fake_discourse.add_category("Entraide", slug="entraide")
     fake_discourse.add_topic("Ancien sujet déjà traité", created_at="2026-11-01T08:00:00.000Z")
     return context
@@ -67,10 +67,7 @@ def test_events_seen_by_webhook_are_not_recorded_again(
         created_at="2026-11-21T09:00:00.000Z",
     )
     [first] = fake_discourse.posts_by_topic(topic)
-    body = compact(post_payload(post_id=first.id, topic_id=topic))
-    client.post(
-        "/webhooks/discourse", data=body, headers=discourse_headers(body, "post_created", "post")
-    )
+    b.discourse(b.post_payload(post_id=first.id, topic_id=topic)).send(client)
     assert reconcile(forum_context) == 1  # only the topic_created event was missed
     posts = [json.loads(r.event) for r in inbox.list_rows(engine) if r.kind == "post_created"]
     assert len(posts) == 1
@@ -94,14 +91,11 @@ def test_a_reconciled_topic_is_the_event_its_webhook_would_have_delivered(
     reconciled = {r.semantic_key: r.event for r in inbox.list_rows(engine)}
     first = fake_discourse.posts_by_topic(topic)[0].id
     webhooks = [
-        ("topic_created", "topic", fake_discourse.topic_webhook(topic)),
-        ("post_created", "post", fake_discourse.post_webhook(first)),
-        ("post_created", "post", fake_discourse.post_webhook(reply)),
+        b.discourse(fake_discourse.topic_webhook(topic), "topic_created", "topic"),
+        b.discourse(fake_discourse.post_webhook(first)),
+        b.discourse(fake_discourse.post_webhook(reply)),
     ]
-    for event, group, payload in webhooks:
-        body = compact(payload)
-        headers = discourse_headers(body, event, group)
-        delivered = normalize(headers, body, forum_context.settings.bot_username)
+    for delivery in webhooks:
+        delivered = normalize(delivery.headers, delivery.body, forum_context.settings.bot_username)
         assert Event.from_json(reconciled[delivered.semantic_key]) == delivered.event
-        answer = client.post("/webhooks/discourse", data=body, headers=headers).get_json()
-        assert answer["status"] == "duplicate"
+        assert delivery.send(client).get_json()["status"] == "duplicate"

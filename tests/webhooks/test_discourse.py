@@ -6,14 +6,14 @@ import json
 
 from bot.store import inbox
 from bot.store.status import InboxStatus
-from tests.builders import HEALTH_TOKEN, compact, discourse_headers, post_payload
+from tests import builders as b
+from tests.builders import HEALTH_TOKEN, post_payload
 
-URL = "/webhooks/discourse"
+URL = b.PATHS["discourse"]
 
 
 def send(client, payload, event="post_created", group="post", **kw):
-    body = payload if isinstance(payload, bytes) else compact(payload)
-    return client.post(URL, data=body, headers=discourse_headers(body, event, group, **kw))
+    return b.discourse(payload, event, group, **kw).send(client)
 
 
 def rows(engine, status=None):
@@ -43,10 +43,9 @@ def test_wrong_signature_is_401_and_stores_nothing(client, engine):
 
 
 def test_missing_signature_is_401(client, engine):
-    body = compact(post_payload())
-    headers = discourse_headers(body, "post_created", "post")
-    del headers["X-Discourse-Event-Signature"]
-    assert client.post(URL, data=body, headers=headers).status_code == 401
+    delivery = b.discourse(post_payload())
+    del delivery.headers["X-Discourse-Event-Signature"]
+    assert delivery.send(client).status_code == 401
     assert rows(engine) == []
 
 
@@ -79,22 +78,20 @@ def test_missing_key_field_is_400_naming_it(client, engine):
 
 
 def test_form_urlencoded_content_type_still_reads_the_json_body(client, engine):
-    body = compact(post_payload())
-    headers = discourse_headers(body, "post_created", "post")
-    headers["Content-Type"] = "application/x-www-form-urlencoded"
-    assert client.post(URL, data=body, headers=headers).status_code == 200
+    delivery = b.discourse(post_payload())
+    delivery.headers["Content-Type"] = "application/x-www-form-urlencoded"
+    assert delivery.send(client).status_code == 200
     assert len(rows(engine)) == 1
 
 
 def test_oversized_body_is_413(client, engine, settings):
     body = b'{"post": {"raw": "' + b"x" * settings.max_body_bytes + b'"}}'
-    response = client.post(URL, data=body, headers=discourse_headers(body, "post_created", "post"))
-    assert response.status_code == 413
+    assert send(client, body).status_code == 413
     assert rows(engine) == []
 
 
 def test_ping_is_recorded_and_answered_202(client, engine):
-    response = send(client, {"ping": "OK"}, event="ping", group="ping")
+    response = send(client, b.PING, event="ping", group="ping")
     assert response.status_code == 202
     [row] = rows(engine)
     assert row.status == InboxStatus.IGNORED and row.ignored_reason == "ping"
@@ -133,17 +130,16 @@ def test_whispers_staff_actions_and_own_posts_are_ignored(client, engine):
 
 
 def test_redelivery_with_same_event_id_is_a_duplicate(client, engine):
-    body = compact(post_payload())
-    headers = discourse_headers(body, "post_created", "post", event_id=77)
-    assert client.post(URL, data=body, headers=headers).status_code == 200
-    second = client.post(URL, data=body, headers=headers)
+    delivery = b.discourse(post_payload(), delivery_id=77)
+    assert delivery.send(client).status_code == 200
+    second = delivery.send(client)
     assert second.status_code == 200 and second.get_json()["status"] == "duplicate"
     assert len(rows(engine)) == 1
 
 
 def test_retry_with_new_event_id_is_deduplicated_on_the_payload(client, engine):
-    assert send(client, post_payload(), event_id=1).status_code == 200
-    assert send(client, post_payload(), event_id=2).get_json()["status"] == "duplicate"
+    assert send(client, post_payload(), delivery_id=1).status_code == 200
+    assert send(client, post_payload(), delivery_id=2).get_json()["status"] == "duplicate"
     assert len(rows(engine)) == 1
 
 

@@ -7,7 +7,8 @@ import pytest
 from bot.context import Context
 from bot.forum.memory import MemoryForum
 from bot.store.db import make_engine
-from tests.builders import HEALTH_TOKEN, compact, discourse_headers, post_payload
+from tests import builders as b
+from tests.builders import HEALTH_TOKEN
 from webhooks.app import create_app
 
 HEALTH = {"Authorization": f"Bearer {HEALTH_TOKEN}"}
@@ -22,10 +23,7 @@ def down_client(settings):
 
 
 def test_database_down_answers_503_with_retry_after(down_client):
-    body = compact(post_payload())
-    response = down_client.post(
-        "/webhooks/discourse", data=body, headers=discourse_headers(body, "post_created", "post")
-    )
+    response = b.discourse(b.post_payload()).send(down_client)
     assert response.status_code == 503
     assert response.headers["Retry-After"]
     assert "database" in response.get_json()["error"]
@@ -41,9 +39,7 @@ def test_unmigrated_database_answers_503_not_500(settings, tmp_path):
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     context = Context(settings.with_(database_url=url), make_engine(url), MemoryForum())
     client = create_app(context=context).test_client()
-    body = compact(post_payload())
-    headers = discourse_headers(body, "post_created", "post")
-    assert client.post("/webhooks/discourse", data=body, headers=headers).status_code == 503
+    assert b.discourse(b.post_payload()).send(client).status_code == 503
     assert client.get("/healthz").status_code == 503
 
 
