@@ -84,8 +84,8 @@ def synonyms_version(path: str | Path | None = None) -> tuple[str, int, int]:
 
 
 @functools.lru_cache(maxsize=8)
-def _parse_file(path: str, mtime_ns: int, size: int) -> Synonyms:
-    """Parse a synonym file; cached while it is unchanged."""
+def _parse_file(path: str, _mtime_ns: int, _size: int) -> Synonyms:
+    """Parse a synonym file; cached while it is unchanged (change time and size are the key)."""
     return parse_synonyms(Path(path).read_text(encoding="utf-8"), path)
 
 

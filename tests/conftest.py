@@ -108,9 +108,11 @@ def settings(database_url) -> Settings:
 
 
 @pytest.fixture
-def env(monkeypatch, database_url) -> None:
-    """The environment of a `coopbot` command run in-process: this session's database."""
+def env(monkeypatch, database_url) -> pytest.MonkeyPatch:
+    """The environment of a `coopbot` command run in-process: this session's database; set
+    more variables with the returned monkeypatch."""
     monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
+    return monkeypatch
 
 
 @pytest.fixture
@@ -174,10 +176,11 @@ def discourse_variables(settings: Settings) -> dict[str, str]:
 
 
 @pytest.fixture
-def discourse_env(env, monkeypatch, discourse_settings) -> None:
+def discourse_env(env, discourse_settings) -> pytest.MonkeyPatch:
     """The environment of a `coopbot` command that talks to the fake Discourse."""
     for name, value in discourse_variables(discourse_settings).items():
-        monkeypatch.setenv(name, value)
+        env.setenv(name, value)
+    return env
 
 
 @pytest.fixture

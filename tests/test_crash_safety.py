@@ -180,7 +180,7 @@ def unrecorded_posts(engine, fake) -> set[int]:
     return {i for i in bot_posts(fake) if rows[i].status not in POSTED}
 
 
-def kill_while_posting(workers, engine, fake, rng) -> None:
+def kill_while_posting(workers, _engine, fake, rng) -> None:
     """Hold the next post in the fake and kill the worker while it waits for the answer."""
     fake.delay_next(1, seconds=IN_FLIGHT_SECONDS, path="/posts.json", method="POST")
     before = posts_received(fake)
@@ -192,7 +192,7 @@ def kill_while_posting(workers, engine, fake, rng) -> None:
     time.sleep(IN_FLIGHT_SECONDS)  # the fake applies the post after the worker is gone
 
 
-def kill_after_posts(workers, engine, fake, rng) -> None:
+def kill_after_posts(workers, _engine, fake, rng) -> None:
     """Kill the worker a few milliseconds after its n-th post reaches the forum."""
     before, n = posts_received(fake), rng.randint(1, 20)
     workers.start()
@@ -202,7 +202,7 @@ def kill_after_posts(workers, engine, fake, rng) -> None:
     workers.kill()
 
 
-def kill_at_random(workers, engine, fake, rng) -> None:
+def kill_at_random(workers, engine, _fake, rng) -> None:
     """Kill the worker 50 to 400 ms after it enters its loop."""
     process = workers.start()
     assert wait_until(lambda: working(engine, process), START_TIMEOUT), workers.log_tail()

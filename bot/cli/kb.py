@@ -123,7 +123,7 @@ def cmd_show(settings, args) -> int:
     return 0
 
 
-def cmd_reindex(settings, args) -> int:
+def cmd_reindex(settings, _args) -> int:
     """Rebuild the index from the database."""
     with open_engine(settings.database_url) as engine:
         _index(engine, settings)

@@ -46,7 +46,7 @@ def _host_port(parser) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
 
 
-def cmd_upgrade(settings, args) -> int:
+def cmd_upgrade(settings, _args) -> int:
     """Apply the migrations."""
     db.upgrade(settings.database_url)
     print("database schema is up to date")
@@ -100,7 +100,7 @@ def cmd_worker(settings, args) -> int:
     return 0
 
 
-def cmd_clock(settings, args) -> int:
+def cmd_clock(settings, _args) -> int:
     """The one scheduler process."""
     from bot import scheduler
 
@@ -108,7 +108,7 @@ def cmd_clock(settings, args) -> int:
     return 0
 
 
-def cmd_config_check(settings, args) -> int:
+def cmd_config_check(settings, _args) -> int:
     """Print the effective settings, a forum call and the full health report; 1 unless ok."""
     context = Context.build(settings)
     print("Settings:")

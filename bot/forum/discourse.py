@@ -118,7 +118,7 @@ class _NoRetryClient(DiscourseClient):
         return super()._request(verb, path, params, files, data, json, overrides)
 
 
-def _raise_if_rate_limited(response: requests.Response, *args, **kwargs) -> None:
+def _raise_if_rate_limited(response: requests.Response, *_args, **_kwargs) -> None:
     """Turn a 429 into ForumRateLimited at once."""
     if response.status_code == 429:
         raise ForumRateLimited(_retry_after(response), f"{response.request.method} rate limited")

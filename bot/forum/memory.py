@@ -119,7 +119,7 @@ class MemoryForum:
 
     def latest_topics(self, *, page: int = 0) -> list[TopicSummary]:
         """Return a page of topics, newest created first."""
-        return self._page(lambda t: True, page)
+        return self._page(lambda _topic: True, page)
 
     def category_topics(self, slug: str, *, page: int = 0) -> list[TopicSummary]:
         """Return a page of a category's topics, newest created first."""

@@ -22,7 +22,8 @@ from tests.bot.test_health import beat
 from tests.bot.test_inbox_worker import incoming
 
 
-def test_inbox_list_show_retry(env, engine, capsys):
+@pytest.mark.usefixtures("env")
+def test_inbox_list_show_retry(engine, capsys):
     inbox.record(engine, incoming(1), "default")
     [row] = inbox.list_rows(engine)
     assert main(["inbox", "list", "--json"]) == 0
@@ -41,7 +42,8 @@ def test_invalid_setting_stops_with_one_line(monkeypatch, capsys):
     assert len(err) == 1 and "COOPBOT_LANGUAGE" in err[0]
 
 
-def test_config_check_masks_secrets(env, engine, monkeypatch, capsys):
+@pytest.mark.usefixtures("env")
+def test_config_check_masks_secrets(engine, monkeypatch, capsys):
     beat(engine)
     monkeypatch.setenv("COOPBOT_GITLAB_WEBHOOK_TOKEN", "a-very-secret-token")
     monkeypatch.setenv("COOPBOT_HEALTH_TOKEN", "a-secret-health-token")
@@ -51,7 +53,8 @@ def test_config_check_masks_secrets(env, engine, monkeypatch, capsys):
     assert "dry run" in out and "COOPBOT_DISCOURSE_WEBHOOK_SECRET" in out
 
 
-def test_config_check_shows_every_detail_and_fails_when_not_ok(env, engine, capsys):
+@pytest.mark.usefixtures("env")
+def test_config_check_shows_every_detail_and_fails_when_not_ok(engine, capsys):
     assert main(["config", "check"]) == 1  # no worker has ever beaten
     assert "worker down" in capsys.readouterr().out
     beat(engine)
@@ -123,10 +126,10 @@ def _wait_for(check, timeout: float = 20.0) -> None:
     raise AssertionError("condition not met in time")
 
 
-def test_config_check_calls_discourse_when_configured(discourse_env, engine, monkeypatch, capsys):
+def test_config_check_calls_discourse_when_configured(discourse_env, engine, capsys):
     beat(engine)
     assert main(["config", "check"]) == 0
     assert "reachable" in capsys.readouterr().out
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", "wrong-key")
+    discourse_env.setenv("COOPBOT_DISCOURSE_API_KEY", "wrong-key")
     assert main(["config", "check"]) == 1
     assert "answered with an error" in capsys.readouterr().out

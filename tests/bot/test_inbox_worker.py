@@ -44,7 +44,7 @@ def test_claimed_rows_are_leased(engine):
 def test_failures_back_off_then_die(context, engine, monkeypatch):
     calls = []
 
-    def explode(ctx, event):
+    def explode(_context, event):
         calls.append(event.post_id)
         raise RuntimeError("handler broke")
 
@@ -105,7 +105,7 @@ def test_two_workers_share_the_queue_and_handle_each_event_once(context, engine,
     seen = []
     lock = threading.Lock()
 
-    def count(ctx, event):
+    def count(_context, event):
         with lock:
             seen.append(event.post_id)
 

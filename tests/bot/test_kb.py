@@ -90,7 +90,8 @@ def test_the_coops_synonym_file_applies_and_is_read_again_when_edited(engine, tm
     assert "synonymes.txt:1" in caplog.text and "keeping the previous synonyms" in caplog.text
 
 
-def test_kb_import_list_show(env, engine, capsys):
+@pytest.mark.usefixtures("env", "engine")
+def test_kb_import_list_show(capsys):
     assert main(["kb", "import", str(KB)]) == 0
     assert "4 added" in capsys.readouterr().out
     assert main(["kb", "import", str(KB)]) == 0
@@ -128,7 +129,8 @@ def test_entries_are_typed_rows(engine):
         entry.title = "changed"
 
 
-def test_bad_file_names_file_and_line_and_applies_nothing(env, engine, tmp_path, capsys):
+@pytest.mark.usefixtures("env")
+def test_bad_file_names_file_and_line_and_applies_nothing(engine, tmp_path, capsys):
     for file in KB.glob("*.md"):
         (tmp_path / file.name).write_text(file.read_text())
     (tmp_path / "99-bad.md").write_text("---\ntitle: Sans identifiant\nservices: [web]\n---\nx\n")
@@ -138,14 +140,16 @@ def test_bad_file_names_file_and_line_and_applies_nothing(env, engine, tmp_path,
     assert entries.entries(engine, "default") == []
 
 
-def test_duplicate_id_is_an_error(env, engine, tmp_path, capsys):
+@pytest.mark.usefixtures("env", "engine")
+def test_duplicate_id_is_an_error(tmp_path, capsys):
     (tmp_path / "a.md").write_text("---\nid: x-1\ntitle: Premier article\n---\nUn.\n")
     (tmp_path / "b.md").write_text("---\nid: x-1\ntitle: Second article\n---\nDeux.\n")
     assert main(["kb", "import", str(tmp_path)]) == 1
     assert "duplicate id x-1" in capsys.readouterr().err
 
 
-def test_eval_with_a_folder_uses_a_temporary_database(env, engine, capsys):
+@pytest.mark.usefixtures("env")
+def test_eval_with_a_folder_uses_a_temporary_database(engine, capsys):
     questions = str(Path(__file__).parent / "questions.jsonl")
     assert main(["eval", questions, "--kb", str(KB), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
@@ -157,9 +161,8 @@ def test_eval_with_a_folder_uses_a_temporary_database(env, engine, capsys):
     assert "hit@3" in capsys.readouterr().out
 
 
-def test_sync_category_imports_first_posts_through_the_forum(
-    discourse_env, engine, capsys, fake_discourse
-):
+@pytest.mark.usefixtures("discourse_env")
+def test_sync_category_imports_first_posts_through_the_forum(engine, capsys, fake_discourse):
     docs = fake_discourse.add_category("Documentation", slug="documentation")
     first = fake_discourse.add_topic(
         "Configurer Thunderbird pour la coop",
@@ -179,9 +182,8 @@ def test_sync_category_imports_first_posts_through_the_forum(
     assert "2 unchanged" in capsys.readouterr().out
 
 
-def test_sync_category_refuses_restricted_and_unknown_categories(
-    discourse_env, engine, capsys, fake_discourse
-):
+@pytest.mark.usefixtures("discourse_env")
+def test_sync_category_refuses_restricted_and_unknown_categories(engine, capsys, fake_discourse):
     staff = fake_discourse.add_category("Bureau", slug="bureau", read_restricted=True)
     fake_discourse.add_topic("Compte rendu du bureau", "Points confidentiels.", category_id=staff)
     assert main(["kb", "sync-category", "bureau"]) == 1

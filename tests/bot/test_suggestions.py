@@ -185,7 +185,8 @@ def test_solution_in_a_restricted_category_never_enters(context, engine, forum, 
     assert entries.entries(engine, "default", f"topic-{topic}") == []
 
 
-def test_a_rejection_withholds_the_entry_for_the_same_question(context, engine, support):
+@pytest.mark.usefixtures("support")
+def test_a_rejection_withholds_the_entry_for_the_same_question(context, engine):
     before = propose.find_answers(engine, context.settings, *QUESTION)
     assert before.hits[0].entry_id == "art-2"
     terms = live_index.current(engine, "default").query_terms(*QUESTION)
@@ -195,10 +196,8 @@ def test_a_rejection_withholds_the_entry_for_the_same_question(context, engine, 
     assert "art-2" not in [h.entry_id for h in after.hits]
 
 
-def test_suggest_and_suggestions_list_commands(
-    context, engine, support, monkeypatch, capsys, database_url
-):
-    monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
+@pytest.mark.usefixtures("env")
+def test_suggest_and_suggestions_list_commands(context, support, capsys):
     assert main(["suggest", QUESTION[1], "--title", QUESTION[0], "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["suggested"] and result["hits"][0]["entry_id"] == "art-2"
@@ -209,9 +208,8 @@ def test_suggest_and_suggestions_list_commands(
     assert json.loads(capsys.readouterr().out)[0]["topic_id"] == 10
 
 
-def test_suggestions_list_shows_each_column(
-    context, engine, support, monkeypatch, capsys, database_url
-):
+@pytest.mark.usefixtures("engine")
+def test_suggestions_list_shows_each_column(context, support, monkeypatch, capsys, database_url):
     monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
     deliver(context, question(support["entraide"]), "q1")
     assert main(["suggestions", "list", "--status", "pending"]) == 0

@@ -75,16 +75,16 @@ class Routes:
         bodies = [self.state.post_json(p, include_raw="include_raw" in params) for p in posts]
         return 200, {"post_stream": {"posts": bodies}, "id": topic.id}
 
-    def post(self, user, params, post_id):
+    def post(self, user, _params, post_id):
         post = self.state.post(int(post_id))
         if post not in self.state.visible_posts(self.state.topics[post.topic_id], user):
             raise not_found()
         return 200, self.state.post_json(post, include_raw=True)
 
-    def latest(self, user, params):
+    def latest(self, _user, params):
         return 200, self._topic_list(None, params, "/latest")
 
-    def category_topics(self, user, params, slug_path):
+    def category_topics(self, _user, params, slug_path):
         parts = slug_path.split("/")
         category = self.state.category_by_path(parts)
         if parts != [category.slug, str(category.id)]:
@@ -113,7 +113,7 @@ class Routes:
         users = {r["posters"][0]["user_id"] for r in chunk}
         return shapes.topic_list(chunk, [self.state.users[i] for i in sorted(users)], more)
 
-    def categories(self, user, params):
+    def categories(self, _user, _params):
         counts = {c: len(self.state.topics_in(c)) for c in self.state.categories}
         rows = [shapes.category(c, counts[c.id]) for c in self.state.categories.values()]
         return 200, {
@@ -124,20 +124,20 @@ class Routes:
             }
         }
 
-    def accept(self, user, params):
+    def accept(self, _user, params):
         post = self.state.post(int(params.get("id", 0)))
         if post.post_number == 1 or post.post_type == 4:
             raise HttpError(403, "You are not permitted to accept this answer.", "invalid_access")
         self.state.accepted[post.topic_id] = post.id
         return 200, {"success": "OK"}
 
-    def basic_info(self, user, params):
+    def basic_info(self, _user, _params):
         return 200, shapes.basic_info(self.title)
 
-    def about(self, user, params):
+    def about(self, _user, _params):
         return 200, {"about": {"title": self.title, "version": "3.4.0", "description": ""}}
 
-    def group_members(self, user, params, name):
+    def group_members(self, _user, _params, name):
         members = self.state.group_members(name)
         rows = [{**shapes.user_brief(u), "name": None, "title": None} for u in members]
         meta = {"total": len(rows), "limit": 50, "offset": 0}

@@ -30,7 +30,7 @@ def test_signed_post_is_committed_then_answered_200(client, engine):
     assert row.forum == "default"
 
 
-def test_rotated_second_secret_is_accepted(client, engine):
+def test_rotated_second_secret_is_accepted(client):
     response = send(client, post_payload(), secret="rotated-discourse-secret")
     assert response.status_code == 200
 
@@ -49,7 +49,7 @@ def test_missing_signature_is_401(client, engine):
     assert rows(engine) == []
 
 
-def test_unconfigured_receiver_refuses_and_says_why(context, engine):
+def test_unconfigured_receiver_refuses_and_says_why(context):
     from webhooks.app import create_app
 
     context.settings = context.settings.with_(discourse_webhook_secret=())
@@ -69,7 +69,7 @@ def test_malformed_json_is_400_naming_the_problem(client, engine):
     assert rows(engine) == []
 
 
-def test_missing_key_field_is_400_naming_it(client, engine):
+def test_missing_key_field_is_400_naming_it(client):
     payload = post_payload()
     del payload["post"]["topic_id"]
     response = send(client, payload)

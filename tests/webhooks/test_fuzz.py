@@ -178,7 +178,7 @@ def discourse_request(data, body: bytes, example: Example, signed: bool) -> dict
     return {"headers": headers}
 
 
-def zammad_request(data, body: bytes, example: Example, signed: bool) -> dict:
+def zammad_request(data, body: bytes, _example: Example, signed: bool) -> dict:
     secrets = SECRETS["zammad_webhook_secret"]
     headers = b.zammad_headers(body, delivery="-")
     put(headers, "X-Zammad-Delivery", data.draw(DELIVERY_IDS))
@@ -188,7 +188,7 @@ def zammad_request(data, body: bytes, example: Example, signed: bool) -> dict:
     return {"headers": headers}
 
 
-def gitlab_request(data, body: bytes, example: Example, signed: bool) -> dict:
+def gitlab_request(data, _body: bytes, _example: Example, signed: bool) -> dict:
     headers = b.gitlab_headers(uuid="-")
     put(headers, "X-Gitlab-Event-UUID", data.draw(DELIVERY_IDS))
     put(headers, "Idempotency-Key", data.draw(DELIVERY_IDS))
@@ -198,7 +198,7 @@ def gitlab_request(data, body: bytes, example: Example, signed: bool) -> dict:
     return {"headers": headers}
 
 
-def cachet_request(data, body: bytes, example: Example, signed: bool) -> dict:
+def cachet_request(data, body: bytes, _example: Example, signed: bool) -> dict:
     secrets = SECRETS["cachet_webhook_secret"]
     headers = b.cachet_headers(body)
     if not signed:
@@ -206,7 +206,7 @@ def cachet_request(data, body: bytes, example: Example, signed: bool) -> dict:
     return {"headers": headers}
 
 
-def token_request(data, body: bytes, example: Example, signed: bool) -> dict:
+def token_request(data, _body: bytes, _example: Example, signed: bool) -> dict:
     secrets = SECRETS["status_webhook_token"]
     token = secrets[0] if signed else data.draw(bad_tokens(secrets, st.text(max_size=40)))
     headers = put({}, "Content-Type", data.draw(st.none() | CONTENT_TYPES))

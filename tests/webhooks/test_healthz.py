@@ -19,7 +19,8 @@ def test_the_public_answer_is_the_status_alone(client, engine):
     assert (response.status_code, response.get_json()) == (200, {"status": "ok"})
 
 
-def test_no_worker_is_503_for_load_balancers(client, engine):
+@pytest.mark.usefixtures("engine")
+def test_no_worker_is_503_for_load_balancers(client):
     response = client.get("/healthz")
     assert (response.status_code, response.get_json()) == (503, {"status": "unhealthy"})
 
@@ -70,7 +71,8 @@ def test_a_wrong_token_is_401_and_shows_nothing(client, engine, request_kwargs):
     assert set(response.get_json()) == {"error", "status"}
 
 
-def test_without_a_health_token_set_the_details_are_off(context, engine):
+@pytest.mark.usefixtures("engine")
+def test_without_a_health_token_set_the_details_are_off(context):
     from webhooks.app import create_app
 
     context.settings = context.settings.with_(health_token="")

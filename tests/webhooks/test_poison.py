@@ -94,7 +94,8 @@ def test_ids_the_database_cannot_hold_are_400_naming_the_field(
     assert inbox_count(engine) == 0
 
 
-def test_the_largest_id_the_database_holds_is_accepted(client, engine):
+@pytest.mark.usefixtures("engine")
+def test_the_largest_id_the_database_holds_is_accepted(client):
     body = b'{"post":{"id":%d,"topic_id":%d,"post_number":1,"user_id":-1}}' % (MAX_ID, MAX_ID)
     path, kwargs = signed("discourse", body)
     assert client.post(path, data=body, **kwargs).status_code == 200

@@ -24,7 +24,7 @@ def test_status_token_is_required(client, engine):
     assert inbox.list_rows(engine) == []
 
 
-def test_cachet_signature(client, engine):
+def test_cachet_signature(client):
     payload = b.cachet_payload()
     assert b.cachet(payload, secret="wrong-secret").send(client).status_code == 401
     assert b.cachet(payload).send(client).status_code == 200

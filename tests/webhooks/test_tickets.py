@@ -40,7 +40,7 @@ def test_zammad_internal_note_text_never_enters(client, engine):
     assert "difficile" not in inbox.list_rows(engine)[0].event
 
 
-def test_zammad_bad_signature_and_redelivery(client, engine):
+def test_zammad_bad_signature_and_redelivery(client):
     payload = zammad_payload()
     assert b.zammad(payload, secret="wrong-secret-wrong").send(client).status_code == 401
     assert b.zammad(payload).send(client).status_code == 200
@@ -70,6 +70,6 @@ def test_gitlab_confidential_issue_keeps_no_description(client, engine):
     assert "Roundcube" not in inbox.list_rows(engine)[0].event
 
 
-def test_gitlab_other_hooks_are_202(client, engine):
+def test_gitlab_other_hooks_are_202(client):
     response = b.gitlab({"object_kind": "push"}).send(client)
     assert response.status_code == 202

@@ -38,7 +38,7 @@ def _view(receiver: Receiver):
     return view
 
 
-def _too_large(e):
+def _too_large(_e):
     """413 naming the limit."""
     return error(413, f"body larger than {current_app.config['MAX_CONTENT_LENGTH']} bytes")
 
