@@ -25,7 +25,7 @@ class Queue:
     status: type[QueueStatus]
     row: type[InboxRow | OutboxRow]
 
-    def load(self, engine: Engine, row_id: int):
+    def load(self, engine: Engine, row_id: int) -> InboxRow | OutboxRow | None:
         """Return one row, or None."""
         with engine.connect() as conn:
             found = conn.execute(select(self.table).where(self.table.c.id == row_id))
@@ -69,7 +69,9 @@ class Queue:
         """Declare the row dead: only a person queues it again."""
         return self._settle(engine, row_id, self.status.DEAD, error)
 
-    def _settle(self, engine: Engine, row_id: int, status: QueueStatus, error: str, **values):
+    def _settle(
+        self, engine: Engine, row_id: int, status: QueueStatus, error: str, **values
+    ) -> QueueStatus:
         """Record the row's new status and why."""
         values |= {"status": status, "last_error": error[:4000]}
         with engine.begin() as conn:
