@@ -21,6 +21,7 @@ FLOORS = (
             "bot.settings",
             "bot.clock",
             "bot.events",
+            "bot.incoming",
             "bot.privacy",
             "bot.render",
             "bot.messages",

@@ -7,7 +7,18 @@ import json
 import pytest
 
 from bot.store import inbox
-from tests.webhooks.test_fuzz import inbox_count, signed
+from tests import builders as b
+from tests.webhooks.test_fuzz import SIGNED, inbox_count
+
+
+def signed(receiver: str, body: bytes, *, event="post_created", group="post", id=None):
+    """A correctly signed request, as the path and the test client's keyword arguments."""
+    if receiver == "discourse":
+        delivery = b.discourse(body, event=event, group=group, delivery_id=id)
+    else:
+        delivery = SIGNED[receiver](body)
+    return delivery.path, {"headers": delivery.headers, "query_string": delivery.query}
+
 
 LONE = "\\ud83d"  # half an emoji, as a JSON escape: valid JSON, but no UTF-8 can encode it
 PAIR = "\\ud83d\\ude42"  # a whole emoji, escaped as PHP and Python senders do
