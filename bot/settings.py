@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_DATABASE_URL = "sqlite:///coopbot.db"
@@ -19,8 +20,11 @@ SECRET_FIELDS = (
     "status_webhook_token",
     "secret_key",
     "health_token",
+    "discourse_connect_secret",
 )
 HEALTH_TOKEN_MIN_CHARS = 12
+CONNECT_SECRET_MIN_CHARS = 10  # as Discourse's own discourse_connect_secret
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 class SettingsError(ValueError):
@@ -57,11 +61,25 @@ class Settings:
     suggest_threshold: float | None = None
     synonyms_file: str = ""
     health_token: str = ""
+    public_url: str = "http://127.0.0.1:8000"
+    discourse_connect_secret: str = ""
+    triage_groups: tuple[str, ...] = ()
 
     @property
     def dry_run(self) -> bool:
         """True while no Discourse is configured: posts are recorded, not sent."""
         return not self.discourse_url
+
+    @property
+    def local_http(self) -> bool:
+        """True when volunteers reach the bot over plain http on this machine (development)."""
+        url = urlsplit(self.public_url)
+        return url.scheme == "http" and url.hostname in LOCAL_HOSTS
+
+    @property
+    def discourse_connect(self) -> bool:
+        """True when volunteers log in with their forum account (DiscourseConnect)."""
+        return bool(self.discourse_connect_secret)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -147,6 +165,25 @@ def _validate(s: Settings) -> None:
         raise SettingsError(
             f"COOPBOT_HEALTH_TOKEN: expected at least {HEALTH_TOKEN_MIN_CHARS} characters, "
             f"got {len(s.health_token)}"
+        )
+    _validate_triage(s)
+
+
+def _validate_triage(s: Settings) -> None:
+    """The page's address and its login: Secure cookies need https away from this machine."""
+    if not re.match(r"^https?://[^\s/]+", s.public_url):
+        raise SettingsError(f"COOPBOT_PUBLIC_URL: expected http(s)://host, got {s.public_url!r}")
+    if s.public_url.startswith("http://") and not s.local_http:
+        raise SettingsError(
+            "COOPBOT_PUBLIC_URL: expected https:// (plain http only on 127.0.0.1 or localhost), "
+            f"got {s.public_url!r}"
+        )
+    if s.discourse_connect_secret and not s.discourse_url:
+        raise SettingsError("COOPBOT_DISCOURSE_CONNECT_SECRET: needs COOPBOT_DISCOURSE_URL")
+    if s.discourse_connect_secret and len(s.discourse_connect_secret) < CONNECT_SECRET_MIN_CHARS:
+        raise SettingsError(
+            f"COOPBOT_DISCOURSE_CONNECT_SECRET: expected at least {CONNECT_SECRET_MIN_CHARS} "
+            f"characters, got {len(s.discourse_connect_secret)}"
         )
 
 
