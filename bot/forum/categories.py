@@ -45,3 +45,12 @@ def is_support(forum, category_id: int | None, support: tuple[str, ...]) -> bool
         return True
     category = _categories(forum)[category_id]
     return category.slug in support or str(category.id) in support
+
+
+def names(forum) -> dict[int, str]:
+    """id -> name of every top-level category; empty when the forum cannot tell."""
+    try:
+        return {i: c.name for i, c in _categories(forum).items()}
+    except ForumError as e:
+        log.warning("cannot read categories: %s", e)
+        return {}

@@ -6,6 +6,7 @@ import json
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.fakes import discourse_connect
 from tests.fakes.discourse_faults import Fault
 from tests.fakes.discourse_records import HttpError
 from tests.fakes.discourse_routes import Redirect
@@ -36,6 +37,8 @@ class Handler(BaseHTTPRequestHandler):
         fake = self.server.fake
         path, params = self._parse()
         generation = fake.record(method, path, params, self.headers.get("Api-Username"))
+        if method == "GET" and path == discourse_connect.PATH:
+            return self._connect(fake, params)
         try:
             fault = fake.faults.take(method, path)
             if fault is not None and fault.kind == "fail":
@@ -60,6 +63,14 @@ class Handler(BaseHTTPRequestHandler):
             # applied, but the client never learns it: the never-post-twice case
             return None if fault.drop else self._send(500, {"errors": ["Internal Server Error"]})
         return self._send(status, body)
+
+    def _connect(self, fake, params: dict) -> None:
+        """A browser's DiscourseConnect request: a redirect back, or Discourse's refusal."""
+        try:
+            location = fake.connect.answer(params)
+        except HttpError as e:
+            return self._send(e.status, e.body)
+        return self._send(302, {}, {"Location": location})
 
     def _parse(self) -> tuple[str, dict]:
         parts = urlsplit(self.path)

@@ -6,6 +6,7 @@ import threading
 from http.server import ThreadingHTTPServer
 
 from tests.fakes import discourse_webhooks as webhooks
+from tests.fakes.discourse_connect import ConnectProvider
 from tests.fakes.discourse_faults import MAX_DELAY, Fault, Faults
 from tests.fakes.discourse_handler import Handler
 from tests.fakes.discourse_posting import Posting
@@ -23,6 +24,7 @@ class FakeDiscourse:
         self.state = ForumState(api_username)
         self.posting = Posting(self.state)
         self.routes = Routes(self.state, self.posting)
+        self.connect = ConnectProvider(self.state)
         self.faults = Faults()
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
@@ -62,6 +64,7 @@ class FakeDiscourse:
             self._requests.clear()
         self.state.reset()
         self.posting.reset()
+        self.connect.reset()
         self.faults.clear()
 
     # seeding
@@ -71,6 +74,14 @@ class FakeDiscourse:
     def add_group(self, name: str, members: tuple[str, ...] | list[str] = ()) -> None:
         with self.state.lock:
             self.state.groups.setdefault(name, set()).update(members)
+
+    def enable_connect_provider(self, host: str, secret: str) -> None:
+        """Discourse's `discourse_connect_provider_secrets` line `host|secret`."""
+        self.connect.secrets[host] = secret
+
+    def log_in_browser(self, username: str | None) -> None:
+        """The user whose forum session answers DiscourseConnect requests (None: nobody)."""
+        self.connect.logged_in = username
 
     def set_whispers_allowed_groups(self, *names: str) -> None:
         """Set Discourse's `whispers_allowed_groups` (default: staff)."""
