@@ -6,6 +6,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, g, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 
 from bot.triage import accounts
@@ -60,7 +61,7 @@ def require_volunteer():
         g.volunteer = current_volunteer()
         if g.volunteer is None:
             if request.method != "GET":
-                abort(403, "log in first")
+                abort(403, _("Log in first."))
             return redirect(url_for("triage.login", next=request.full_path))
     if request.method == "POST":
         csrf.protect()

@@ -32,7 +32,9 @@ def connect_settings(discourse_settings, fake_discourse):
 def connect_client(connect_settings, engine):
     """A test client of the page logging in through the fake Discourse."""
     app = create_app(context=Context(connect_settings, engine, MemoryForum()))
-    return app.test_client()
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 def connect_answer(client, fake, username: str | None) -> str:

@@ -21,6 +21,12 @@ from tests.webhooks.triage.conftest import (
 )
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """The messages these tests read are the English ones."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def test_a_logged_out_visitor_is_sent_to_the_login_page(client):
     response = client.get("/triage/?category=4")
     assert response.status_code == 302
