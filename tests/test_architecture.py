@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("bot", "webhooks", "knowledge")
 # Floors, top to bottom; a module may import its own floor and the ones below.
 FLOORS = (
-    ("command line", ("bot.cli",)),
+    ("command line", ("bot.cli", "bot.demo")),
     ("web, worker, clock", ("webhooks", "bot.worker", "bot.scheduler")),
     (
         "domain",

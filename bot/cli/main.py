@@ -8,10 +8,10 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli import inbox, kb, run, suggest, volunteer
+from bot.cli import demo, inbox, kb, run, suggest, volunteer
 from bot.settings import Settings, SettingsError
 
-COMMANDS = (run, inbox, kb, suggest, volunteer)
+COMMANDS = (run, inbox, kb, suggest, volunteer, demo)
 
 
 def build_parser() -> argparse.ArgumentParser:

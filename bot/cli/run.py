@@ -55,31 +55,39 @@ def cmd_upgrade(settings, _args) -> int:
 
 def cmd_run(settings, args) -> int:
     """Everything in one process: the embedded default."""
-    from bot import scheduler
-    from webhooks.app import create_app
-
     db.upgrade(settings.database_url)
     context = Context.build(settings)
     if settings.dry_run:
         log.warning("no COOPBOT_DISCOURSE_URL: dry-run forum, posts are recorded, not sent")
+    serve_everything(context, args.host, args.port)
+    return 0
+
+
+def serve_everything(context, host: str, port: int, on_listening=None) -> None:
+    """Worker and clock in threads, the web server in this one until interrupted;
+    on_listening(port) runs in a thread once the server's socket is bound."""
+    from bot import scheduler
+    from webhooks.app import create_app
+
     stop = threading.Event()
     threading.Thread(target=worker.run, args=(context, stop), daemon=True, name="worker").start()
     clock = scheduler.background(context)
     clock.start()
     try:
-        _serve(create_app(context=context), args.host, args.port)
+        _serve(create_app(context=context), host, port, on_listening)
     finally:
         stop.set()
         clock.shutdown(wait=False)
-    return 0
 
 
-def _serve(app, host: str, port: int) -> None:
+def _serve(app, host: str, port: int, on_listening=None) -> None:
     """A threaded WSGI server for the embedded default."""
     from werkzeug.serving import make_server
 
     server = make_server(host, port, app, threaded=True)
-    log.info("listening on http://%s:%s", host, port)
+    log.info("listening on http://%s:%s", host, server.server_port)
+    if on_listening is not None:
+        threading.Thread(target=on_listening, args=(server.server_port,), daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -1,0 +1,1 @@
+"""The demo's sample knowledge base and forum questions (data for `coopbot demo`)."""
