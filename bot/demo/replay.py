@@ -64,20 +64,26 @@ def payload(q: Question) -> dict:
     }
 
 
+def signed(n: int, q: Question, secret: str) -> tuple[bytes, dict[str, str]]:
+    """The body and headers of delivery number n, signed as Discourse signs."""
+    body = json.dumps(payload(q), separators=(",", ":")).encode()
+    signature = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    headers = {
+        "Content-Type": "application/json",
+        "X-Discourse-Instance": "https://forum.demo.coop",
+        "X-Discourse-Event-Id": str(n),
+        "X-Discourse-Event-Type": "post",
+        "X-Discourse-Event": "post_created",
+        "X-Discourse-Event-Signature": f"sha256={signature}",
+    }
+    return body, headers
+
+
 def deliver(base_url: str, secret: str, questions: list[Question]) -> list[int]:
-    """POST each question to /webhooks/discourse, signed; return the answers' status codes."""
+    """POST each question to /webhooks/discourse; return the answers' status codes."""
     statuses = []
     for n, q in enumerate(questions, start=1):
-        body = json.dumps(payload(q), separators=(",", ":")).encode()
-        signature = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-        headers = {
-            "Content-Type": "application/json",
-            "X-Discourse-Instance": "https://forum.demo.coop",
-            "X-Discourse-Event-Id": str(n),
-            "X-Discourse-Event-Type": "post",
-            "X-Discourse-Event": "post_created",
-            "X-Discourse-Event-Signature": f"sha256={signature}",
-        }
+        body, headers = signed(n, q, secret)
         url = f"{base_url}/webhooks/discourse"
         statuses.append(requests.post(url, data=body, headers=headers, timeout=10).status_code)
     return statuses

@@ -1,0 +1,148 @@
+"""A volunteer in Chromium: logs in through DiscourseConnect against the fake Discourse,
+approves one suggestion, edits and approves one, rejects one; axe-core checks every page."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from bot.context import Context
+from bot.forum.memory import MemoryForum
+from tests.webhooks.triage.conftest import ask_questions, needs_decisions
+from webhooks.app import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DOCS = Path(__file__).resolve().parents[3] / "docs"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "tests" / "artifacts"
+WIDTHS = (390, 1280)
+BLOCKING = ("serious", "critical")
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the session: Debian's, driven by Playwright (no browser download)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is absent: apt-get install -y chromium")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(connect_settings, engine):
+    """The web app served on a free port of 127.0.0.1, DiscourseConnect returning to it."""
+    server = make_server("127.0.0.1", 0, lambda *_: [])
+    base = f"http://127.0.0.1:{server.server_port}"
+    context = Context(connect_settings.with_(public_url=base), engine, MemoryForum())
+    app = create_app(context=context)
+    server.app = app
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base, context, app.test_client()
+    server.shutdown()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (no cookies) reading French."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def check_accessibility(page) -> None:
+    """axe-core on the page as it stands; serious or critical violations fail."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    blocking = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in violations
+        if v["impact"] in BLOCKING
+    ]
+    assert blocking == [], f"{page.url}: {blocking}"
+
+
+def screenshots(page, tmp_path: Path) -> None:
+    """The queue at phone and desktop widths: test artifacts, and docs/ once (delete the
+    copies there to take them again)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        shot = tmp_path / f"triage-queue-{width}.png"
+        page.screenshot(path=str(shot), full_page=False)
+        shutil.copy(shot, ARTIFACTS / shot.name)
+        if not (DOCS / shot.name).exists():
+            shutil.copy(shot, DOCS / shot.name)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_the_login_page_is_accessible(page, site):
+    base, _context, _client = site
+    page.goto(f"{base}/triage/login")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    check_accessibility(page)
+
+
+def test_a_volunteer_triages_three_suggestions(page, site, fake_discourse, tmp_path):
+    needs_decisions()
+    from bot.suggestions import queries
+
+    base, context, client = site
+    ask_questions(context, client)
+    fake_discourse.log_in_browser("vera")
+    page.goto(f"{base}/triage/")
+    check_accessibility(page)  # the login page
+    page.get_by_role("link", name="Se connecter avec le forum").click()
+    page.wait_for_url(f"{base}/triage/")
+    assert page.locator("article.suggestion").count() == 5
+    check_accessibility(page)
+    screenshots(page, tmp_path)
+
+    # approve the first by keyboard: j moves to it, a approves
+    first = page.locator("article.suggestion").first.get_attribute("id")
+    page.keyboard.press("j")
+    page.keyboard.press("a")
+    page.wait_for_selector(".flash.ok")
+    check_accessibility(page)
+
+    # edit and approve the next one, the preview refreshing as the volunteer types
+    second = page.locator("article.suggestion").first.get_attribute("id")
+    page.locator(f"#{second}").get_by_role("link", name="Modifier").click()
+    page.fill("#text", "Bonjour,\n\nvoici **la bonne page** : https://doc.demo.coop/web")
+    page.wait_for_selector("#preview strong")
+    assert page.inner_text("#preview strong") == "la bonne page"
+    check_accessibility(page)
+    page.get_by_role("button", name="Approuver cette réponse").click()
+    page.wait_for_selector(".flash.ok")
+
+    # reject the next one with a reason
+    third = page.locator("article.suggestion").first
+    third_id = third.get_attribute("id")
+    third.get_by_label("Raison").select_option("wrong_article")
+    third.get_by_role("button", name="Rejeter").click()
+    page.wait_for_selector(".flash.ok")
+    assert page.locator("article.suggestion").count() == 2
+    check_accessibility(page)
+
+    decided = {
+        i: queries.get(context.engine, "default", int(i[1:])).status
+        for i in (first, second, third_id)
+    }
+    assert decided == {first: "approved", second: "approved", third_id: "rejected"}
