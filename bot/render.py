@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from functools import lru_cache
+
 import markdown
 import nh3
 
@@ -10,6 +13,7 @@ from bot.messages import say
 # Images would load from wherever a member pointed them: the page loads nothing from outside.
 PREVIEW_TAGS = frozenset(nh3.ALLOWED_TAGS - {"img"})
 PREVIEW_BYTES = 100_000
+_local = threading.local()  # a Markdown converter is reusable but not thread-safe
 
 
 def suggestion_draft(hits, username: str, language: str) -> str:
@@ -26,5 +30,19 @@ def suggestion_draft(hits, username: str, language: str) -> str:
 
 def html_preview(text: str) -> str:
     """Markdown as sanitized HTML: no script, style, image or event attribute survives."""
-    html = markdown.markdown(text[:PREVIEW_BYTES], extensions=["fenced_code", "tables"])
+    html = _converter().reset().convert(text[:PREVIEW_BYTES])
     return nh3.clean(html, tags=PREVIEW_TAGS, link_rel="noopener noreferrer nofollow")
+
+
+def _converter() -> markdown.Markdown:
+    """This thread's Markdown converter (building one loads its extensions: slow)."""
+    if not hasattr(_local, "converter"):
+        _local.converter = markdown.Markdown(extensions=["fenced_code", "tables"])
+    return _local.converter
+
+
+@lru_cache(maxsize=512)
+def stored_preview(text: str) -> str:
+    """html_preview of a stored text (a question, a draft): the queue shows the same ones to
+    every volunteer, so they are rendered once. Volunteers' edits are not cached."""
+    return html_preview(text)

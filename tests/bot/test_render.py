@@ -31,3 +31,16 @@ def test_every_word_of_an_english_draft_is_english():
 
 def test_both_catalogs_say_the_same_things():
     assert catalog("fr").keys() == catalog("en").keys()
+
+
+def test_the_html_preview_keeps_markdown_and_drops_what_could_run_or_load():
+    from bot.render import html_preview
+
+    html = html_preview(
+        "**ok** <script>alert(1)</script>[x](javascript:alert(1)) ![t](https://t.example/p.gif)"
+        ' <a href="https://doc.example.coop" onclick="steal()">doc</a>'
+    )
+    assert "<strong>ok</strong>" in html
+    assert "script" not in html and "javascript:" not in html and "onclick" not in html
+    assert "<img" not in html  # nothing loads from elsewhere
+    assert 'href="https://doc.example.coop"' in html and "noopener" in html

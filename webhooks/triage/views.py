@@ -16,7 +16,7 @@ from bot.suggestions import queries
 from bot.triage.questions import question_texts
 from webhooks.triage.blueprint import bp, context
 
-PAGE = 20  # items rendered at once; the count says how many wait in all
+PAGE = 10  # items rendered at once; the count says how many wait in all
 SKIPPED_KEPT = 200
 WHISPERS_REFUSED = "whispers.refused"
 REASONS = (  # the values of decisions.RejectReason
@@ -117,10 +117,10 @@ def _items(ctx, rows) -> list[dict]:
     return [
         {
             "row": r,
-            "question": Markup(render.html_preview(questions[r.post_id]))  # noqa: S704
+            "question": Markup(render.stored_preview(questions[r.post_id]))  # noqa: S704
             if r.post_id in questions
             else None,
-            "draft": Markup(render.html_preview(r.draft)),  # noqa: S704
+            "draft": Markup(render.stored_preview(r.draft)),  # noqa: S704
             "topic_url": f"{base}/t/{r.topic_id}" if base else None,
         }
         for r in rows
