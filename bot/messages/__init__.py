@@ -1,25 +1,30 @@
-"""Message catalogs: what the bot says to members and volunteers, in French or English."""
+"""What the bot says to members and volunteers, from gettext catalogs (French, English).
+
+The source texts are English (`texts.py`); bot/messages/<lang>/LC_MESSAGES/bot.po holds a
+language's translations, compiled to the bot.mo beside it that ships in the package.
+"""
 
 from __future__ import annotations
 
-import json
+import gettext
 from functools import cache
 from pathlib import Path
 
+from bot.messages.texts import MESSAGES
+
 CATALOGS = Path(__file__).parent
-DEFAULT_LANGUAGE = "fr"
+DOMAIN = "bot"
 
 
 @cache
-def catalog(language: str) -> dict[str, str]:
-    """Load one language's catalog."""
-    path = CATALOGS / f"{language}.json"
-    if not path.exists():
-        path = CATALOGS / f"{DEFAULT_LANGUAGE}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+def translations(language: str) -> gettext.NullTranslations:
+    """One language's catalog; the English source texts when it has none."""
+    try:
+        return gettext.translation(DOMAIN, CATALOGS, languages=[language])
+    except FileNotFoundError:
+        return gettext.NullTranslations()
 
 
 def say(key: str, language: str, **values) -> str:
-    """The message `key` in `language`, filled with values; French when missing."""
-    text = catalog(language).get(key) or catalog(DEFAULT_LANGUAGE)[key]
-    return text.format(**values)
+    """The message `key` in `language`, filled with values; English when untranslated."""
+    return translations(language).pgettext(key, MESSAGES[key]).format(**values)

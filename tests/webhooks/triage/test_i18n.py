@@ -2,49 +2,26 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.mofile import read_mo
-from babel.messages.pofile import read_po
 
+from tests.catalogs import ROOT, assert_compiled, extracted, messages, read_catalog
 from tests.webhooks.triage.conftest import local_login
 
-ROOT = Path(__file__).resolve().parents[3]
-CATALOG = ROOT / "webhooks" / "translations" / "fr" / "LC_MESSAGES"
-
-
-def page_msgids() -> set:
-    """Every message the page's code and templates mark, as pybabel extracts them."""
-    with open(ROOT / "babel.cfg", encoding="utf-8") as cfg:
-        method_map, options_map = parse_mapping_cfg(cfg)
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None}
-    found = extract_from_dir(ROOT / "webhooks", method_map, options_map, keywords=keywords)
-    return {message[2] for message in found}
+PO = ROOT / "webhooks" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None}
 
 
 def test_every_message_of_the_page_has_a_french_translation():
-    with open(CATALOG / "messages.po", "rb") as po:
-        catalog = read_po(po)
-    untranslated = [m for m in page_msgids() if not (catalog.get(m) and catalog.get(m).string)]
-    assert untranslated == []
+    french = messages(read_catalog(PO))
+    found = {
+        (None, m if isinstance(m, str) else tuple(m))
+        for _, m in extracted(ROOT / "webhooks", KEYWORDS)
+    }
+    assert [m for m in found if not french.get(m)] == []
 
 
 def test_the_shipped_mo_file_is_the_compiled_po():
-    with open(CATALOG / "messages.po", "rb") as po, open(CATALOG / "messages.mo", "rb") as mo:
-        source, compiled = read_po(po), read_mo(mo)
-    assert messages(source) == messages(compiled)
-
-
-def messages(catalog) -> dict:
-    """msgid -> msgstr, plural forms as tuples."""
-    return {_flat(m.id): _flat(m.string) for m in catalog if m.id}
-
-
-def _flat(value):
-    return tuple(value) if isinstance(value, list | tuple) else value
+    assert_compiled(PO)
 
 
 @pytest.mark.parametrize(
