@@ -13,7 +13,10 @@ PACKAGES = ("bot", "webhooks", "knowledge")
 FLOORS = (
     ("command line", ("bot.cli",)),
     ("web, worker, clock", ("webhooks", "bot.worker", "bot.scheduler")),
-    ("domain", ("bot.handlers", "bot.suggestions", "bot.kb", "bot.reconcile", "bot.health")),
+    (
+        "domain",
+        ("bot.handlers", "bot.suggestions", "bot.kb", "bot.triage", "bot.reconcile", "bot.health"),
+    ),
     ("plumbing", ("bot.store", "bot.context")),
     (
         "foundations",
@@ -26,6 +29,7 @@ FLOORS = (
             "bot.render",
             "bot.messages",
             "bot.forum",
+            "bot.triage.commands",
         ),
     ),
     ("knowledge", ("knowledge",)),
