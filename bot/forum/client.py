@@ -98,6 +98,32 @@ class Category:
     read_restricted: bool
 
 
+@dataclass(frozen=True, kw_only=True)
+class ForumUser:
+    """A forum account's roles and the names of the groups it belongs to."""
+
+    username: str
+    admin: bool = False
+    moderator: bool = False
+    groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TopicState:
+    """Whether a topic still takes replies: closed, archived and deleted ones do not."""
+
+    id: int
+    closed: bool
+    deleted: bool
+    archived: bool
+    category_id: int | None
+
+    @property
+    def open(self) -> bool:
+        """True while members can reply."""
+        return not (self.closed or self.deleted or self.archived)
+
+
 class ForumClient(Protocol):
     """Every forum call the bot makes; each raises only ForumError subclasses."""
 
@@ -116,8 +142,20 @@ class ForumClient(Protocol):
         """Open a topic in a category."""
         ...
 
+    def edit_post(self, post_id: int, raw: str) -> None:
+        """Replace a post's text (the bot edits its own whispers)."""
+        ...
+
     def topic_posts(self, topic_id: int) -> list[ForumPost]:
         """Return every post of a topic visible to the bot, in order, raw included."""
+        ...
+
+    def topic(self, topic_id: int) -> TopicState:
+        """Return whether a topic is closed, archived or deleted, and its category."""
+        ...
+
+    def user(self, username: str) -> ForumUser:
+        """Return a user's roles and groups."""
         ...
 
     def get_post(self, post_id: int) -> ForumPost:

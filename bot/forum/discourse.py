@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import quote
 
 import requests
 from pydiscourse import DiscourseClient
@@ -22,7 +23,9 @@ from bot.forum.client import (
     ForumRateLimited,
     ForumRejected,
     ForumUnavailable,
+    ForumUser,
     PostResult,
+    TopicState,
     TopicSummary,
 )
 
@@ -60,6 +63,11 @@ class DiscourseForum:
                 self._api.create_post(raw, category_id=category_id, title=title)
             )
 
+    def edit_post(self, post_id: int, raw: str) -> None:
+        """Replace a post's text: PUT /posts/{id} with post[raw]."""
+        with _translated(f"edit post {post_id}"):
+            self._api.update_post(post_id, raw)
+
     def topic_posts(self, topic_id: int) -> list[ForumPost]:
         """Return every visible post of a topic, raw included, by post number."""
         with _translated(f"read topic {topic_id}"):
@@ -72,6 +80,16 @@ class DiscourseForum:
                 more = self._api.posts(topic_id, post_ids=chunk, include_raw=1)
                 posts.extend(more["post_stream"]["posts"])
             return sorted((read.forum_post(p) for p in posts), key=lambda p: p.post_number)
+
+    def topic(self, topic_id: int) -> TopicState:
+        """Return a topic's state; staff see deleted topics, others get 404."""
+        with _translated(f"read topic {topic_id}"):
+            return read.topic_state(self._api._get(f"/t/{topic_id}.json"))
+
+    def user(self, username: str) -> ForumUser:
+        """Return a user's roles and groups (those the API user may see)."""
+        with _translated(f"read user {username!r}"):
+            return read.forum_user(self._api.user(quote(username, safe="")))
 
     def get_post(self, post_id: int) -> ForumPost:
         """Return one post."""

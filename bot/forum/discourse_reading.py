@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bot.forum.client import Category, ForumPost, PostResult, TopicSummary
+from bot.forum.client import (
+    Category,
+    ForumPost,
+    ForumUser,
+    PostResult,
+    TopicState,
+    TopicSummary,
+)
 
 
 def post_result(data: dict | None) -> PostResult:
@@ -71,4 +78,25 @@ def category(c: dict) -> Category:
     """A row of /categories.json."""
     return Category(
         id=c["id"], slug=c["slug"], name=c["name"], read_restricted=c["read_restricted"]
+    )
+
+
+def topic_state(t: dict) -> TopicState:
+    """A topic view's status flags; `deleted_at` is set on a deleted topic staff still see."""
+    return TopicState(
+        id=t["id"],
+        closed=bool(t.get("closed")),
+        deleted=t.get("deleted_at") is not None,
+        archived=bool(t.get("archived")),
+        category_id=t.get("category_id"),
+    )
+
+
+def forum_user(u: dict) -> ForumUser:
+    """A user as UserSerializer writes it: roles, and groups as BasicGroupSerializer objects."""
+    return ForumUser(
+        username=u["username"],
+        admin=bool(u.get("admin")),
+        moderator=bool(u.get("moderator")),
+        groups=tuple(g["name"] for g in u.get("groups") or []),
     )

@@ -13,6 +13,7 @@ BAD_CREDENTIALS = (
     "You are not permitted to view the requested resource. The API username or key is invalid."  # noqa: E501
 )
 NO_WHISPER = "Either whispers are not enabled or you do not have access to create whisper posts"
+NOT_PERMITTED = "You are not permitted to view the requested resource."
 
 
 class HttpError(Exception):
@@ -35,6 +36,11 @@ class User:
     username: str
     admin: bool = False
     moderator: bool = False
+    name: str | None = None
+
+    @property
+    def staff(self) -> bool:
+        return self.admin or self.moderator
 
 
 @dataclass
@@ -55,6 +61,9 @@ class Topic:
     archetype: str = "regular"
     post_ids: list[int] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    closed: bool = False
+    archived: bool = False
+    deleted_at: str | None = None
 
     @property
     def slug(self) -> str:
@@ -71,6 +80,9 @@ class Post:
     post_type: int
     created_at: str
     reply_to_post_number: int | None = None
+    version: int = 1
+    updated_at: str | None = None
+    likes: list[int] = field(default_factory=list)  # who liked it, by user id
 
     @property
     def cooked(self) -> str:
@@ -85,6 +97,14 @@ class RecordedRequest:
     path: str
     params: dict
     username: str | None
+
+
+def to_int(value) -> int | None:
+    """A form field as an integer, or None."""
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
 
 
 def now_iso() -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from tests.fakes import discourse_json as shapes
+from tests.fakes.discourse_actions import Actions
 from tests.fakes.discourse_posting import Posting
 from tests.fakes.discourse_records import HttpError, User, not_found
 from tests.fakes.discourse_state import ForumState
@@ -24,8 +25,12 @@ class Routes:
 
     def __init__(self, state: ForumState, posting: Posting, title: str = "Fake Discourse"):
         self.state, self.posting, self.title = state, posting, title
+        self.actions = Actions(state)
         self.table = [
             ("POST", r"/posts(?:\.json)?", self.create_post),
+            ("PUT", r"/posts/(\d+)(?:\.json)?", self.edit_post),
+            ("POST", r"/post_actions(?:\.json)?", self.post_action),
+            ("GET", r"/u(?:sers)?/([^/]+)\.json", self.user),
             ("GET", r"/t/(\d+)\.json", self.topic),
             ("GET", r"/t/([^/]+)/(\d+)\.json", self.topic_with_slug),
             ("GET", r"/t/(\d+)/posts\.json", self.topic_posts),
@@ -50,8 +55,22 @@ class Routes:
     def create_post(self, user, params):
         return self.posting.create(user, params)
 
+    def edit_post(self, user, params, post_id):
+        return self.actions.edit(user, int(post_id), params)
+
+    def post_action(self, user, params):
+        return self.actions.like(user, params)
+
+    def user(self, _user, _params, username):
+        # Discourse finds users by username_lower
+        wanted = unquote(username).lower()
+        found = [u for u in self.state.users.values() if u.username.lower() == wanted]
+        if not found:
+            raise not_found()
+        return 200, shapes.user(found[0], self.state.user_groups(found[0]))
+
     def topic(self, user, params, topic_id):
-        topic = self.state.topic(int(topic_id))
+        topic = self.state.visible_topic(int(topic_id), user)
         posts = self.state.visible_posts(topic, user)
         # Discourse's !!params[:include_raw]: any value, even "false", turns raw on
         bodies = [self.state.post_json(p, include_raw="include_raw" in params) for p in posts]
@@ -63,13 +82,13 @@ class Routes:
         return 200, view
 
     def topic_with_slug(self, user, params, slug, topic_id):
-        topic = self.state.topic(int(topic_id))
+        topic = self.state.visible_topic(int(topic_id), user)
         if slug != topic.slug:
             raise Redirect(f"/t/{topic.slug}/{topic.id}.json")
         return self.topic(user, params, topic_id)
 
     def topic_posts(self, user, params, topic_id):
-        topic = self.state.topic(int(topic_id))
+        topic = self.state.visible_topic(int(topic_id), user)
         wanted = {int(i) for i in params.get("post_ids[]", [])}
         posts = [p for p in self.state.visible_posts(topic, user) if p.id in wanted]
         bodies = [self.state.post_json(p, include_raw="include_raw" in params) for p in posts]
@@ -77,7 +96,8 @@ class Routes:
 
     def post(self, user, _params, post_id):
         post = self.state.post(int(post_id))
-        if post not in self.state.visible_posts(self.state.topics[post.topic_id], user):
+        topic = self.state.visible_topic(post.topic_id, user)
+        if post not in self.state.visible_posts(topic, user):
             raise not_found()
         return 200, self.state.post_json(post, include_raw=True)
 

@@ -9,7 +9,7 @@ from tests.fakes import discourse_webhooks as webhooks
 from tests.fakes.discourse_faults import MAX_DELAY, Fault, Faults
 from tests.fakes.discourse_handler import Handler
 from tests.fakes.discourse_posting import Posting
-from tests.fakes.discourse_records import Post, RecordedRequest, User
+from tests.fakes.discourse_records import Post, RecordedRequest, User, now_iso
 from tests.fakes.discourse_routes import Routes
 from tests.fakes.discourse_state import ForumState
 
@@ -65,15 +65,16 @@ class FakeDiscourse:
         self.faults.clear()
 
     # seeding
-    def add_user(self, username: str, *, admin: bool = False, moderator: bool = False) -> int:
-        return self.state.add_user(username, admin=admin, moderator=moderator)
+    def add_user(self, username: str, *, admin=False, moderator=False, groups=()) -> int:
+        """Seed a user, or give an existing one (the API user too) these roles and groups."""
+        return self.state.add_user(username, admin=admin, moderator=moderator, groups=groups)
 
     def add_group(self, name: str, members: tuple[str, ...] | list[str] = ()) -> None:
         with self.state.lock:
-            self.state.groups.setdefault(name, set()).update(members)
+            self.state.groups.add(name, members)
 
     def set_whispers_allowed_groups(self, *names: str) -> None:
-        """Set Discourse's `whispers_allowed_groups` (default: staff)."""
+        """Set Discourse's `whispers_allowed_groups` (default: staff); none turns whispers off."""
         with self.state.lock:
             self.state.whispers_allowed_groups = list(names)
 
@@ -88,6 +89,27 @@ class FakeDiscourse:
         """Seed a post (username, post_type, reply_to_post_number, created_at)."""
         return self.state.add_post(topic_id, raw, **kw)
 
+    def close_topic(self, topic_id: int, closed: bool = True) -> None:
+        """Close a topic (or open it again): only staff may reply."""
+        with self.state.lock:
+            self.state.topic(topic_id).closed = closed
+
+    def archive_topic(self, topic_id: int, archived: bool = True) -> None:
+        """Archive a topic (or unarchive it): only staff may reply, edit or like."""
+        with self.state.lock:
+            self.state.topic(topic_id).archived = archived
+
+    def delete_topic(self, topic_id: int) -> None:
+        """Delete a topic: nobody may reply; only staff still see it."""
+        with self.state.lock:
+            self.state.topic(topic_id).deleted_at = now_iso()
+
+    def like(self, post_id: int, username: str) -> None:
+        """Like a post as `username`, with Discourse's rules (HttpError 403 on one's own post)."""
+        with self.state.lock:
+            liker = self.user(username) or self.state.users[self.add_user(username)]
+            self.routes.actions.like(liker, {"id": post_id, "post_action_type_id": 2})
+
     def topic_webhook(self, topic_id: int) -> dict:
         """The topic_created payload Discourse would send for this topic."""
         return webhooks.topic_payload(self.state, topic_id)
@@ -95,6 +117,10 @@ class FakeDiscourse:
     def post_webhook(self, post_id: int) -> dict:
         """The post_created payload Discourse would send for this post."""
         return webhooks.post_payload(self.state, post_id)
+
+    def like_webhook(self, post_id: int, username: str) -> dict:
+        """The post_liked payload (event type `like`) Discourse sends when `username` likes it."""
+        return webhooks.like_payload(self.state, post_id, username)
 
     @property
     def require_approval(self) -> bool:
