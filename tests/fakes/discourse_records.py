@@ -17,13 +17,24 @@ NOT_PERMITTED = "You are not permitted to view the requested resource."
 
 
 class HttpError(Exception):
-    """An error answer in Discourse's shape: `{"errors": [...], "error_type": ...}`."""
+    """An error answer in Discourse's shape: `{"errors": [...], "error_type": ...}`, or the
+    message alone as text/plain where Discourse renders plain text."""
 
-    def __init__(self, status: int, message: str, error_type: str | None = None, **extra):
+    def __init__(
+        self, status: int, message: str, error_type: str | None = None, *, plain=False, **extra
+    ):
         super().__init__(message)
-        self.status = status
+        self.status, self.plain = status, plain
         self.body = {"errors": [message], **({"error_type": error_type} if error_type else {})}
         self.body.update(extra)
+
+
+class Redirect(Exception):
+    """A redirect to `location`: 301 for a non-canonical path, 302 for a login's answer."""
+
+    def __init__(self, location: str, status: int = 301) -> None:
+        super().__init__(location)
+        self.location, self.status = location, status
 
 
 def not_found() -> HttpError:

@@ -7,17 +7,10 @@ from urllib.parse import unquote, urlencode
 
 from tests.fakes import discourse_json as shapes
 from tests.fakes.discourse_actions import Actions
+from tests.fakes.discourse_connect import ConnectProvider
 from tests.fakes.discourse_posting import Posting
-from tests.fakes.discourse_records import HttpError, User, not_found
+from tests.fakes.discourse_records import HttpError, Redirect, User, not_found
 from tests.fakes.discourse_state import ForumState
-
-
-class Redirect(Exception):
-    """A 301 to `location`, as Discourse answers a non-canonical category or topic path."""
-
-    def __init__(self, location: str) -> None:
-        super().__init__(location)
-        self.location = location
 
 
 class Routes:
@@ -26,11 +19,13 @@ class Routes:
     def __init__(self, state: ForumState, posting: Posting, title: str = "Fake Discourse"):
         self.state, self.posting, self.title = state, posting, title
         self.actions = Actions(state)
+        self.connect = ConnectProvider(state)
         self.table = [
             ("POST", r"/posts(?:\.json)?", self.create_post),
             ("PUT", r"/posts/(\d+)(?:\.json)?", self.edit_post),
             ("POST", r"/post_actions(?:\.json)?", self.post_action),
             ("GET", r"/u(?:sers)?/([^/]+)\.json", self.user),
+            ("GET", r"/session/sso_provider", self.sso_provider),
             ("GET", r"/t/(\d+)\.json", self.topic),
             ("GET", r"/t/([^/]+)/(\d+)\.json", self.topic_with_slug),
             ("GET", r"/t/(\d+)/posts\.json", self.topic_posts),
@@ -68,6 +63,9 @@ class Routes:
         if not found:
             raise not_found()
         return 200, shapes.user(found[0], self.state.user_groups(found[0]))
+
+    def sso_provider(self, _user, params):
+        self.connect.answer(params)  # always a redirect or an error
 
     def topic(self, user, params, topic_id):
         topic = self.state.visible_topic(int(topic_id), user)

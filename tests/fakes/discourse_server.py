@@ -62,12 +62,15 @@ class FakeDiscourse:
             self._requests.clear()
         self.state.reset()
         self.posting.reset()
+        self.routes.connect.reset()
         self.faults.clear()
 
     # seeding
-    def add_user(self, username: str, *, admin=False, moderator=False, groups=()) -> int:
+    def add_user(self, username, *, admin=False, moderator=False, groups=(), name=None) -> int:
         """Seed a user, or give an existing one (the API user too) these roles and groups."""
-        return self.state.add_user(username, admin=admin, moderator=moderator, groups=groups)
+        return self.state.add_user(
+            username, admin=admin, moderator=moderator, groups=groups, name=name
+        )
 
     def add_group(self, name: str, members: tuple[str, ...] | list[str] = ()) -> None:
         with self.state.lock:
@@ -121,6 +124,24 @@ class FakeDiscourse:
     def like_webhook(self, post_id: int, username: str) -> dict:
         """The post_liked payload (event type `like`) Discourse sends when `username` likes it."""
         return webhooks.like_payload(self.state, post_id, username)
+
+    @property
+    def sso_user(self) -> str | None:
+        """Who is logged in to the forum in the browser that DiscourseConnect sends here."""
+        return self.routes.connect.user
+
+    @sso_user.setter
+    def sso_user(self, username: str | None) -> None:
+        self.routes.connect.user = username
+
+    @property
+    def connect_secret(self) -> str | None:
+        """The DiscourseConnect provider secret (any domain); None turns the provider off."""
+        return self.routes.connect.secret
+
+    @connect_secret.setter
+    def connect_secret(self, secret: str | None) -> None:
+        self.routes.connect.secret = secret
 
     @property
     def require_approval(self) -> bool:

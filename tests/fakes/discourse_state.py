@@ -43,14 +43,14 @@ class ForumState:
             self._ids["category"] = itertools.count(2)
             self.add_user(self.api_username, admin=True)
 
-    def add_user(self, username: str, *, admin=False, moderator=False, groups=()) -> int:
+    def add_user(self, username, *, admin=False, moderator=False, groups=(), name=None) -> int:
         """Seed a user, or give an existing one these roles and groups too; return its id."""
         with self.lock:
             user = self.user_named(username)
             if user is None:
                 user = User(next(self._ids["user"]), username)
                 self.users[user.id] = user
-            user.admin, user.moderator = admin, moderator
+            user.admin, user.moderator, user.name = admin, moderator, name or user.name
             for name in groups:
                 self.groups.add(name, [user.username])
             return user.id
