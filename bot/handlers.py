@@ -19,6 +19,10 @@ HANDLERS: dict[str, tuple[Handler, ...]] = {
     "post_created": (propose.suggest_answers,),
     "post_edited": (),
     "topic_created": (),  # its first post arrives as post_created
+    "topic_closed": (),
+    "topic_deleted": (),
+    "triage_command": (),
+    "post_liked": (),
     "solution_accepted": (threads.learn_solved_thread,),
     "solution_unaccepted": (threads.forget_solved_thread,),
     "user_changed": (),

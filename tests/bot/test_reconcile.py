@@ -99,3 +99,25 @@ def test_a_reconciled_topic_is_the_event_its_webhook_would_have_delivered(
         delivered = normalize(delivery.headers, delivery.body, forum_context.settings.bot_username)
         assert Event.from_json(reconciled[delivered.semantic_key]) == delivered.event
         assert delivery.send(client).get_json()["status"] == "duplicate"
+
+
+def test_a_missed_whispered_command_is_reconciled_as_its_webhook_would_deliver_it(
+    forum_context, engine, fake_discourse, client
+):
+    reconcile(forum_context)
+    fake_discourse.add_user("benevole", groups=("benevoles",))
+    fake_discourse.set_whispers_allowed_groups("staff", "benevoles")
+    topic = fake_discourse.add_topic(
+        "Mot de passe oublié", "Je ne peux plus me connecter.", created_at="2026-11-23T09:00Z"
+    )
+    fake_discourse.add_post(topic, "Suggestion : la fiche.", username="coopbot", post_type=4)
+    command = fake_discourse.add_post(
+        topic, "@coopbot ok", username="benevole", post_type=4, reply_to_post_number=2
+    )
+    assert reconcile(forum_context) == 4  # the topic, its question, the suggestion, the command
+    delivery = b.discourse(fake_discourse.post_webhook(command))
+    delivered = normalize(delivery.headers, delivery.body, forum_context.settings.bot_username)
+    [row] = [r for r in inbox.list_rows(engine) if r.semantic_key == delivered.semantic_key]
+    assert Event.from_json(row.event) == delivered.event
+    assert (delivered.event.verb, delivered.event.reply_to_post_number) == ("approve", 2)
+    assert row.raw_body is None and delivery.send(client).get_json()["status"] == "duplicate"
