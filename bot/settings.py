@@ -44,6 +44,7 @@ class Settings:
     status_webhook_token: tuple[str, ...] = ()
     bot_username: str = "coopbot"
     support_categories: tuple[str, ...] = ()
+    triage_groups: tuple[str, ...] = ()
     language: str = "fr"
     timezone: str = "Europe/Paris"
     max_body_bytes: int = 1024 * 1024
@@ -143,11 +144,22 @@ def _validate(s: Settings) -> None:
         raise SettingsError(
             f"COOPBOT_FORUM_ID: expected letters, digits, - or _, got {s.forum_id!r}"
         )
+    _check_group_names(s.triage_groups)
     if s.health_token and len(s.health_token) < HEALTH_TOKEN_MIN_CHARS:
         raise SettingsError(
             f"COOPBOT_HEALTH_TOKEN: expected at least {HEALTH_TOKEN_MIN_CHARS} characters, "
             f"got {len(s.health_token)}"
         )
+
+
+def _check_group_names(groups: tuple[str, ...]) -> None:
+    """Discourse group names: letters, digits, `_`, `.` and `-`, at most 60 of them."""
+    for group in groups:
+        if not re.fullmatch(r"[\w.-]{1,60}", group):
+            raise SettingsError(
+                f"COOPBOT_TRIAGE_GROUPS: expected comma-separated Discourse group names, "
+                f"got {group!r}"
+            )
 
 
 def _check_synonyms(path: str) -> None:

@@ -86,3 +86,11 @@ def test_health_token_is_at_least_twelve_characters_and_masked():
         Settings.from_env({"COOPBOT_HEALTH_TOKEN": "short"})
     s = Settings.from_env({"COOPBOT_HEALTH_TOKEN": "twelve-chars"})
     assert "twelve-chars" not in str(s.masked())
+
+
+def test_triage_groups_are_discourse_group_names():
+    assert Settings.from_env({}).triage_groups == ()
+    env = {"COOPBOT_TRIAGE_GROUPS": "benevoles, Support_N1,équipe.tech"}
+    assert Settings.from_env(env).triage_groups == ("benevoles", "Support_N1", "équipe.tech")
+    with pytest.raises(SettingsError, match="^COOPBOT_TRIAGE_GROUPS: expected comma-separated"):
+        Settings.from_env({"COOPBOT_TRIAGE_GROUPS": "benevoles, les bénévoles"})

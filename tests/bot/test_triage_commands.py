@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.messages import say
 from bot.triage.commands import (
     ALREADY_ANSWERED,
     APPROVE,
@@ -151,3 +153,17 @@ def test_100_kb_is_read_in_linear_time(raw):
     # quadratic work on 100 kB would take minutes; linear takes milliseconds
     assert time.perf_counter() - start < 0.5
     assert command is not None
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_help_shows_commands_the_parser_knows(language):
+    quoted = re.findall(r"`([^`]*)`", say("triage.help", language, bot="coopbot"))
+    commands = [q.split("<")[0] for q in quoted if q.startswith("@coopbot")]
+    verbs = [command_in(command, "coopbot").verb for command in commands]
+    assert verbs == [APPROVE, APPROVE_ENTRY, REJECT, HELP, APPROVE]
+    reasons = [q for q in quoted if not q.startswith("@")]
+    assert [parse(f"non {reason}").reason for reason in reasons] == [
+        WRONG_ARTICLE,
+        ALREADY_ANSWERED,
+        NOT_A_QUESTION,
+    ]
