@@ -169,7 +169,7 @@ class MemoryForum(MemoryData):
             if topic.deleted or ((topic.closed or topic.archived) and not self._bot_is_staff()):
                 raise ForumRejected(422, TOPIC_NOT_FOUND, None)
             _check_length("Body", raw, MIN_POST_LENGTH)
-            if self.require_approval:
+            if self.require_approval and not self._bot_is_staff():  # staff are exempt
                 return self._enqueue(topic_id=topic_id, raw=raw)
             post_type = PostType.WHISPER if whisper else PostType.REGULAR
             post_id = self.add_post(
@@ -187,7 +187,7 @@ class MemoryForum(MemoryData):
                 raise ForumRejected(422, "Category can't be blank", None)
             _check_length("Title", title, MIN_TITLE_LENGTH)
             _check_length("Body", raw, MIN_POST_LENGTH)
-            if self.require_approval:
+            if self.require_approval and not self._bot_is_staff():  # staff are exempt
                 return self._enqueue(title=title, raw=raw, category_id=category_id)
             topic_id = self.add_topic(title, raw, category_id=category_id, username=self.username)
             return _result(self._posts[self._topics[topic_id].post_ids[0]])

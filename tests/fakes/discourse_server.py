@@ -145,7 +145,8 @@ class FakeDiscourse:
 
     @property
     def require_approval(self) -> bool:
-        """When true, new posts wait for approval: 200, `"action": "enqueued"`, no id."""
+        """When true, new posts by non-staff users wait for approval: 200, `"action":
+        "enqueued"`, no id (NewPostManager exempts staff, so demote the API user to see it)."""
         return self.posting.require_approval
 
     @require_approval.setter

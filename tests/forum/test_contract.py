@@ -63,9 +63,16 @@ class TestForumContract:
     def test_enqueued_post_has_no_id(self, forum, seed):
         topic_id = seed.add_topic(TITLE)
         seed.require_approval = True
+        seed.add_user("coopbot", admin=False)  # staff never wait for approval
         result = forum.create_post(topic_id, BODY)
         assert result.enqueued and result.post_id is None and result.post_number is None
         assert len(forum.topic_posts(topic_id)) == 1
+
+    def test_staff_posts_never_wait_for_approval(self, forum, seed):
+        topic_id = seed.add_topic(TITLE)
+        seed.require_approval = True
+        assert forum.create_post(topic_id, BODY).post_number == 2
+        assert forum.create_topic(TITLE, BODY, category_id=1).post_number == 1
 
     @pytest.mark.parametrize(
         "call",

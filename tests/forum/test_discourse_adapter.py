@@ -120,6 +120,7 @@ def test_lost_answer_as_500_after_the_memo_window_posts_twice(fake_discourse, di
 def test_enqueued_answer_is_not_a_post_id(fake_discourse, discourse_forum):
     topic_id = fake_discourse.add_topic(TITLE)
     fake_discourse.require_approval = True
+    fake_discourse.add_user("coopbot", admin=False)  # staff never wait for approval
     result = discourse_forum.create_post(topic_id, BODY)
     assert result.enqueued and result.post_id is None
     [pending] = fake_discourse.pending_posts
