@@ -62,7 +62,8 @@ def _cache_for(forum) -> UserCache:
 
 
 class UserCache:
-    """Forum users remembered for `seconds` by username in any case; thread-safe."""
+    """Forum users remembered for `seconds` by username in any case; thread-safe, and one fetch
+    at a time per username (the others wait for its answer)."""
 
     def __init__(
         self, seconds: float = CACHE_SECONDS, clock: Callable[[], float] = time.monotonic
@@ -70,22 +71,37 @@ class UserCache:
         self.seconds, self._clock = seconds, clock
         self._lock = threading.Lock()
         self._entries: dict[str, tuple[float, ForumUser | None]] = {}
+        self._fetching: dict[str, threading.Lock] = {}
 
     def get(self, username: str, fetch: Callable[[str], ForumUser | None]) -> ForumUser | None:
         """The remembered user, else what `fetch` gives (remembered unless it raises)."""
-        key, now = username.casefold(), self._clock()
+        key = username.casefold()
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and now - entry[0] < self.seconds:
+            entry = self._fresh(key)
+            if len(self._fetching) >= 2 * MAX_ENTRIES:  # names whose lookups failed pile up
+                self._fetching = {k: v for k, v in self._fetching.items() if k in self._entries}
+            fetching = self._fetching.setdefault(key, threading.Lock())
+        if entry is not None:
+            return entry[1]
+        # a slow forum holds only the lookups of this username, not the others
+        with fetching:
+            with self._lock:
+                entry = self._fresh(key)
+            if entry is not None:
                 return entry[1]
-        user = fetch(username)  # outside the lock: a slow forum must not hold other lookups
-        with self._lock:
-            if len(self._entries) >= MAX_ENTRIES:
-                self._drop_expired(now)
-            self._entries[key] = (now, user)
+            user = fetch(username)
+            with self._lock:
+                self._remember(key, user)
         return user
 
-    def _drop_expired(self, now: float) -> None:
-        fresh = {k: e for k, e in self._entries.items() if now - e[0] < self.seconds}
-        # a flood of distinct names within five minutes: forget them all rather than grow
-        self._entries = fresh if len(fresh) < MAX_ENTRIES else {}
+    def _fresh(self, key: str) -> tuple[float, ForumUser | None] | None:
+        entry = self._entries.get(key)
+        return entry if entry is not None and self._clock() - entry[0] < self.seconds else None
+
+    def _remember(self, key: str, user: ForumUser | None) -> None:
+        now = self._clock()
+        if len(self._entries) >= MAX_ENTRIES:
+            fresh = {k: e for k, e in self._entries.items() if now - e[0] < self.seconds}
+            # a flood of distinct names within the delay: forget them all rather than grow
+            self._entries = fresh if len(fresh) < MAX_ENTRIES else {}
+        self._entries[key] = (now, user)

@@ -64,7 +64,8 @@ def test_the_dry_run_forum_answers_from_its_seeded_users(context):
     assert not may_triage(context, "alice") and not may_triage(context, "personne")
 
 
-def test_concurrent_checks_agree(triage):
+def test_concurrent_checks_agree_on_one_lookup(triage, fake_discourse):
+    fake_discourse.delay_next(seconds=0.2, path="/users/camille.json")  # all arrive meanwhile
     results = []
 
     def check():
@@ -76,6 +77,7 @@ def test_concurrent_checks_agree(triage):
     for thread in threads:
         thread.join()
     assert results == [True] * 16
+    assert lookups(fake_discourse, "camille") == 1
 
 
 def test_the_cache_forgets_after_its_time_and_never_remembers_a_failure():

@@ -14,6 +14,13 @@ from tests.fakes.discourse_routes import Routes
 from tests.fakes.discourse_state import ForumState
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # socketserver listens with a backlog of 5: a burst of connections beyond it waits a second
+    # for the kernel to retry, longer than the tests' timeout
+    request_queue_size = 128
+
+
 class FakeDiscourse:
     """A fake Discourse server: seed it, break it, inspect it; `url` once started."""
 
@@ -32,8 +39,7 @@ class FakeDiscourse:
 
     def start(self) -> FakeDiscourse:
         """Listen on a free port of 127.0.0.1 in a daemon thread."""
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.fake = self
         # a short poll keeps stop() quick
         poll = {"poll_interval": 0.05}
