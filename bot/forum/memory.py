@@ -16,7 +16,7 @@ from bot.forum.client import (
     TopicState,
     TopicSummary,
 )
-from bot.forum.memory_data import MemoryData, _Topic, cook, iso, slugify
+from bot.forum.memory_data import MemoryData, TopicRecord, cook, iso, slugify
 
 PAGE_SIZE = 30  # Discourse's topic list page size
 MEMO_SECONDS = 120.0  # Discourse answers an identical API create within 120 s with the same post
@@ -211,7 +211,7 @@ class MemoryForum(MemoryData):
             raise outcome
         return outcome
 
-    def _page(self, keep: Callable[[_Topic], bool], page: int) -> list[TopicSummary]:
+    def _page(self, keep: Callable[[TopicRecord], bool], page: int) -> list[TopicSummary]:
         with self._lock:
             rows = [
                 t
@@ -221,7 +221,7 @@ class MemoryForum(MemoryData):
             rows.sort(key=lambda t: (t.created_at, t.id), reverse=True)
             return [self._summary(t) for t in rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
 
-    def _summary(self, topic: _Topic) -> TopicSummary:
+    def _summary(self, topic: TopicRecord) -> TopicSummary:
         posts = [self._posts[i] for i in topic.post_ids]
         regular = [p for p in posts if p.post_type == PostType.REGULAR]
         last = regular[-1].created_at if regular else None

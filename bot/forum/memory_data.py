@@ -20,7 +20,9 @@ ROLE_GROUPS = {  # Discourse's automatic groups for roles
 
 
 @dataclass
-class _Topic:
+class TopicRecord:
+    """A topic as the memory forum keeps it: its posts by id, and its status."""
+
     id: int
     title: str
     category_id: int | None
@@ -35,6 +37,8 @@ class _Topic:
 
 @dataclass
 class _User:
+    """A forum account: its roles and seeded groups."""
+
     id: int
     username: str
     admin: bool = False
@@ -57,7 +61,7 @@ class MemoryData:
     def __init__(self, username: str) -> None:
         self.username = username
         self._lock = threading.RLock()
-        self._topics: dict[int, _Topic] = {}
+        self._topics: dict[int, TopicRecord] = {}
         self._posts: dict[int, ForumPost] = {}
         self._categories = {
             1: Category(id=1, slug="uncategorized", name="Uncategorized", read_restricted=False)
@@ -111,7 +115,7 @@ class MemoryData:
         """Seed a topic with its first post, skipping validations; return the topic id."""
         with self._lock:
             topic_id = next(self._next_topic)
-            self._topics[topic_id] = _Topic(
+            self._topics[topic_id] = TopicRecord(
                 topic_id, title, category_id, iso(created_at), archetype, tuple(tags)
             )
             self.add_post(topic_id, raw, username=username, created_at=created_at)
@@ -174,7 +178,7 @@ class MemoryData:
         bot = self._user(self.username)
         return bot.admin or bot.moderator
 
-    def _topic(self, topic_id: int, *, status: int = 404, message: str = "") -> _Topic:
+    def _topic(self, topic_id: int, *, status: int = 404, message: str = "") -> TopicRecord:
         """A topic the bot can see (staff see deleted ones), or ForumRejected."""
         topic = self._topics.get(topic_id)
         if topic is None or (topic.deleted and not self._bot_is_staff()):
