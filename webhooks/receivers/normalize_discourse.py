@@ -38,14 +38,7 @@ def normalize(headers, body: bytes, bot_username: str) -> Incoming:
             _topic(payload, group), delivery_id=delivery, raw_body=body
         )
     if name in discourse_events.TOPIC_STATUS_EVENTS:
-        return discourse_events.topic_status_row(
-            name,
-            _topic(payload, group),
-            closed=payload.get("closed") is True,
-            archived=payload.get("archived") is True,
-            delivery_id=delivery,
-            raw_body=body,
-        )
+        return _topic_status(name, payload, group, delivery, body)
     if name == "post_liked":
         return _like(payload, group, bot_username, delivery)
     if name in USER_EVENTS:
@@ -65,6 +58,18 @@ def _post(name, post, group, bot_username, delivery, body) -> Incoming:
         archetype=post.get("topic_archetype"),
         bot_username=bot_username,
         deleted=bool(post.get("deleted_at")),
+        delivery_id=delivery,
+        raw_body=body,
+    )
+
+
+def _topic_status(name, topic, group, delivery, body) -> Incoming:
+    """A topic closed, archived or deleted (or opened again): its status flags as sent."""
+    return discourse_events.topic_status_row(
+        name,
+        _topic(topic, group),
+        closed=topic.get("closed") is True,
+        archived=topic.get("archived") is True,
         delivery_id=delivery,
         raw_body=body,
     )
