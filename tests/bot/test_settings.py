@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from bot.context import secret_key_path, with_secret_key
 from bot.settings import Settings, SettingsError
+from tests.conftest import ROOT
 
 
 def test_defaults_with_an_empty_environment():
@@ -74,3 +77,12 @@ def test_a_synonym_file_that_cannot_be_used_stops_start_up(tmp_path):
         Settings.from_env({"COOPBOT_SYNONYMS_FILE": str(broken)})
     broken.write_text("mot de passe = mdp, sésame\n", encoding="utf-8")
     assert Settings.from_env({"COOPBOT_SYNONYMS_FILE": str(broken)}).synonyms_file == str(broken)
+
+
+def test_generated_secret_files_are_git_ignored(tmp_path):
+    s = Settings(database_url="sqlite:///coopbot.db")
+    names = [str(secret_key_path(s.database_url)), ".coopbot-secret"]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", *names], cwd=ROOT, capture_output=True, text=True
+    )
+    assert ignored.stdout.split() == names
