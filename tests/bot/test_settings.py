@@ -44,6 +44,18 @@ def test_invalid_values_name_the_setting(name, value, expected):
     assert str(error.value).startswith(name) and expected in str(error.value)
 
 
+@pytest.mark.parametrize(
+    "name", ["COOPBOT_DISCOURSE_WEBHOOK_SECRET", "COOPBOT_GITLAB_WEBHOOK_TOKEN"]
+)
+def test_short_webhook_secrets_are_refused_without_being_shown(name):
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({name: "long-enough-secret, hunter2"})
+    message = str(error.value)
+    assert message.startswith(name) and "at least 12 characters" in message
+    assert "hunter2" not in message
+    assert Settings.from_env({name: "twelve-chars"})
+
+
 def test_discourse_url_needs_an_api_key():
     with pytest.raises(SettingsError, match="COOPBOT_DISCOURSE_API_KEY"):
         Settings.from_env({"COOPBOT_DISCOURSE_URL": "https://forum.example.coop"})
