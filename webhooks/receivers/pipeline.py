@@ -22,7 +22,14 @@ def blueprint(name: str, receivers: tuple[Receiver, ...]) -> Blueprint:
     """A blueprint with one POST view per receiver, answering errors in JSON."""
     bp = Blueprint(name, __name__)
     for receiver in receivers:
-        bp.add_url_rule(receiver.path, receiver.name, _view(receiver), methods=["POST"])
+        # senders' forms are easy to fill with a trailing slash: accept it rather than 404
+        bp.add_url_rule(
+            receiver.path,
+            receiver.name,
+            _view(receiver),
+            methods=["POST"],
+            strict_slashes=False,
+        )
     bp.register_error_handler(RequestEntityTooLarge, _too_large)
     bp.register_error_handler(HTTPException, lambda e: error(e.code, e.description))
     return bp
