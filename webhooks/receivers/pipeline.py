@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.wsgi import get_input_stream
 
 from bot.store import inbox
 from bot.store.inbox import Incoming
@@ -53,7 +54,7 @@ def _too_large(e):
 def receive(receiver: Receiver):
     """Run a delivery through the pipeline and build the HTTP answer."""
     context = current_app.extensions["coopbot"]
-    body = request.get_data(cache=False)
+    body = read_body(current_app.config["MAX_CONTENT_LENGTH"])
     try:
         receiver.verify(context.settings, request, body)
     except InvalidSignature as e:
@@ -73,6 +74,16 @@ def receive(receiver: Receiver):
         log.error("could not commit delivery %s: %s", incoming.delivery_id, e.__class__.__name__)
         return error(503, "database unavailable, retry later", retry_after=True)
     return answer(incoming, stored)
+
+
+def read_body(limit: int) -> bytes:
+    """The raw body, or RequestEntityTooLarge (413) when it is longer than `limit`."""
+    # werkzeug cuts a chunked body (no Content-Length) at the limit without saying so, and
+    # the cut body fails its signature: read one byte more to tell a full body from a cut one.
+    body = get_input_stream(request.environ, max_content_length=limit + 1).read()
+    if len(body) > limit:
+        raise RequestEntityTooLarge()
+    return body
 
 
 def answer(incoming: Incoming, stored: bool):
