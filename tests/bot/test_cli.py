@@ -13,8 +13,9 @@ import pytest
 import requests
 
 from bot.cli.main import main
+from bot.clock import utcnow
 from bot.store import inbox
-from bot.store.db import make_engine
+from bot.store.db import make_engine, open_engine, upgrade
 from tests.bot.test_inbox_worker import incoming
 from tests.builders import DISCOURSE_SECRET, compact, discourse_headers, post_payload
 
@@ -121,3 +122,37 @@ def test_config_check_calls_discourse_when_configured(
     monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", "wrong-key")
     assert main(["config", "check"]) == 1
     assert "answered with an error" in capsys.readouterr().out
+
+
+def test_a_listing_cut_short_by_its_reader_ends_without_a_traceback(tmp_path):
+    url = f"sqlite:///{tmp_path / 'coopbot.db'}"
+    upgrade(url)
+    with open_engine(url) as engine:
+        for n in range(0, 3000, 500):
+            records = [incoming(i) for i in range(n, n + 500)]
+            with engine.begin() as conn:
+                conn.execute(inbox.T.insert(), [_row(r) for r in records])
+    environ = dict(os.environ, COOPBOT_DATABASE_URL=url)
+    command = [sys.executable, "-m", "bot.cli", "inbox", "list", "--limit", "3000"]
+    proc = subprocess.Popen(command, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline()  # as `| head -1` does: read a line, then stop reading
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=30) != 0
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+def _row(record) -> dict:
+    """An inbox row, written directly: thousands of them, quickly."""
+    now = utcnow()
+    return {
+        "forum": "default",
+        "source": record.source,
+        "kind": record.kind,
+        "semantic_key": record.semantic_key,
+        "event": record.event.to_json(),
+        "status": "pending",
+        "received_at": now,
+        "next_attempt_at": now,
+    }
