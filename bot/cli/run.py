@@ -7,7 +7,7 @@ import logging
 import threading
 
 from bot import worker
-from bot.context import Context
+from bot.context import Context, describe_database
 from bot.health import health
 from bot.store import db
 
@@ -57,7 +57,7 @@ def cmd_run(settings, args) -> int:
     from webhooks.app import create_app
 
     db.upgrade(settings.database_url)
-    context = Context.build(settings)
+    context = _start(settings)
     if settings.dry_run:
         log.warning("no COOPBOT_DISCOURSE_URL: dry-run forum, posts are recorded, not sent")
     stop = threading.Event()
@@ -70,6 +70,12 @@ def cmd_run(settings, args) -> int:
         stop.set()
         clock.shutdown(wait=False)
     return 0
+
+
+def _start(settings) -> Context:
+    """Build the context and say where the data lives (a relative SQLite path follows the cwd)."""
+    log.info("database: %s", describe_database(settings))
+    return Context.build(settings)
 
 
 def _serve(app, host: str, port: int) -> None:
@@ -88,13 +94,13 @@ def cmd_web(settings, args) -> int:
     """The web app alone."""
     from webhooks.app import create_app
 
-    _serve(create_app(context=Context.build(settings)), args.host, args.port)
+    _serve(create_app(context=_start(settings)), args.host, args.port)
     return 0
 
 
 def cmd_worker(settings, args) -> int:
     """A worker process; run as many as needed on PostgreSQL."""
-    worker.run(Context.build(settings), until_idle=args.until_idle)
+    worker.run(_start(settings), until_idle=args.until_idle)
     return 0
 
 
@@ -102,7 +108,7 @@ def cmd_clock(settings, args) -> int:
     """The one scheduler process."""
     from bot import scheduler
 
-    scheduler.blocking(Context.build(settings)).start()
+    scheduler.blocking(_start(settings)).start()
     return 0
 
 
@@ -112,6 +118,7 @@ def cmd_config_check(settings, args) -> int:
     print("Settings:")
     for name, value in context.settings.masked().items():
         print(f"  {name} = {value}")
+    print(f"Database: {describe_database(settings)}")
     from webhooks.receivers import receiver_states
 
     healthy, report = health(context, receiver_states(context.settings))

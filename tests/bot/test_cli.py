@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -156,3 +157,16 @@ def _row(record) -> dict:
         "received_at": now,
         "next_attempt_at": now,
     }
+
+
+def test_a_relative_sqlite_file_is_named_by_its_absolute_path(
+    tmp_path, monkeypatch, capsys, caplog
+):
+    caplog.set_level(logging.INFO, "coopbot")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COOPBOT_DATABASE_URL", "sqlite:///coopbot.db")
+    assert main(["db", "upgrade"]) == 0
+    assert main(["worker", "--until-idle"]) == 0
+    assert f"database: SQLite file {tmp_path / 'coopbot.db'}" in caplog.text
+    assert main(["config", "check"]) == 0
+    assert f"Database: SQLite file {tmp_path / 'coopbot.db'}" in capsys.readouterr().out
