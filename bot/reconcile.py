@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from bot.events import PostCreated, TopicCreated
+from bot.forum import categories
 from bot.forum.filters import post_filter_reason
 from bot.store import inbox, state
 from bot.store.inbox import Incoming
@@ -87,8 +88,8 @@ def reconcile(context) -> int:
     since = mark[0] if mark else ""
     sources = [lambda page: forum.latest_topics(page=page)]
     sources += [
-        lambda page, s=slug: forum.category_topics(s, page=page)
-        for slug in settings.support_categories
+        lambda page, p=path: forum.category_topics(p, page=page)
+        for path in categories.support_paths(forum, settings.support_categories)
     ]
     topics = {t.id: t for source in sources for t in new_topics(since, source)}
     if not mark:

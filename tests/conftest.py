@@ -134,3 +134,12 @@ def discourse_forum(fake_discourse):
     return DiscourseForum(
         fake_discourse.url, fake_discourse.api_username, fake_discourse.api_key, timeout=0.5
     )
+
+
+@pytest.fixture
+def discourse_env(monkeypatch, fake_discourse):
+    """COOPBOT_DISCOURSE_* variables pointing the commands at the fake Discourse."""
+    monkeypatch.setenv("COOPBOT_DISCOURSE_URL", fake_discourse.url)
+    monkeypatch.setenv("COOPBOT_DISCOURSE_API_USERNAME", fake_discourse.api_username)
+    monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", fake_discourse.api_key)
+    return fake_discourse

@@ -94,9 +94,12 @@ class DiscourseForum:
             return [_topic_summary(t) for t in data["topic_list"]["topics"]]
 
     def categories(self) -> list[Category]:
-        """Return the top-level categories."""
+        """Return every category the API user can see, subcategories included."""
         with _translated("read categories"):
-            return [_category(c) for c in self._api.categories()]
+            # without the flag Discourse lists top-level categories only; with it, each one
+            # carries its children in `subcategory_list`, and they carry theirs
+            rows = _flatten(self._api.categories(include_subcategories="true"))
+            return list({c["id"]: _category(c) for c in rows}.values())
 
     def accept_solution(self, post_id: int) -> None:
         """Mark a post as its topic's solution (discourse-solved)."""
@@ -225,7 +228,18 @@ def _topic_summary(t: dict) -> TopicSummary:
     )
 
 
+def _flatten(rows: list[dict]) -> Iterator[dict]:
+    """Each category, then its subcategories, at any depth."""
+    for row in rows:
+        yield row
+        yield from _flatten(row.get("subcategory_list") or [])
+
+
 def _category(c: dict) -> Category:
     return Category(
-        id=c["id"], slug=c["slug"], name=c["name"], read_restricted=c["read_restricted"]
+        id=c["id"],
+        slug=c["slug"],
+        name=c["name"],
+        read_restricted=c["read_restricted"],
+        parent_category_id=c.get("parent_category_id"),
     )

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.clock import parse_time, utcnow
+from bot.forum.categories import by_path
 from bot.forum.client import (
     Category,
     ForumPost,
@@ -120,12 +121,13 @@ class MemoryForum:
         return self._page(lambda t: True, page)
 
     def category_topics(self, slug: str, *, page: int = 0) -> list[TopicSummary]:
-        """Return a page of a category's topics, newest created first."""
+        """Return a page of a category's topics and its subcategories', newest created first."""
         with self._lock:
-            found = [c.id for c in self._categories.values() if c.slug == slug]
-        if not found:
-            raise ForumRejected(404, f"category {slug!r} not found", "not_found")
-        return self._page(lambda t: t.category_id == found[0], page)
+            found = by_path(self._categories.values(), slug)
+            if found is None:
+                raise ForumRejected(404, f"category {slug!r} not found", "not_found")
+            family = self._family(found.id)
+        return self._page(lambda t: t.category_id in family, page)
 
     def categories(self) -> list[Category]:
         """Return the categories."""
@@ -145,9 +147,14 @@ class MemoryForum:
         return {"title": "Memory forum (dry run)", "description": "nothing is sent"}
 
     def add_category(
-        self, name: str, *, slug: str | None = None, read_restricted: bool = False
+        self,
+        name: str,
+        *,
+        slug: str | None = None,
+        read_restricted: bool = False,
+        parent_category_id: int | None = None,
     ) -> int:
-        """Seed a category; return its id."""
+        """Seed a category (a subcategory with a parent id); return its id."""
         with self._lock:
             category_id = next(self._next_category)
             self._categories[category_id] = Category(
@@ -155,6 +162,7 @@ class MemoryForum:
                 slug=slug or slugify(name),
                 name=name,
                 read_restricted=read_restricted,
+                parent_category_id=parent_category_id,
             )
             return category_id
 
@@ -258,6 +266,15 @@ class MemoryForum:
             error_type = "not_found" if status == 404 else None
             raise ForumRejected(status, message or f"topic {topic_id} not found", error_type)
         return self._topics[topic_id]
+
+    def _family(self, category_id: int) -> set[int]:
+        """A category and its subcategories, at any depth."""
+        family = {category_id}
+        while True:
+            children = {c.id for c in self._categories.values() if c.parent_category_id in family}
+            if children <= family:
+                return family
+            family |= children
 
     def _page(self, keep: Callable[[_Topic], bool], page: int) -> list[TopicSummary]:
         with self._lock:

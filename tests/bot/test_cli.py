@@ -113,11 +113,8 @@ def _wait_for(check, timeout: float = 20.0) -> None:
 
 
 def test_config_check_calls_discourse_when_configured(
-    env, engine, monkeypatch, capsys, fake_discourse
+    env, engine, monkeypatch, capsys, discourse_env
 ):
-    monkeypatch.setenv("COOPBOT_DISCOURSE_URL", fake_discourse.url)
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_USERNAME", fake_discourse.api_username)
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", fake_discourse.api_key)
     assert main(["config", "check"]) == 0
     assert "reachable" in capsys.readouterr().out
     monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", "wrong-key")

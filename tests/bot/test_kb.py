@@ -111,11 +111,8 @@ def test_eval_with_a_folder_uses_a_temporary_database(env, engine, capsys):
 
 
 def test_sync_category_imports_first_posts_through_the_forum(
-    env, engine, monkeypatch, capsys, fake_discourse
+    env, engine, capsys, fake_discourse, discourse_env
 ):
-    monkeypatch.setenv("COOPBOT_DISCOURSE_URL", fake_discourse.url)
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_USERNAME", fake_discourse.api_username)
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", fake_discourse.api_key)
     docs = fake_discourse.add_category("Documentation", slug="documentation")
     first = fake_discourse.add_topic(
         "Configurer Thunderbird pour la coop",
@@ -136,15 +133,28 @@ def test_sync_category_imports_first_posts_through_the_forum(
 
 
 def test_sync_category_refuses_restricted_and_unknown_categories(
-    env, engine, monkeypatch, capsys, fake_discourse
+    env, engine, capsys, fake_discourse, discourse_env
 ):
-    monkeypatch.setenv("COOPBOT_DISCOURSE_URL", fake_discourse.url)
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_USERNAME", fake_discourse.api_username)
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", fake_discourse.api_key)
     staff = fake_discourse.add_category("Bureau", slug="bureau", read_restricted=True)
     fake_discourse.add_topic("Compte rendu du bureau", "Points confidentiels.", category_id=staff)
+    notes = fake_discourse.add_category("Notes", slug="notes", parent_category_id=staff)
+    fake_discourse.add_topic("Notes du bureau", "Points confidentiels.", category_id=notes)
     assert main(["kb", "sync-category", "bureau"]) == 1
     assert "read-restricted" in capsys.readouterr().err
+    assert main(["kb", "sync-category", "notes"]) == 1
+    assert "inside category" in capsys.readouterr().err
     assert main(["kb", "sync-category", "inconnue"]) == 1
     assert "no category 'inconnue'" in capsys.readouterr().err
     assert entries.entries(engine, "default") == []
+
+
+def test_sync_category_takes_a_subcategory_by_slug_or_path(
+    env, engine, capsys, fake_discourse, discourse_env
+):
+    hosting = fake_discourse.add_category("Hébergement", slug="hebergement")
+    docs = fake_discourse.add_category("Documentation", parent_category_id=hosting)
+    fake_discourse.add_topic("Configurer Thunderbird", "Port IMAP 993.", category_id=docs)
+    assert main(["kb", "sync-category", "documentation"]) == 0
+    assert "category hebergement/documentation: 1 added" in capsys.readouterr().out
+    assert main(["kb", "sync-category", "hebergement/documentation"]) == 0
+    assert "1 unchanged" in capsys.readouterr().out

@@ -71,3 +71,13 @@ def test_events_seen_by_webhook_are_not_recorded_again(
     assert reconcile(forum_context) == 1  # only the topic_created event was missed
     posts = [json.loads(r.event) for r in inbox.list_rows(engine) if r.kind == "post_created"]
     assert len(posts) == 1
+
+
+def test_a_support_subcategory_is_read_by_its_path(forum_context, engine, fake_discourse):
+    hosting = fake_discourse.add_category("Hébergement", slug="hebergement")
+    fake_discourse.add_category("Courriel", slug="courriel", parent_category_id=hosting)
+    forum_context.settings = forum_context.settings.with_(
+        support_categories=("courriel", "inconnue")
+    )
+    reconcile(forum_context)
+    assert "/c/hebergement/courriel.json" in [r.path for r in fake_discourse.requests]
