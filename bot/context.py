@@ -42,7 +42,7 @@ def make_forum(settings: Settings):
     if settings.dry_run:
         from bot.forum.memory import MemoryForum
 
-        return MemoryForum()
+        return MemoryForum(learns=True)
     from bot.forum.discourse import DiscourseForum
 
     return DiscourseForum(

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from bot.events import Event
-from bot.forum import categories
+from bot.forum import categories, learning
 from bot.kb import entries, feedback, live_index
 from bot.privacy import redact_emails
 from bot.suggestions import propose
@@ -14,7 +14,8 @@ from knowledge.documents import thread_document
 from knowledge.text import clean_forum_text
 
 log = logging.getLogger("coopbot.handlers")
-Handler = Callable[[object, Event], None]
+# A handler returns None once it acted, or why it declined: the row is then ignored with it.
+Handler = Callable[[object, Event], str | None]
 HANDLERS: dict[str, list[Handler]] = {}
 QUESTION_POST = 1
 
@@ -36,22 +37,28 @@ def handlers_for(kind: str) -> list[Handler]:
 
 
 @handles("post_created")
-def suggest_answers(context, event) -> None:
+def suggest_answers(context, event) -> str | None:
     """A new question in a support category gets a pending suggestion when one fits."""
-    if event.post_number != QUESTION_POST:
-        return
     support = context.settings.support_categories
-    if not categories.is_support(context.forum, event.category_id, support):
-        log.debug("topic %s is not in a public support category", event.topic_id)
-        return
+    learning.teach(context.forum, event, support)
+    if event.post_number != QUESTION_POST:
+        return None
+    refusal = categories.support_refusal(context.forum, event.category_id, support)
+    if refusal:
+        log.info("topic %s gets no suggestion: %s", event.topic_id, refusal)
+        return refusal
     propose.propose(context, event)
+    return None
 
 
 @handles("solution_accepted")
-def learn_solved_thread(context, event) -> None:
+def learn_solved_thread(context, event) -> str | None:
     """An accepted solution turns the question and its answer into a knowledge entry."""
-    if not categories.is_public(context.forum, event.category_id):
-        return
+    learning.teach(context.forum, event, context.settings.support_categories)
+    refusal = categories.public_refusal(context.forum, event.category_id)
+    if refusal:
+        log.info("topic %s stays out of the knowledge base: %s", event.topic_id, refusal)
+        return refusal
     posts = context.forum.topic_posts(event.topic_id)
     question = next((p.raw for p in posts if p.post_number == QUESTION_POST), "")
     document = thread_document(
@@ -75,6 +82,7 @@ def learn_solved_thread(context, event) -> None:
         "accepted",
         f"accepted:{event.topic_id}:{event.post_id}",
     )
+    return None
 
 
 @handles("solution_unaccepted")

@@ -26,8 +26,7 @@ def process_inbox_row(context, row_id: int) -> str:
         return "skipped"
     try:
         event = Event.from_json(row.event)
-        for handler in handlers_for(event.kind):
-            handler(context, event)
+        declined = [why for handler in handlers_for(event.kind) if (why := handler(context, event))]
     except ForumRateLimited as e:
         # The forum asked us to wait: not the event's fault, so it costs no attempt.
         log.info("event %s waits %.0f s for the forum's rate limit", row_id, e.retry_after)
@@ -39,6 +38,9 @@ def process_inbox_row(context, row_id: int) -> str:
         return inbox.mark_failed(
             engine, row_id, f"{type(e).__name__}: {e}", row.attempts, settings.max_attempts
         )
+    if declined:  # shown by `coopbot inbox list` and `inbox show`
+        inbox.mark_done(engine, row_id, "ignored", "; ".join(declined)[:255])
+        return "ignored"
     inbox.mark_done(engine, row_id)
     return "done"
 

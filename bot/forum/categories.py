@@ -12,6 +12,9 @@ from bot.forum.client import Category, ForumError
 
 log = logging.getLogger("coopbot.categories")
 REFRESH_SECONDS = 600
+DRY_RUN_NOTE = (
+    "the dry-run forum knows a category only once COOPBOT_SUPPORT_CATEGORIES names its slug or id"
+)
 _lock = threading.Lock()
 # keyed by the client itself: an id() could be reused by the next client after this one's end
 _cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -117,6 +120,8 @@ def support_refusal(forum, category_id: int | None, support: tuple[str, ...]) ->
     """Why a topic in this category gets no suggestion, or None when it may get one."""
     by_id = _categories(forum)
     why = restriction(by_id, category_id)
+    if why and category_id not in by_id and getattr(forum, "learns", False):
+        return f"{why}: {DRY_RUN_NOTE}"
     if why or not support or named(by_id, by_id[category_id], support):
         return why
     return f"{_label(by_id, by_id[category_id])} is not in COOPBOT_SUPPORT_CATEGORIES"
@@ -124,13 +129,3 @@ def support_refusal(forum, category_id: int | None, support: tuple[str, ...]) ->
 
 def _label(by_id: dict[int, Category], category: Category) -> str:
     return f"category {category.id} ({slug_path(by_id, category)})"
-
-
-def is_public(forum, category_id: int | None) -> bool:
-    """False for read-restricted categories, their subcategories, and unknown ones."""
-    return public_refusal(forum, category_id) is None
-
-
-def is_support(forum, category_id: int | None, support: tuple[str, ...]) -> bool:
-    """A public category named in COOPBOT_SUPPORT_CATEGORIES (any public one when unset)."""
-    return support_refusal(forum, category_id, support) is None

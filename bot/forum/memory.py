@@ -8,7 +8,7 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from bot.clock import parse_time, utcnow
@@ -51,8 +51,10 @@ class MemoryForum:
         require_approval: bool = False,
         memo_seconds: float = MEMO_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        learns: bool = False,
     ) -> None:
         self.username = username
+        self.learns = learns  # the dry run: no API to ask, so deliveries teach it
         self.whispers_allowed = whispers_allowed
         self.require_approval = require_approval
         self.memo_seconds = memo_seconds
@@ -156,7 +158,7 @@ class MemoryForum:
     ) -> int:
         """Seed a category (a subcategory with a parent id); return its id."""
         with self._lock:
-            category_id = next(self._next_category)
+            category_id = _fresh(self._next_category, self._categories)
             self._categories[category_id] = Category(
                 id=category_id,
                 slug=slug or slugify(name),
@@ -178,7 +180,7 @@ class MemoryForum:
     ) -> int:
         """Seed a topic with its first post, skipping validations; return the topic id."""
         with self._lock:
-            topic_id = next(self._next_topic)
+            topic_id = _fresh(self._next_topic, self._topics)
             self._topics[topic_id] = _Topic(
                 topic_id, title, category_id, iso(created_at), archetype
             )
@@ -198,10 +200,11 @@ class MemoryForum:
         """Seed a post, skipping validations; return its id."""
         with self._lock:
             topic, stamp = self._topic(topic_id), iso(created_at)
+            numbers = [self._posts[i].post_number for i in topic.post_ids]
             post = ForumPost(
-                id=next(self._next_post),
+                id=_fresh(self._next_post, self._posts),
                 topic_id=topic_id,
-                post_number=len(topic.post_ids) + 1,
+                post_number=max(numbers, default=0) + 1,
                 username=username,
                 raw=raw,
                 cooked=cook(raw),
@@ -214,6 +217,22 @@ class MemoryForum:
             self._posts[post.id] = post
             topic.post_ids.append(post.id)
             return post.id
+
+    def learn_category(self, category: Category) -> bool:
+        """Add a category a delivery showed, unless one with its id is known; True when new."""
+        with self._lock:
+            return self._categories.setdefault(category.id, category) is category
+
+    def learn_post(self, post: ForumPost, *, title: str, category_id: int | None) -> None:
+        """Add (or update) a post a delivery showed, and its topic when unknown."""
+        with self._lock:
+            topic = self._topics.setdefault(
+                post.topic_id, _Topic(post.topic_id, title, category_id, post.created_at, "regular")
+            )
+            self._posts[post.id] = post
+            if post.id not in topic.post_ids:
+                topic.post_ids.append(post.id)
+                topic.post_ids.sort(key=lambda i: self._posts[i].post_number)
 
     def _new_post(self, topic_id, raw, reply_to_post_number, whisper) -> PostResult:
         with self._lock:
@@ -298,6 +317,11 @@ class MemoryForum:
             bumped_at=last,
             slug=slugify(topic.title),
         )
+
+
+def _fresh(ids: Iterator[int], taken: dict) -> int:
+    """The next id no record has, learned ones included."""
+    return next(i for i in ids if i not in taken)
 
 
 def _check_length(name: str, text: str, minimum: int) -> None:

@@ -68,6 +68,7 @@ def test_coopbot_run_takes_a_signed_delivery_and_the_worker_handles_it(tmp_path)
         COOPBOT_DATABASE_URL=url,
         COOPBOT_WORKER_POLL_SECONDS="0.1",
         COOPBOT_DISCOURSE_WEBHOOK_SECRET=DISCOURSE_SECRET,
+        COOPBOT_SUPPORT_CATEGORIES="support",
     )
     environ.pop("COOPBOT_TEST_DATABASE_URL", None)
     log = (tmp_path / "run.log").open("w")
@@ -80,7 +81,7 @@ def test_coopbot_run_takes_a_signed_delivery_and_the_worker_handles_it(tmp_path)
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_for(lambda: requests.get(f"{base}/healthz", timeout=1).status_code == 200)
-        body = compact(post_payload())
+        body = compact(post_payload(category_id=5, category_slug="support"))
         response = requests.post(
             f"{base}/webhooks/discourse",
             data=body,

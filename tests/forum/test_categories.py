@@ -28,7 +28,7 @@ def ids(forum) -> dict[str, int]:
 
 def test_a_restricted_parent_makes_its_children_restricted(forum):
     found = ids(forum)
-    assert categories.is_public(forum, found["hebergement/entraide/courriel"])
+    assert categories.public_refusal(forum, found["hebergement/entraide/courriel"]) is None
     refusal = categories.public_refusal(forum, found["bureau/entraide"])
     assert "inside category" in refusal and "(bureau), which is read-restricted" in refusal
 
@@ -54,7 +54,7 @@ HELP, MAIL = "hebergement/entraide", "hebergement/entraide/courriel"
 )
 def test_support_categories_name_subcategories_by_slug_or_path(forum, support, expected):
     found = ids(forum)
-    named = {p for p, i in found.items() if categories.is_support(forum, i, support)}
+    named = {p for p, i in found.items() if not categories.support_refusal(forum, i, support)}
     assert named - {"uncategorized"} == expected
 
 

@@ -65,6 +65,7 @@ def _post(base, name, post, group, bot_username, body) -> Incoming:
         raw=text(post, "raw"),
         topic_title=text(post, "topic_title"),
         category_id=optional_int(post, "category_id"),
+        category_slug=text(post, "category_slug"),
         created_at=text(post, "created_at"),
         updated_at=text(post, "updated_at"),
         version=version,
