@@ -1,14 +1,12 @@
-"""`coopbot run | web | worker | clock | db upgrade | config check`."""
+"""`coopbot run | web | worker | clock | db upgrade`."""
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 
 from bot import worker
 from bot.context import Context, describe_database
-from bot.health import health
 from bot.store import db
 
 log = logging.getLogger("coopbot")
@@ -33,10 +31,6 @@ def register(sub) -> None:
     dbsub.add_parser("upgrade", help="apply migrations, keeping data").set_defaults(
         func=cmd_upgrade
     )
-    cfg = sub.add_parser("config", help="settings")
-    cfgsub = cfg.add_subparsers(dest="config_command", required=True, metavar="ACTION")
-    check = cfgsub.add_parser("check", help="effective settings (secrets masked), health, forum")
-    check.set_defaults(func=cmd_config_check)
 
 
 def _host_port(parser) -> None:
@@ -110,36 +104,3 @@ def cmd_clock(settings, args) -> int:
 
     scheduler.blocking(_start(settings)).start()
     return 0
-
-
-def cmd_config_check(settings, args) -> int:
-    """Print the effective settings, the health report and a forum call."""
-    context = Context.build(settings)
-    print("Settings:")
-    for name, value in context.settings.masked().items():
-        print(f"  {name} = {value}")
-    print(f"Database: {describe_database(settings)}")
-    from webhooks.receivers import receiver_states
-
-    healthy, report = health(context, receiver_states(context.settings))
-    print("Health:")
-    print("  " + json.dumps(report, indent=2, default=str).replace("\n", "\n  "))
-    forum_ok = _check_forum(context)
-    context.close()
-    return 0 if healthy and forum_ok else 1
-
-
-def _check_forum(context) -> bool:
-    """Call Discourse when configured."""
-    from bot.forum.client import ForumError
-
-    if context.settings.dry_run:
-        print("Forum: dry run (no COOPBOT_DISCOURSE_URL): posts are recorded, not sent")
-        return True
-    try:
-        about = context.forum.about()
-    except ForumError as e:
-        print(f"Forum: {context.settings.discourse_url} answered with an error: {e}")
-        return False
-    print(f"Forum: {context.settings.discourse_url} reachable ({about.get('title', '?')})")
-    return True

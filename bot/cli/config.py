@@ -1,0 +1,77 @@
+"""`coopbot config check`: settings, database, health, the forum, and what is left to do."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot import checklist
+from bot.context import Context, describe_database
+from bot.forum.client import ForumError
+from bot.health import health
+from bot.store import db
+
+
+def register(sub) -> None:
+    """Add the config commands to the parser."""
+    cfg = sub.add_parser("config", help="settings")
+    cfgsub = cfg.add_subparsers(dest="config_command", required=True, metavar="ACTION")
+    check = cfgsub.add_parser(
+        "check", help="effective settings (secrets masked), health, forum, what is left to do"
+    )
+    check.set_defaults(func=cmd_config_check)
+
+
+def cmd_config_check(settings, args) -> int:
+    """Print the settings, the health report, a forum call and the steps left."""
+    from webhooks.receivers import receiver_states
+
+    context = Context.build(settings)
+    try:
+        print("Settings:")
+        for name, value in context.settings.masked().items():
+            print(f"  {name} = {value}")
+        print(f"Database: {describe_database(settings)}")
+        healthy, report = health(context, receiver_states(context.settings))
+        print("Health:")
+        print("  " + json.dumps(report, indent=2, default=str).replace("\n", "\n  "))
+        forum_error, by_id = _check_forum(context)
+        problems = checklist.support_problems(by_id, settings.support_categories)
+        steps = checklist.todo(
+            settings, schema=_schema(context), forum_error=forum_error, support_problems=problems
+        )
+    finally:
+        context.close()
+    print("To do, in this order:")
+    for n, step in enumerate(steps, start=1):
+        print(f"  {n}. {step}")
+    return 0 if healthy and forum_error is None else 1
+
+
+def _schema(context) -> str:
+    """ok, unreachable, or outdated (missing tables or an older revision than this code's)."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(db.alembic_config(context.settings.database_url))
+    try:
+        current = db.current_revision(context.engine)
+    except SQLAlchemyError:
+        return "unreachable"
+    return "ok" if current == head.get_current_head() else "outdated"
+
+
+def _check_forum(context) -> tuple[str | None, dict]:
+    """Call Discourse when configured: (its error or None, its categories by id)."""
+    if context.settings.dry_run:
+        print("Forum: dry run (no COOPBOT_DISCOURSE_URL): posts are recorded, not sent")
+        return None, {}
+    url = context.settings.discourse_url
+    try:
+        about = context.forum.about()
+        by_id = {c.id: c for c in context.forum.categories()}
+    except ForumError as e:
+        print(f"Forum: {url} answered with an error: {e}")
+        return str(e), {}
+    print(f"Forum: {url} reachable ({about.get('title', '?')}), {len(by_id)} categories")
+    return None, by_id
