@@ -121,7 +121,7 @@ def cmd_sync_category(settings, args) -> int:
     """Import each topic's first post of a documentation category, updating what changed."""
     context = Context.build(settings)
     try:
-        path, refusal = _resolve(context, args.slug)
+        category_id, path, refusal = _resolve(context, args.slug)
         if refusal:
             print(f"coopbot kb sync-category: {refusal}; nothing was imported", file=sys.stderr)
             return 1
@@ -133,25 +133,30 @@ def cmd_sync_category(settings, args) -> int:
         context.close()
     with open_engine(settings.database_url) as engine:
         report = entries.upsert(
-            engine, settings.forum_id, documents, source=f"category:{path}", prune=True
+            # by id: a path may not fit the column, and a renamed slug keeps its entries
+            engine,
+            settings.forum_id,
+            documents,
+            source=f"category:{category_id}",
+            prune=True,
         )
     print(f"category {path}: {report.summary()}")
     return 0
 
 
-def _resolve(context, name: str) -> tuple[str, str]:
-    """The category's slug path, and why it cannot feed the knowledge base ('' when it can)."""
+def _resolve(context, name: str) -> tuple[int, str, str]:
+    """The category's id and slug path, and why it cannot feed the knowledge base ('' if not)."""
     by_id = {c.id: c for c in context.forum.categories()}
     found = categories.find(by_id, name)
     if not found:
-        return "", f"the forum has no category {name!r}"
+        return 0, "", f"the forum has no category {name!r}"
     paths = sorted(categories.slug_path(by_id, c) for c in found)
     if len(found) > 1:
-        return "", f"{name!r} names several categories ({', '.join(paths)}): give the path"
+        return 0, "", f"{name!r} names several categories ({', '.join(paths)}): give the path"
     refusal = categories.restriction(by_id, found[0].id)
     if refusal:  # its entries would be suggested in public topics
-        return "", f"{refusal}: its topics stay out of public answers"
-    return paths[0], ""
+        return 0, "", f"{refusal}: its topics stay out of public answers"
+    return found[0].id, paths[0], ""
 
 
 def _category_documents(context, slug: str):

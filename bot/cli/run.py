@@ -94,7 +94,11 @@ def cmd_web(settings, args) -> int:
 
 def cmd_worker(settings, args) -> int:
     """A worker process; run as many as needed on PostgreSQL."""
-    worker.run(_start(settings), until_idle=args.until_idle)
+    context = _start(settings)
+    try:
+        worker.run(context, until_idle=args.until_idle)
+    finally:
+        context.close()  # --until-idle returns: leave no connection open
     return 0
 
 
