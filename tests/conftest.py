@@ -137,6 +137,14 @@ def discourse_forum(fake_discourse):
 
 
 @pytest.fixture
+def env(monkeypatch, database_url, tmp_path):
+    """Commands run on the test database, from a scratch directory: on PostgreSQL the
+    generated key file lands in the cwd."""
+    monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
 def discourse_env(monkeypatch, fake_discourse):
     """COOPBOT_DISCOURSE_* variables pointing the commands at the fake Discourse."""
     monkeypatch.setenv("COOPBOT_DISCOURSE_URL", fake_discourse.url)

@@ -24,8 +24,9 @@ def guide_settings() -> dict[str, str]:
 
 
 def test_the_guide_leads_to_a_suggestion_in_a_support_subcategory(
-    monkeypatch, capsys, database_url, engine, fake_discourse
+    monkeypatch, capsys, database_url, engine, fake_discourse, tmp_path
 ):
+    monkeypatch.chdir(tmp_path)  # on PostgreSQL, the generated key file lands in the cwd
     # Discourse as step 4 leaves it: the coopbot user, a support subcategory, how-tos
     hosting = fake_discourse.add_category("Hébergement", slug="hebergement")
     help_ = fake_discourse.add_category("Entraide", slug="entraide", parent_category_id=hosting)

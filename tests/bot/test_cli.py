@@ -21,11 +21,6 @@ from tests.bot.test_inbox_worker import incoming
 from tests.builders import DISCOURSE_SECRET, compact, discourse_headers, post_payload
 
 
-@pytest.fixture
-def env(monkeypatch, database_url):
-    monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
-
-
 def test_inbox_list_show_retry(env, engine, capsys):
     inbox.record(engine, incoming(1), "default")
     [row] = inbox.list_rows(engine)

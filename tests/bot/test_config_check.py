@@ -52,11 +52,6 @@ def configured(env, engine, monkeypatch, discourse_env):
     return discourse_env
 
 
-@pytest.fixture
-def env(monkeypatch, database_url):
-    monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
-
-
 def test_once_configured_only_the_whisper_group_is_left(configured, monkeypatch, capsys):
     monkeypatch.setenv("COOPBOT_SUPPORT_CATEGORIES", "entraide")
     assert main(["config", "check"]) == 0

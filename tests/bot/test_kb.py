@@ -6,18 +6,11 @@ import json
 import os
 from pathlib import Path
 
-import pytest
-
 from bot.cli.main import main
 from bot.kb import entries, live_index
 from knowledge.documents import Document, load_markdown_folder
 
 KB = Path(__file__).parent / "kb"
-
-
-@pytest.fixture
-def env(monkeypatch, database_url):
-    monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
 
 
 def test_upsert_reports_and_prunes(engine):
