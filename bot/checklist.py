@@ -73,8 +73,8 @@ def _forum(settings: Settings, error: str | None) -> str:
 
 def _support(settings: Settings, problems: list[str]) -> str:
     if not settings.support_categories:
-        every = "none counts in a dry run" if settings.dry_run else "every public category counts"
-        return f"Set COOPBOT_SUPPORT_CATEGORIES to your support categories' slugs ({every})."
+        until = "the dry run knows no category" if settings.dry_run else "every public one counts"
+        return f"Set COOPBOT_SUPPORT_CATEGORIES to your support categories' slugs ({until})."
     if problems:
         return f"Fix COOPBOT_SUPPORT_CATEGORIES: {'; '.join(problems)}."
     return ""

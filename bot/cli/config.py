@@ -37,7 +37,7 @@ def cmd_config_check(settings, args) -> int:
         print("Health:")
         print("  " + json.dumps(report, indent=2, default=str).replace("\n", "\n  "))
         forum_error, by_id = _check_forum(context)
-        problems = checklist.support_problems(by_id, settings.support_categories)
+        problems = checklist.support_problems(by_id, settings.support_categories) if by_id else []
         steps = checklist.todo(
             settings, schema=_schema(context), forum_error=forum_error, support_problems=problems
         )
@@ -62,8 +62,8 @@ def _schema(context) -> str:
 
 
 def _check_forum(context) -> tuple[str | None, dict]:
-    """Call Discourse when configured: (its error or None, its categories by id)."""
-    if context.settings.dry_run:
+    """Call Discourse when configured: (its error or None, its categories by id or {})."""
+    if context.settings.dry_run:  # its categories come from deliveries: nothing to check
         print("Forum: dry run (no COOPBOT_DISCOURSE_URL): posts are recorded, not sent")
         return None, {}
     url = context.settings.discourse_url

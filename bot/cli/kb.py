@@ -131,15 +131,10 @@ def cmd_sync_category(settings, args) -> int:
         return 1
     finally:
         context.close()
+    # the source names the category by id: a path may not fit the column, and a slug may change
+    source = f"category:{category_id}"
     with open_engine(settings.database_url) as engine:
-        report = entries.upsert(
-            # by id: a path may not fit the column, and a renamed slug keeps its entries
-            engine,
-            settings.forum_id,
-            documents,
-            source=f"category:{category_id}",
-            prune=True,
-        )
+        report = entries.upsert(engine, settings.forum_id, documents, source=source, prune=True)
     print(f"category {path}: {report.summary()}")
     return 0
 

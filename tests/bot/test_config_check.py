@@ -31,6 +31,14 @@ def test_a_fresh_install_lists_every_step_in_order(fresh, capsys):
     assert "COOPBOT_SUPPORT_CATEGORIES" in steps[3] and "whispers_allowed_groups" in steps[4]
 
 
+def test_a_dry_run_with_its_support_category_named_has_no_support_step(fresh, monkeypatch, capsys):
+    monkeypatch.setenv("COOPBOT_SUPPORT_CATEGORIES", "support")
+    assert main(["db", "upgrade"]) == 0
+    assert main(["config", "check"]) == 0
+    steps = todo(capsys.readouterr().out)
+    assert len(steps) == 3 and not any("SUPPORT_CATEGORIES" in s for s in steps)
+
+
 def test_an_unreachable_database_comes_first(monkeypatch, capsys):
     url = "postgresql+psycopg://coopbot:hunter2@127.0.0.1:1/nothing?connect_timeout=1"
     monkeypatch.setenv("COOPBOT_DATABASE_URL", url)
