@@ -120,7 +120,8 @@ class Routes:
 
     def _category(self, category, nested: bool) -> dict:
         children = self.state.children(category.id)
-        row = shapes.category(category, len(self.state.topics_in(category.id)), children)
+        own = [t for t in self.state.topics_in(None) if t.category_id == category.id]
+        row = shapes.category(category, len(own), children)
         if nested:
             row["subcategory_list"] = [self._category(c, nested) for c in children]
         return row
