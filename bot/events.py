@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, fields
 from typing import ClassVar
 
 EVENT_TYPES: dict[str, type[Event]] = {}
+# A topic's first post: the member's question.
+QUESTION_POST = 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,6 +47,19 @@ class Event:
 def _tupled(value):
     """Lists become tuples so that events stay hashable and frozen."""
     return tuple(value) if isinstance(value, list) else value
+
+
+# Semantic keys: Discourse's retries carry new delivery ids, and reconciliation has none, so
+# these name an event by what it is; the webhook and reconciliation must build the same.
+def topic_key(topic_id: int) -> str:
+    """The key of a topic's creation."""
+    return f"topic_created:topic:{topic_id}"
+
+
+def post_key(kind: str, post_id: int, version: int, updated_at: str = "") -> str:
+    """The key of a post event: a post changes by version, a solution by update time."""
+    stamp = version if kind.startswith("post_") else updated_at
+    return f"{kind}:post:{post_id}:{stamp}"
 
 
 @dataclass(frozen=True, kw_only=True)

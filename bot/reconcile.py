@@ -4,12 +4,12 @@ that was down)."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
-from bot.events import PostCreated, TopicCreated
-from bot.forum import categories
-from bot.forum.filters import post_filter_reason
+from bot.forum import categories, discourse_events
+from bot.forum.client import TopicSummary
+from bot.incoming import Incoming
 from bot.store import inbox, state
-from bot.store.inbox import Incoming
 
 log = logging.getLogger("coopbot.reconcile")
 HIGH_WATER = "reconcile.latest_created_at"
@@ -28,57 +28,27 @@ def new_topics(since: str, fetch_page) -> list:
     return found
 
 
-def topic_incomings(forum_client, topic, bot_username: str) -> list[Incoming]:
-    """The events a webhook would have delivered for a topic and its posts."""
-    key = f"topic_created:topic:{topic.id}"
-    if topic.archetype == "private_message":
-        return [
-            Incoming(
-                source="discourse",
-                kind="topic_created",
-                semantic_key=key,
-                ignored_reason="private message",
-            )
-        ]
-    created = TopicCreated(
-        topic_id=topic.id,
-        title=topic.title,
-        category_id=topic.category_id,
-        created_at=topic.created_at,
-    )
-    found = [Incoming(source="discourse", kind="topic_created", semantic_key=key, event=created)]
+def topic_incomings(forum_client, topic: TopicSummary, bot_username: str) -> list[Incoming]:
+    """The rows a webhook would have delivered for a topic and its posts."""
+    found = [discourse_events.topic_row(topic)]
+    if not found[0].acted_on:  # a private message: nothing of its posts is kept
+        return found
+    category_slug = categories.slug(forum_client, topic.category_id)
     for post in forum_client.topic_posts(topic.id):
-        found.append(_post_incoming(post, topic, bot_username))
-    return found
-
-
-def _post_incoming(post, topic, bot_username: str) -> Incoming:
-    """A post_created as the webhook would have normalized it."""
-    key = f"post_created:post:{post.id}:1"
-    reason = post_filter_reason(
-        archetype=topic.archetype,
-        post_type=post.post_type,
-        username=post.username,
-        bot_username=bot_username,
-    )
-    if reason:
-        return Incoming(
-            source="discourse", kind="post_created", semantic_key=key, ignored_reason=reason
+        # post_created fired when the post was first written: version 1, whatever came after
+        first_version = replace(post, version=1)
+        found.append(
+            discourse_events.post_row(
+                "post_created",
+                first_version,
+                topic_title=topic.title,
+                category_id=topic.category_id,
+                category_slug=category_slug,
+                archetype=topic.archetype,
+                bot_username=bot_username,
+            )
         )
-    event = PostCreated(
-        post_id=post.id,
-        topic_id=topic.id,
-        post_number=post.post_number,
-        username=post.username,
-        raw=post.raw,
-        topic_title=topic.title,
-        category_id=topic.category_id,
-        created_at=post.created_at,
-        updated_at=post.updated_at,
-        version=1,
-        reply_to_post_number=post.reply_to_post_number,
-    )
-    return Incoming(source="discourse", kind="post_created", semantic_key=key, event=event)
+    return found
 
 
 def reconcile(context) -> int:
@@ -86,6 +56,7 @@ def reconcile(context) -> int:
     engine, settings, forum = context.engine, context.settings, context.forum
     mark = state.get(engine, settings.forum_id, HIGH_WATER)
     since = mark[0] if mark else ""
+    categories.forget(forum)  # read them afresh: a topic may sit in a category created since
     sources = [lambda page: forum.latest_topics(page=page)]
     sources += [
         lambda page, p=path: forum.category_topics(p, page=page)
@@ -95,7 +66,8 @@ def reconcile(context) -> int:
     if not mark:
         # First run: start from now rather than flood the queue with old threads.
         newest = max((t.created_at for t in topics.values()), default="")
-        state.put(engine, settings.forum_id, HIGH_WATER, newest)
+        with engine.begin() as conn:
+            state.put(conn, settings.forum_id, HIGH_WATER, newest)
         return 0
     recorded = 0
     for topic in sorted(topics.values(), key=lambda t: t.created_at):
@@ -103,6 +75,7 @@ def reconcile(context) -> int:
             recorded += inbox.record(engine, incoming, settings.forum_id)
     if topics:
         newest = max(t.created_at for t in topics.values())
-        state.put(engine, settings.forum_id, HIGH_WATER, newest)
+        with engine.begin() as conn:
+            state.put(conn, settings.forum_id, HIGH_WATER, newest)
     log.info("reconciliation: %d topics seen, %d events recorded", len(topics), recorded)
     return recorded

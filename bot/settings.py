@@ -19,6 +19,7 @@ SECRET_FIELDS = (
     "cachet_webhook_secret",
     "status_webhook_token",
     "secret_key",
+    "health_token",
 )
 
 
@@ -48,12 +49,14 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     secret_key: str = ""
     raw_retention_days: int = 14
+    done_retention_days: int = 30
     max_attempts: int = 8
     reconcile_minutes: int = 10
     worker_poll_seconds: float = 1.0
     log_level: str = "INFO"
     suggest_threshold: float | None = None
     synonyms_file: str = ""
+    health_token: str = ""
 
     @property
     def dry_run(self) -> bool:
@@ -140,6 +143,11 @@ def _validate(s: Settings) -> None:
     if not re.match(r"^[A-Za-z0-9_-]{1,64}$", s.forum_id):
         raise SettingsError(
             f"COOPBOT_FORUM_ID: expected letters, digits, - or _, got {s.forum_id!r}"
+        )
+    if s.health_token and len(s.health_token) < MIN_SECRET_LENGTH:
+        raise SettingsError(
+            f"COOPBOT_HEALTH_TOKEN: expected at least {MIN_SECRET_LENGTH} characters, "
+            f"got {len(s.health_token)}"
         )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from bot.cli.main import main
 from bot.settings import Settings
 from tests.bot.test_suggestions import KB, QUESTION
@@ -23,8 +25,9 @@ def guide_settings() -> dict[str, str]:
     return dict(line.split("=", 1) for line in lines)
 
 
+@pytest.mark.usefixtures("engine")  # the session's database, emptied afterwards
 def test_the_guide_leads_to_a_suggestion_in_a_support_subcategory(
-    monkeypatch, capsys, database_url, engine, fake_discourse, tmp_path
+    monkeypatch, capsys, database_url, fake_discourse, tmp_path
 ):
     monkeypatch.chdir(tmp_path)  # on PostgreSQL, the generated key file lands in the cwd
     # Discourse as step 4 leaves it: the coopbot user, a support subcategory, how-tos
@@ -47,10 +50,12 @@ def test_the_guide_leads_to_a_suggestion_in_a_support_subcategory(
     assert main(["kb", "import", str(KB)]) == 0  # step 2
     assert main(["kb", "sync-category", "documentation"]) == 0
     capsys.readouterr()
-    assert main(["config", "check"]) == 0  # step 5: only the whisper group is left
+    # step 5: only the whisper group is left; exit 1 until step 6 starts the worker
+    assert main(["config", "check"]) == 1
     out = capsys.readouterr().out
     [step] = re.findall(r"^  \d+\. (.+)$", out.split("To do, in this order:\n")[1], re.M)
     assert step.startswith("(can come later) For whispers")
+    assert "worker down: no heartbeat ever recorded" in out
 
     topic = fake_discourse.add_topic(*QUESTION, category_id=help_, username="paul")
     [first] = fake_discourse.posts_by_topic(topic)
@@ -69,6 +74,7 @@ def test_the_guide_leads_to_a_suggestion_in_a_support_subcategory(
     answer = app.test_client().post("/webhooks/discourse", data=body, headers=headers)
     assert answer.status_code == 200
     assert main(["worker", "--until-idle"]) == 0  # step 6: the worker process
+    assert main(["config", "check"]) == 0  # the worker has beaten: healthy
     capsys.readouterr()
     assert main(["suggestions", "list", "--json"]) == 0
     [suggestion] = json.loads(capsys.readouterr().out)

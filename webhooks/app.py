@@ -44,7 +44,7 @@ def register_error_handlers(app: Flask) -> None:
     failure is a 503 the sender may retry, never a 500."""
 
     @app.errorhandler(RequestEntityTooLarge)
-    def too_large(e):
+    def too_large(_e):
         limit = app.config["MAX_CONTENT_LENGTH"]
         return jsonify(error=f"body larger than {limit} bytes", status=413), 413
 
@@ -55,7 +55,7 @@ def register_error_handlers(app: Flask) -> None:
         return jsonify(error=e.description, status=e.code), e.code, headers
 
     @app.errorhandler(Exception)
-    def unexpected(e):
+    def unexpected(_e):
         delivery = _delivery_id()
         log.exception("unexpected error on %s (delivery %s)", request.path, delivery)
         response = jsonify(error="temporary failure, retry later", status=503)

@@ -1,16 +1,16 @@
-"""`coopbot config check`: settings, database, health, the forum, and what is left to do."""
+"""`coopbot config check`: settings, database, the forum, health, and what is left to do."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import checklist
+from bot import checklist, health
 from bot.context import Context, describe_database
 from bot.forum.client import ForumError
-from bot.health import health
-from bot.store import db
+from bot.store import db, state
 
 
 def register(sub) -> None:
@@ -18,13 +18,13 @@ def register(sub) -> None:
     cfg = sub.add_parser("config", help="settings")
     cfgsub = cfg.add_subparsers(dest="config_command", required=True, metavar="ACTION")
     check = cfgsub.add_parser(
-        "check", help="effective settings (secrets masked), health, forum, what is left to do"
+        "check", help="effective settings (secrets masked), forum, health, what is left to do"
     )
     check.set_defaults(func=cmd_config_check)
 
 
-def cmd_config_check(settings, args) -> int:
-    """Print the settings, the health report, a forum call and the steps left."""
+def cmd_config_check(settings, _args) -> int:
+    """Print the settings, a forum call, the full health report and the steps left; 1 unless ok."""
     from webhooks.receivers import receiver_states
 
     context = Context.build(settings)
@@ -33,10 +33,10 @@ def cmd_config_check(settings, args) -> int:
         for name, value in context.settings.masked().items():
             print(f"  {name} = {value}")
         print(f"Database: {describe_database(settings)}")
-        healthy, report = health(context, receiver_states(context.settings))
+        forum_error, by_id = _check_forum(context)
+        report = health.report(context, receiver_states(context.settings))
         print("Health:")
         print("  " + json.dumps(report, indent=2, default=str).replace("\n", "\n  "))
-        forum_error, by_id = _check_forum(context)
         problems = checklist.support_problems(by_id, settings.support_categories) if by_id else []
         steps = checklist.todo(
             settings, schema=_schema(context), forum_error=forum_error, support_problems=problems
@@ -46,7 +46,7 @@ def cmd_config_check(settings, args) -> int:
     print("To do, in this order:")
     for n, step in enumerate(steps, start=1):
         print(f"  {n}. {step}")
-    return 0 if healthy and forum_error is None else 1
+    return 0 if report["status"] == "ok" and forum_error is None else 1
 
 
 def _schema(context) -> str:
@@ -62,7 +62,10 @@ def _schema(context) -> str:
 
 
 def _check_forum(context) -> tuple[str | None, dict]:
-    """Call Discourse when configured: (its error or None, its categories by id or {})."""
+    """Call Discourse when configured: (its error or None, its categories by id or {}).
+
+    The outcome is recorded, so that health knows whether the forum accepts the API key.
+    """
     if context.settings.dry_run:  # its categories come from deliveries: nothing to check
         print("Forum: dry run (no COOPBOT_DISCOURSE_URL): posts are recorded, not sent")
         return None, {}
@@ -72,6 +75,14 @@ def _check_forum(context) -> tuple[str | None, dict]:
         by_id = {c.id: c for c in context.forum.categories()}
     except ForumError as e:
         print(f"Forum: {url} answered with an error: {e}")
+        _note_forum_call(context, e)
         return str(e), {}
     print(f"Forum: {url} reachable ({about.get('title', '?')}), {len(by_id)} categories")
+    _note_forum_call(context)
     return None, by_id
+
+
+def _note_forum_call(context, error: Exception | None = None) -> None:
+    """Record the outcome; a database that cannot is reported by the health check itself."""
+    with contextlib.suppress(SQLAlchemyError):
+        state.note_forum_call(context.engine, context.settings.forum_id, error)

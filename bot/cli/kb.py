@@ -10,6 +10,7 @@ from bot.context import Context
 from bot.forum import categories
 from bot.forum.client import ForumError
 from bot.kb import entries, live_index
+from bot.kb.rows import EntryRow
 from bot.store.db import open_engine, upgrade
 from knowledge.documents import Document, load_markdown_folder
 from knowledge.errors import KnowledgeFormatError
@@ -46,7 +47,8 @@ def cmd_import(settings, args) -> int:
         return 1
     upgrade(settings.database_url)
     with open_engine(settings.database_url) as engine:
-        report = entries.upsert(engine, settings.forum_id, documents, prune=args.prune)
+        with engine.begin() as conn:
+            report = entries.upsert(conn, settings.forum_id, documents, prune=args.prune)
         print(f"{args.directory}: {report.summary()}")
         _index(engine, settings)
     return 0
@@ -87,14 +89,26 @@ def cmd_list(settings, args) -> int:
     with open_engine(settings.database_url) as engine:
         rows = entries.entries(engine, settings.forum_id)
     if args.json:
-        keys = ("entry_id", "kind", "title", "services", "url", "lang", "topic_id")
-        print(json.dumps([{k: r[k] for k in keys} for r in rows], indent=2, ensure_ascii=False))
+        print(json.dumps([_listed(r) for r in rows], indent=2, ensure_ascii=False))
         return 0
     if not rows:
         print("the knowledge base is empty: coopbot kb import DIR")
     for r in rows:
-        print(f"{r['entry_id']:<16} {r['kind']:<8} {r['title']}")
+        print(f"{r.entry_id:<16} {r.kind:<8} {r.title}")
     return 0
+
+
+def _listed(row: EntryRow) -> dict:
+    """An entry as `kb list --json` shows it (services comma-separated, as stored)."""
+    return {
+        "entry_id": row.entry_id,
+        "kind": row.kind,
+        "title": row.title,
+        "services": ",".join(row.services),
+        "url": row.url,
+        "lang": row.lang,
+        "topic_id": row.topic_id,
+    }
 
 
 def cmd_show(settings, args) -> int:
@@ -105,12 +119,12 @@ def cmd_show(settings, args) -> int:
         print(f"no entry with id {args.id}", file=sys.stderr)
         return 1
     r = rows[0]
-    print(f"# {r['title']}\nid: {r['entry_id']}  kind: {r['kind']}  lang: {r['lang']}")
-    print(f"services: {r['services'] or '-'}  url: {r['url'] or '-'}\n\n{r['body']}")
+    print(f"# {r.title}\nid: {r.entry_id}  kind: {r.kind}  lang: {r.lang}")
+    print(f"services: {','.join(r.services) or '-'}  url: {r.url or '-'}\n\n{r.body}")
     return 0
 
 
-def cmd_reindex(settings, args) -> int:
+def cmd_reindex(settings, _args) -> int:
     """Rebuild the index from the database."""
     with open_engine(settings.database_url) as engine:
         _index(engine, settings)
@@ -133,8 +147,8 @@ def cmd_sync_category(settings, args) -> int:
         context.close()
     # the source names the category by id: a path may not fit the column, and a slug may change
     source = f"category:{category_id}"
-    with open_engine(settings.database_url) as engine:
-        report = entries.upsert(engine, settings.forum_id, documents, source=source, prune=True)
+    with open_engine(settings.database_url) as engine, engine.begin() as conn:
+        report = entries.upsert(conn, settings.forum_id, documents, source=source, prune=True)
     print(f"category {path}: {report.summary()}")
     return 0
 

@@ -38,7 +38,7 @@ def _host_port(parser) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
 
 
-def cmd_upgrade(settings, args) -> int:
+def cmd_upgrade(settings, _args) -> int:
     """Apply the migrations."""
     db.upgrade(settings.database_url)
     print("database schema is up to date")
@@ -102,7 +102,7 @@ def cmd_worker(settings, args) -> int:
     return 0
 
 
-def cmd_clock(settings, args) -> int:
+def cmd_clock(settings, _args) -> int:
     """The one scheduler process."""
     from bot import scheduler
 

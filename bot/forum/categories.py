@@ -37,7 +37,8 @@ def _categories(forum) -> dict[int, Category]:
 
 
 def forget(forum) -> None:
-    """Drop a forum's cached categories (the dry-run forum has just learned one)."""
+    """Drop a forum's cached categories (the dry-run forum has just learned one, or
+    reconciliation starts and wants the categories created since)."""
     with _lock:
         _cache.pop(forum, None)
 
@@ -109,6 +110,12 @@ def support_paths(forum, support: tuple[str, ...]) -> list[str]:
     """The /c/ paths of the categories COOPBOT_SUPPORT_CATEGORIES names that the forum has."""
     by_id = _categories(forum)
     return sorted({slug_path(by_id, c) for name in support for c in find(by_id, name)})
+
+
+def slug(forum, category_id: int | None) -> str:
+    """The category's own slug, as Discourse's post webhooks send it; '' when unknown."""
+    category = _categories(forum).get(category_id)
+    return category.slug if category else ""
 
 
 def public_refusal(forum, category_id: int | None) -> str | None:

@@ -66,11 +66,12 @@ class ForumPost:
     updated_at: str
     version: int
     reply_to_post_number: int | None = None
+    user_id: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class TopicSummary:
-    """One row of a topic list."""
+    """One row of a topic list; `user_id` and `username` name who opened the topic."""
 
     id: int
     title: str
@@ -82,6 +83,9 @@ class TopicSummary:
     archetype: str
     bumped_at: str | None = None
     slug: str = ""
+    user_id: int | None = None
+    username: str = ""
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -27,6 +27,11 @@ def named_category(event, support: tuple[str, ...]) -> Category | None:
     return Category(id=event.category_id, slug=slug, name=slug, read_restricted=False)
 
 
+def learn(context, event) -> None:
+    """The handler that shows the dry-run forum a delivery (a no-op on a real forum)."""
+    teach(context.forum, event, context.settings.support_categories)
+
+
 def teach(forum, event, support: tuple[str, ...]) -> None:
     """Show a learning forum the category, topic and post a post event carries."""
     if not isinstance(forum, MemoryForum) or not forum.learns:
@@ -51,4 +56,5 @@ def _post(event) -> ForumPost:
         updated_at=event.updated_at or event.created_at,
         version=event.version,
         reply_to_post_number=event.reply_to_post_number,
+        user_id=event.user_id,
     )

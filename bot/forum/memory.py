@@ -37,6 +37,7 @@ class _Topic:
     category_id: int | None
     created_at: str
     archetype: str
+    tags: tuple[str, ...] = ()
     post_ids: list[int] = field(default_factory=list)
 
 
@@ -68,6 +69,7 @@ class MemoryForum:
         self._memo: dict[tuple, tuple[float, PostResult | ForumRejected]] = {}
         self._next_topic, self._next_post = itertools.count(1), itertools.count(1)
         self._next_category = itertools.count(2)
+        self._user_ids: dict[str, int] = {}
         self.enqueued: list[dict] = []
         self.accepted: dict[int, int] = {}  # topic id -> accepted post id
 
@@ -120,7 +122,7 @@ class MemoryForum:
 
     def latest_topics(self, *, page: int = 0) -> list[TopicSummary]:
         """Return a page of topics, newest created first."""
-        return self._page(lambda t: True, page)
+        return self._page(lambda _topic: True, page)
 
     def category_topics(self, slug: str, *, page: int = 0) -> list[TopicSummary]:
         """Return a page of a category's topics and its subcategories', newest created first."""
@@ -177,12 +179,13 @@ class MemoryForum:
         username: str = "alice",
         created_at: str | None = None,
         archetype: str = "regular",
+        tags: tuple[str, ...] = (),
     ) -> int:
         """Seed a topic with its first post, skipping validations; return the topic id."""
         with self._lock:
             topic_id = _fresh(self._next_topic, self._topics)
             self._topics[topic_id] = _Topic(
-                topic_id, title, category_id, iso(created_at), archetype
+                topic_id, title, category_id, iso(created_at), archetype, tuple(tags)
             )
             self.add_post(topic_id, raw, username=username, created_at=created_at)
             return topic_id
@@ -213,6 +216,7 @@ class MemoryForum:
                 updated_at=stamp,
                 version=1,
                 reply_to_post_number=reply_to_post_number,
+                user_id=self._user_ids.setdefault(username, len(self._user_ids) + 1),
             )
             self._posts[post.id] = post
             topic.post_ids.append(post.id)
@@ -305,6 +309,7 @@ class MemoryForum:
         posts = [self._posts[i] for i in topic.post_ids]
         regular = [p for p in posts if p.post_type == PostType.REGULAR]
         last = regular[-1].created_at if regular else None
+        creator = posts[0] if posts else None
         return TopicSummary(
             id=topic.id,
             title=topic.title,
@@ -316,6 +321,9 @@ class MemoryForum:
             archetype=topic.archetype,
             bumped_at=last,
             slug=slugify(topic.title),
+            user_id=creator.user_id if creator else None,
+            username=creator.username if creator else "",
+            tags=topic.tags,
         )
 
 

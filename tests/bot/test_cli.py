@@ -12,16 +12,20 @@ import time
 
 import pytest
 import requests
+from sqlalchemy import update
 
 from bot.cli.main import main
 from bot.clock import utcnow
 from bot.store import inbox
 from bot.store.db import make_engine, open_engine, upgrade
+from bot.store.models import InboxEvent
+from tests import builders as b
+from tests.bot.test_health import beat
 from tests.bot.test_inbox_worker import incoming
-from tests.builders import DISCOURSE_SECRET, compact, discourse_headers, post_payload
 
 
-def test_inbox_list_show_retry(env, engine, capsys):
+@pytest.mark.usefixtures("env")
+def test_inbox_list_show_retry(engine, capsys):
     inbox.record(engine, incoming(1), "default")
     [row] = inbox.list_rows(engine)
     assert main(["inbox", "list", "--json"]) == 0
@@ -40,12 +44,29 @@ def test_invalid_setting_stops_with_one_line(monkeypatch, capsys):
     assert len(err) == 1 and "COOPBOT_LANGUAGE" in err[0]
 
 
-def test_config_check_masks_secrets(env, engine, monkeypatch, capsys):
+@pytest.mark.usefixtures("env")
+def test_config_check_masks_secrets(engine, monkeypatch, capsys):
+    beat(engine)
     monkeypatch.setenv("COOPBOT_GITLAB_WEBHOOK_TOKEN", "a-very-secret-token")
+    monkeypatch.setenv("COOPBOT_HEALTH_TOKEN", "a-secret-health-token")
     assert main(["config", "check"]) == 0
     out = capsys.readouterr().out
-    assert "a-very-secret-token" not in out and "dry run" in out
-    assert "COOPBOT_DISCOURSE_WEBHOOK_SECRET" in out
+    assert "a-very-secret-token" not in out and "a-secret-health-token" not in out
+    assert "dry run" in out and "COOPBOT_DISCOURSE_WEBHOOK_SECRET" in out
+
+
+@pytest.mark.usefixtures("env")
+def test_config_check_shows_every_detail_and_fails_when_not_ok(engine, capsys):
+    assert main(["config", "check"]) == 1  # no worker has ever beaten
+    assert "worker down" in capsys.readouterr().out
+    beat(engine)
+    inbox.record(engine, incoming(1), "default")
+    with engine.begin() as conn:
+        conn.execute(update(InboxEvent.__table__).values(status="dead"))
+    assert main(["config", "check"]) == 1
+    out = capsys.readouterr().out
+    assert '"status": "degraded"' in out and "1 dead inbox event" in out
+    assert "host:1" in out and "oldest_pending_seconds" in out
 
 
 def free_port() -> int:
@@ -62,8 +83,9 @@ def test_coopbot_run_takes_a_signed_delivery_and_the_worker_handles_it(tmp_path)
         os.environ,
         COOPBOT_DATABASE_URL=url,
         COOPBOT_WORKER_POLL_SECONDS="0.1",
-        COOPBOT_DISCOURSE_WEBHOOK_SECRET=DISCOURSE_SECRET,
+        COOPBOT_DISCOURSE_WEBHOOK_SECRET=b.DISCOURSE_SECRET,
         COOPBOT_SUPPORT_CATEGORIES="support",
+        COOPBOT_HEALTH_TOKEN=b.HEALTH_TOKEN,
     )
     environ.pop("COOPBOT_TEST_DATABASE_URL", None)
     log = (tmp_path / "run.log").open("w")
@@ -76,17 +98,16 @@ def test_coopbot_run_takes_a_signed_delivery_and_the_worker_handles_it(tmp_path)
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_for(lambda: requests.get(f"{base}/healthz", timeout=1).status_code == 200)
-        body = compact(post_payload(category_id=5, category_slug="support"))
+        delivery = b.discourse(b.post_payload(category_id=5, category_slug="support"))
         response = requests.post(
-            f"{base}/webhooks/discourse",
-            data=body,
-            timeout=5,
-            headers=discourse_headers(body, "post_created", "post"),
+            base + delivery.path, data=delivery.body, headers=delivery.headers, timeout=5
         )
         assert response.status_code == 200
         engine = make_engine(url)
         _wait_for(lambda: inbox.list_rows(engine)[0].status == "done")
-        assert requests.get(f"{base}/healthz", timeout=1).json()["worker"]["alive"] is True
+        token = {"Authorization": f"Bearer {b.HEALTH_TOKEN}"}
+        report = requests.get(f"{base}/healthz", headers=token, timeout=1).json()
+        assert report["worker"]["alive"] is True
         assert (tmp_path / "coopbot.db.secret").exists()
         engine.dispose()
     finally:
@@ -108,12 +129,11 @@ def _wait_for(check, timeout: float = 20.0) -> None:
     raise AssertionError("condition not met in time")
 
 
-def test_config_check_calls_discourse_when_configured(
-    env, engine, monkeypatch, capsys, discourse_env
-):
+def test_config_check_calls_discourse_when_configured(discourse_env, engine, capsys):
+    beat(engine)
     assert main(["config", "check"]) == 0
     assert "reachable" in capsys.readouterr().out
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", "wrong-key")
+    discourse_env.setenv("COOPBOT_DISCOURSE_API_KEY", "wrong-key")
     assert main(["config", "check"]) == 1
     assert "answered with an error" in capsys.readouterr().out
 

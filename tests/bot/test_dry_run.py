@@ -22,7 +22,8 @@ from webhooks.app import create_app
 @pytest.fixture
 def dry_run(settings, engine):
     """Settings as README's first steps leave them: no Discourse, one support category."""
-    entries.upsert(engine, "default", load_markdown_folder(KB))
+    with engine.begin() as conn:
+        entries.upsert(conn, "default", load_markdown_folder(KB))
     return settings.with_(support_categories=("support",))
 
 
@@ -46,7 +47,7 @@ def deliver(settings, event="post_created", group="post", **fields) -> None:
 def test_a_topic_in_a_named_category_gets_a_suggestion(dry_run, engine):
     deliver(dry_run, category_id=5, category_slug="support")
     [s] = queries.list_suggestions(engine, "default")
-    assert s["topic_id"] == 55 and json.loads(s["hits"])[0]["entry_id"] == "art-2"
+    assert s.topic_id == 55 and s.hits[0].entry_id == "art-2"
     [row] = inbox.list_rows(engine)
     assert (row.status, row.ignored_reason) == ("done", None)
 
@@ -55,7 +56,7 @@ def test_a_topic_in_a_named_category_gets_a_suggestion(dry_run, engine):
 def test_an_unnamed_category_stays_private_and_says_why(
     dry_run, engine, support, caplog, capsys, monkeypatch, database_url
 ):
-    caplog.set_level(logging.INFO, "coopbot.handlers")
+    caplog.set_level(logging.INFO, "coopbot.suggestions")
     deliver(dry_run.with_(support_categories=support), category_id=6, category_slug="bureau")
     assert queries.list_suggestions(engine, "default") == []
     [row] = inbox.list_rows(engine)
@@ -79,7 +80,7 @@ def test_an_accepted_solution_in_a_named_category_becomes_an_entry(dry_run, engi
     solved = dict(post_id=102, post_number=2, username="lea", raw=answer, category_id=5)
     deliver(dry_run, "accepted_solution", "solved", category_slug="support", **solved)
     [entry] = entries.entries(engine, "default", "topic-55")
-    assert "htaccess" in entry["body"]
+    assert "htaccess" in entry.body
     solved |= {"post_id": 202, "topic_id": 56, "category_id": 6}
     deliver(dry_run, "accepted_solution", "solved", category_slug="bureau", **solved)
     assert inbox.list_rows(engine)[0].status == "ignored"

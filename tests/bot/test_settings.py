@@ -91,10 +91,22 @@ def test_a_synonym_file_that_cannot_be_used_stops_start_up(tmp_path):
     assert Settings.from_env({"COOPBOT_SYNONYMS_FILE": str(broken)}).synonyms_file == str(broken)
 
 
-def test_generated_secret_files_are_git_ignored(tmp_path):
+def test_generated_secret_files_are_git_ignored():
     s = Settings(database_url="sqlite:///coopbot.db")
     names = [str(secret_key_path(s.database_url)), ".coopbot-secret"]
     ignored = subprocess.run(
         ["git", "check-ignore", "--no-index", *names], cwd=ROOT, capture_output=True, text=True
     )
     assert ignored.stdout.split() == names
+
+
+def test_done_retention_is_thirty_days_unless_set():
+    assert Settings.from_env({}).done_retention_days == 30
+    assert Settings.from_env({"COOPBOT_DONE_RETENTION_DAYS": "7"}).done_retention_days == 7
+
+
+def test_health_token_is_at_least_twelve_characters_and_masked():
+    with pytest.raises(SettingsError, match="^COOPBOT_HEALTH_TOKEN: expected at least 12"):
+        Settings.from_env({"COOPBOT_HEALTH_TOKEN": "short"})
+    s = Settings.from_env({"COOPBOT_HEALTH_TOKEN": "twelve-chars"})
+    assert "twelve-chars" not in str(s.masked())

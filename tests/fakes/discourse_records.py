@@ -55,6 +55,7 @@ class Topic:
     created_at: str
     archetype: str = "regular"
     post_ids: list[int] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
 
     @property
     def slug(self) -> str:

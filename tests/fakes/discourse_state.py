@@ -43,6 +43,7 @@ class ForumState:
             self.topics: dict[int, Topic] = {}
             self.posts: dict[int, Post] = {}
             self.accepted: dict[int, int] = {}
+            self.tag_ids: dict[str, int] = {}
             self._ids = {kind: itertools.count(1) for kind in ("user", "topic", "post")}
             self._ids["category"] = itertools.count(2)
             self.add_user(self.api_username, admin=True)
@@ -114,12 +115,16 @@ class ForumState:
         username="alice",
         created_at=None,
         archetype="regular",
+        tags=(),
     ) -> int:
         with self.lock:
             user = self.user_named(username) or self.users[self.add_user(username)]
             topic = Topic(
                 next(self._ids["topic"]), title, category_id, user.id, iso(created_at), archetype
             )
+            topic.tags = list(tags)
+            for name in tags:
+                self.tag_ids.setdefault(name, len(self.tag_ids) + 1)
             self.topics[topic.id] = topic
             self.add_post(topic.id, raw, username=username, created_at=topic.created_at)
             return topic.id
@@ -166,6 +171,10 @@ class ForumState:
         whisperer = self.can_whisper(user)
         posts = [self.posts[i] for i in topic.post_ids]
         return [p for p in posts if p.post_type != 4 or whisperer]
+
+    def tags_json(self, topic: Topic) -> list[dict]:
+        """A topic's tags as TopicTagsMixin writes them on a site with tagging on."""
+        return [shapes.tag(name, self.tag_ids[name]) for name in topic.tags]
 
     def post_json(self, post: Post, *, include_raw: bool) -> dict:
         topic = self.topics[post.topic_id]

@@ -9,8 +9,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wsgi import get_input_stream
 
+from bot.incoming import Incoming
 from bot.store import inbox
-from bot.store.inbox import Incoming
 from webhooks.receivers.payload import MalformedEvent
 from webhooks.receivers.record import Receiver
 from webhooks.receivers.signatures import InvalidSignature
@@ -46,7 +46,7 @@ def _view(receiver: Receiver):
     return view
 
 
-def _too_large(e):
+def _too_large(_e):
     """413 naming the limit."""
     return error(413, f"body larger than {current_app.config['MAX_CONTENT_LENGTH']} bytes")
 
