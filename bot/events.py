@@ -85,6 +85,7 @@ class PostEvent(Event):
     raw: str = ""
     topic_title: str = ""
     category_id: int | None = None
+    category_slug: str = ""  # Discourse sends it whenever the topic has a category
     created_at: str = ""
     updated_at: str = ""
     version: int = 1

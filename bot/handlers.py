@@ -1,7 +1,8 @@
 """What the worker does with each kind of event: one table, no logic.
 
 Handlers are idempotent: running one twice has the effect of once. A kind mapped to no
-handler is recorded and marked done, nothing more.
+handler is recorded and marked done, nothing more. A handler returns None once it acted,
+or why it declined: the worker then records the row as ignored with that reason.
 """
 
 from __future__ import annotations
@@ -10,20 +11,22 @@ from collections.abc import Callable
 
 from bot.context import Context
 from bot.events import Event
+from bot.forum import learning
 from bot.kb import threads
 from bot.suggestions import propose
 
-Handler = Callable[[Context, Event], None]
+Handler = Callable[[Context, Event], str | None]
 
 HANDLERS: dict[str, tuple[Handler, ...]] = {
-    "post_created": (propose.suggest_answers,),
+    # the dry-run forum learns what a delivery shows before any category is checked
+    "post_created": (learning.learn, propose.suggest_answers),
     "post_edited": (),
     "topic_created": (),  # its first post arrives as post_created
     "topic_closed": (),
     "topic_deleted": (),
     "triage_command": (),
     "post_liked": (),
-    "solution_accepted": (threads.learn_solved_thread,),
+    "solution_accepted": (learning.learn, threads.learn_solved_thread),
     "solution_unaccepted": (threads.forget_solved_thread,),
     "user_changed": (),
     "ticket_changed": (),

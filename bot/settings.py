@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_DATABASE_URL = "sqlite:///coopbot.db"
 LANGUAGES = ("fr", "en")
+MIN_SECRET_LENGTH = 12  # Discourse refuses shorter webhook secrets; a short token is guessable
 SECRET_FIELDS = (
     "discourse_api_key",
     "discourse_webhook_secret",
@@ -20,7 +21,6 @@ SECRET_FIELDS = (
     "secret_key",
     "health_token",
 )
-HEALTH_TOKEN_MIN_CHARS = 12
 
 
 class SettingsError(ValueError):
@@ -140,14 +140,15 @@ def _validate(s: Settings) -> None:
         )
     if s.synonyms_file:
         _check_synonyms(s.synonyms_file)
+    _check_webhook_secrets(s)
     if not re.match(r"^[A-Za-z0-9_-]{1,64}$", s.forum_id):
         raise SettingsError(
             f"COOPBOT_FORUM_ID: expected letters, digits, - or _, got {s.forum_id!r}"
         )
     _check_group_names(s.triage_groups)
-    if s.health_token and len(s.health_token) < HEALTH_TOKEN_MIN_CHARS:
+    if s.health_token and len(s.health_token) < MIN_SECRET_LENGTH:
         raise SettingsError(
-            f"COOPBOT_HEALTH_TOKEN: expected at least {HEALTH_TOKEN_MIN_CHARS} characters, "
+            f"COOPBOT_HEALTH_TOKEN: expected at least {MIN_SECRET_LENGTH} characters, "
             f"got {len(s.health_token)}"
         )
 
@@ -160,6 +161,19 @@ def _check_group_names(groups: tuple[str, ...]) -> None:
                 f"COOPBOT_TRIAGE_GROUPS: expected comma-separated Discourse group names, "
                 f"got {group!r}"
             )
+
+
+def _check_webhook_secrets(s: Settings) -> None:
+    """Refuse a webhook secret or token too short to be safe, without showing it."""
+    for f in fields(s):
+        if not f.name.endswith(("_webhook_secret", "_webhook_token")):
+            continue
+        for value in getattr(s, f.name):
+            if len(value) < MIN_SECRET_LENGTH:
+                raise SettingsError(
+                    f"COOPBOT_{f.name.upper()}: expected at least {MIN_SECRET_LENGTH} characters "
+                    f"(Discourse's own minimum), got {len(value)}"
+                )
 
 
 def _check_synonyms(path: str) -> None:

@@ -108,10 +108,12 @@ def settings(database_url) -> Settings:
 
 
 @pytest.fixture
-def env(monkeypatch, database_url) -> pytest.MonkeyPatch:
-    """The environment of a `coopbot` command run in-process: this session's database; set
-    more variables with the returned monkeypatch."""
+def env(monkeypatch, database_url, tmp_path) -> pytest.MonkeyPatch:
+    """The environment of a `coopbot` command run in-process: this session's database, from a
+    scratch directory (on PostgreSQL the generated key file lands in the cwd); set more
+    variables with the returned monkeypatch."""
     monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
+    monkeypatch.chdir(tmp_path)
     return monkeypatch
 
 

@@ -15,7 +15,15 @@ FLOORS = (
     ("web, worker, clock", ("webhooks", "bot.worker", "bot.scheduler")),
     (
         "domain",
-        ("bot.handlers", "bot.suggestions", "bot.kb", "bot.triage", "bot.reconcile", "bot.health"),
+        (
+            "bot.handlers",
+            "bot.suggestions",
+            "bot.kb",
+            "bot.triage",
+            "bot.reconcile",
+            "bot.health",
+            "bot.checklist",
+        ),
     ),
     ("plumbing", ("bot.store", "bot.context")),
     (

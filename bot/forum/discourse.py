@@ -114,9 +114,11 @@ class DiscourseForum:
             return read.topic_list(data)
 
     def categories(self) -> list[Category]:
-        """Return the top-level categories."""
+        """Return every category the API user can see, subcategories included."""
         with _translated("read categories"):
-            return [read.category(c) for c in self._api.categories()]
+            # without the flag Discourse lists top-level categories only; with it, each one
+            # carries its children in `subcategory_list`, and they carry theirs
+            return read.categories(self._api.categories(include_subcategories="true"))
 
     def accept_solution(self, post_id: int) -> None:
         """Mark a post as its topic's solution (discourse-solved)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from bot.forum.client import (
     Category,
     ForumPost,
@@ -74,10 +76,26 @@ def _tag_names(tags: list) -> tuple[str, ...]:
     return tuple(t["name"] if isinstance(t, dict) else t for t in tags)
 
 
+def categories(rows: list[dict]) -> list[Category]:
+    """/categories.json?include_subcategories=true, flattened: each category once."""
+    return list({c["id"]: category(c) for c in _flatten(rows)}.values())
+
+
+def _flatten(rows: list[dict]) -> Iterator[dict]:
+    """Each category, then its subcategories, at any depth."""
+    for row in rows:
+        yield row
+        yield from _flatten(row.get("subcategory_list") or [])
+
+
 def category(c: dict) -> Category:
-    """A row of /categories.json."""
+    """A row of /categories.json (a subcategory names its parent)."""
     return Category(
-        id=c["id"], slug=c["slug"], name=c["name"], read_restricted=c["read_restricted"]
+        id=c["id"],
+        slug=c["slug"],
+        name=c["name"],
+        read_restricted=c["read_restricted"],
+        parent_category_id=c.get("parent_category_id"),
     )
 
 

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from bot.forum.categories import by_path
 from bot.forum.client import (
     Category,
     ForumPost,
@@ -39,8 +40,10 @@ class MemoryForum(MemoryData):
         require_approval: bool = False,
         memo_seconds: float = MEMO_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        learns: bool = False,
     ) -> None:
         super().__init__(username)
+        self.learns = learns  # the dry run: no API to ask, so deliveries teach it
         self.whispers_allowed = whispers_allowed
         self.require_approval = require_approval
         self.memo_seconds = memo_seconds
@@ -137,12 +140,13 @@ class MemoryForum(MemoryData):
         return self._page(lambda _topic: True, page)
 
     def category_topics(self, slug: str, *, page: int = 0) -> list[TopicSummary]:
-        """Return a page of a category's topics, newest created first."""
+        """Return a page of a category's topics and its subcategories', newest created first."""
         with self._lock:
-            found = [c.id for c in self._categories.values() if c.slug == slug]
-        if not found:
-            raise ForumRejected(404, f"category {slug!r} not found", "not_found")
-        return self._page(lambda t: t.category_id == found[0], page)
+            found = by_path(self._categories.values(), slug)
+            if found is None:
+                raise ForumRejected(404, f"category {slug!r} not found", "not_found")
+            family = self._family(found.id)
+        return self._page(lambda t: t.category_id in family, page)
 
     def categories(self) -> list[Category]:
         """Return the categories."""

@@ -7,6 +7,7 @@ import itertools
 import re
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bot.clock import parse_time, utcnow
@@ -88,16 +89,22 @@ class MemoryData:
             return user.id
 
     def add_category(
-        self, name: str, *, slug: str | None = None, read_restricted: bool = False
+        self,
+        name: str,
+        *,
+        slug: str | None = None,
+        read_restricted: bool = False,
+        parent_category_id: int | None = None,
     ) -> int:
-        """Seed a category; return its id."""
+        """Seed a category (a subcategory with a parent id); return its id."""
         with self._lock:
-            category_id = next(self._next_category)
+            category_id = _fresh(self._next_category, self._categories)
             self._categories[category_id] = Category(
                 id=category_id,
                 slug=slug or slugify(name),
                 name=name,
                 read_restricted=read_restricted,
+                parent_category_id=parent_category_id,
             )
             return category_id
 
@@ -114,7 +121,7 @@ class MemoryData:
     ) -> int:
         """Seed a topic with its first post, skipping validations; return the topic id."""
         with self._lock:
-            topic_id = next(self._next_topic)
+            topic_id = _fresh(self._next_topic, self._topics)
             self._topics[topic_id] = TopicRecord(
                 topic_id, title, category_id, iso(created_at), archetype, tuple(tags)
             )
@@ -134,10 +141,11 @@ class MemoryData:
         """Seed a post, skipping validations; return its id."""
         with self._lock:
             topic, stamp = self._topic(topic_id), iso(created_at)
+            numbers = [self._posts[i].post_number for i in topic.post_ids]
             post = ForumPost(
-                id=next(self._next_post),
+                id=_fresh(self._next_post, self._posts),
                 topic_id=topic_id,
-                post_number=len(topic.post_ids) + 1,
+                post_number=max(numbers, default=0) + 1,
                 username=username,
                 raw=raw,
                 cooked=cook(raw),
@@ -151,6 +159,25 @@ class MemoryData:
             self._posts[post.id] = post
             topic.post_ids.append(post.id)
             return post.id
+
+    def learn_category(self, category: Category) -> bool:
+        """Add a category a delivery showed, unless one with its id is known; True when new."""
+        with self._lock:
+            return self._categories.setdefault(category.id, category) is category
+
+    def learn_post(self, post: ForumPost, *, title: str, category_id: int | None) -> None:
+        """Add (or update) a post a delivery showed, and its topic when unknown; its author
+        is then a user seen posting."""
+        with self._lock:
+            topic = self._topics.setdefault(
+                post.topic_id,
+                TopicRecord(post.topic_id, title, category_id, post.created_at, "regular"),
+            )
+            self._user(post.username)
+            self._posts[post.id] = post
+            if post.id not in topic.post_ids:
+                topic.post_ids.append(post.id)
+                topic.post_ids.sort(key=lambda i: self._posts[i].post_number)
 
     def close_topic(self, topic_id: int, closed: bool = True) -> None:
         """Close a topic (or open it again): only staff may reply."""
@@ -178,6 +205,15 @@ class MemoryData:
         bot = self._user(self.username)
         return bot.admin or bot.moderator
 
+    def _family(self, category_id: int) -> set[int]:
+        """A category and its subcategories, at any depth."""
+        family = {category_id}
+        while True:
+            children = {c.id for c in self._categories.values() if c.parent_category_id in family}
+            if children <= family:
+                return family
+            family |= children
+
     def _topic(self, topic_id: int, *, status: int = 404, message: str = "") -> TopicRecord:
         """A topic the bot can see (staff see deleted ones), or ForumRejected."""
         topic = self._topics.get(topic_id)
@@ -185,6 +221,11 @@ class MemoryData:
             error_type = "not_found" if status == 404 else None
             raise ForumRejected(status, message or f"topic {topic_id} not found", error_type)
         return topic
+
+
+def _fresh(ids: Iterator[int], taken: dict) -> int:
+    """The next id no record has, learned ones included."""
+    return next(i for i in ids if i not in taken)
 
 
 def iso(value: str | None = None) -> str:

@@ -89,7 +89,8 @@ def mark_done(
     status: InboxStatus = InboxStatus.DONE,
     reason: str | None = None,
 ) -> None:
-    """Settle a row as handled (or ignored by its handler)."""
+    """Settle a row as handled (or ignored by its handler, with the reason it gave)."""
+    reason = _fit(reason, 255) if reason else None
     with engine.begin() as conn:
         conn.execute(
             update(T)

@@ -73,6 +73,17 @@ def test_events_seen_by_webhook_are_not_recorded_again(
     assert len(posts) == 1
 
 
+@pytest.mark.usefixtures("engine")
+def test_a_support_subcategory_is_read_by_its_path(forum_context, fake_discourse):
+    hosting = fake_discourse.add_category("Hébergement", slug="hebergement")
+    fake_discourse.add_category("Courriel", slug="courriel", parent_category_id=hosting)
+    forum_context.settings = forum_context.settings.with_(
+        support_categories=("courriel", "inconnue")
+    )
+    reconcile(forum_context)
+    assert "/c/hebergement/courriel.json" in [r.path for r in fake_discourse.requests]
+
+
 def test_a_reconciled_topic_is_the_event_its_webhook_would_have_delivered(
     forum_context, engine, fake_discourse, client
 ):

@@ -180,8 +180,9 @@ def group(group_id: int, name: str, *, automatic: bool, user_count: int) -> dict
     }
 
 
-def category(c: Category, topic_count: int) -> dict:
-    return {
+def category(c: Category, topic_count: int, children: list[Category]) -> dict:
+    """A category as CategoryDetailedSerializer writes it in /categories.json."""
+    row = {
         "id": c.id,
         "name": c.name,
         "color": "0088CC",
@@ -194,9 +195,13 @@ def category(c: Category, topic_count: int) -> dict:
         "topic_url": None,
         "read_restricted": c.read_restricted,
         "permission": 1,
-        "has_children": False,
-        "subcategory_ids": [],
+        "has_children": bool(children),
+        "subcategory_count": len(children) or None,
+        "subcategory_ids": [child.id for child in children],
     }
+    if c.parent_category_id is not None:  # BasicCategorySerializer sends it only when set
+        row["parent_category_id"] = c.parent_category_id
+    return row
 
 
 def basic_info(title: str) -> dict:

@@ -60,6 +60,7 @@ class Category:
     name: str
     slug: str
     read_restricted: bool = False
+    parent_category_id: int | None = None
 
 
 @dataclass

@@ -105,10 +105,11 @@ class Routes:
     def category_topics(self, _user, params, slug_path):
         parts = slug_path.split("/")
         category = self.state.category_by_path(parts)
-        if parts != [category.slug, str(category.id)]:
+        canonical = "/".join([*self.state.slug_path(category), str(category.id)])
+        if slug_path != canonical:
             query = f"?{urlencode(params)}" if params else ""
-            raise Redirect(f"/c/{category.slug}/{category.id}.json{query}")
-        return 200, self._topic_list(category.id, params, f"/c/{category.slug}/{category.id}")
+            raise Redirect(f"/c/{canonical}.json{query}")
+        return 200, self._topic_list(category.id, params, f"/c/{canonical}")
 
     def _topic_list(self, category_id, params, base: str) -> dict:
         """A page of topics, by bump (default) or creation date, newest first."""
@@ -131,9 +132,11 @@ class Routes:
         users = {r["posters"][0]["user_id"] for r in chunk}
         return shapes.topic_list(chunk, [self.state.users[i] for i in sorted(users)], more)
 
-    def categories(self, _user, _params):
-        counts = {c: len(self.state.topics_in(c)) for c in self.state.categories}
-        rows = [shapes.category(c, counts[c.id]) for c in self.state.categories.values()]
+    def categories(self, _user, params):
+        """Top-level categories; each carries its children when include_subcategories=true."""
+        nested = params.get("include_subcategories") == "true"
+        top = [c for c in self.state.categories.values() if c.parent_category_id is None]
+        rows = [self._category(c, nested) for c in top]
         return 200, {
             "category_list": {
                 "can_create_category": True,
@@ -141,6 +144,14 @@ class Routes:
                 "categories": rows,
             }
         }
+
+    def _category(self, category, nested: bool) -> dict:
+        children = self.state.children(category.id)
+        own = [t for t in self.state.topics_in(None) if t.category_id == category.id]
+        row = shapes.category(category, len(own), children)
+        if nested:
+            row["subcategory_list"] = [self._category(c, nested) for c in children]
+        return row
 
     def accept(self, _user, params):
         post = self.state.post(int(params.get("id", 0)))

@@ -87,8 +87,18 @@ class FakeDiscourse:
         with self.state.lock:
             self.state.whispers_allowed_groups = list(names)
 
-    def add_category(self, name: str, *, slug: str | None = None, read_restricted=False) -> int:
-        return self.state.add_category(name, slug=slug, read_restricted=read_restricted)
+    def add_category(
+        self,
+        name: str,
+        *,
+        slug: str | None = None,
+        read_restricted=False,
+        parent_category_id: int | None = None,
+    ) -> int:
+        """Seed a category; a subcategory names its parent's id."""
+        return self.state.add_category(
+            name, slug=slug, read_restricted=read_restricted, parent=parent_category_id
+        )
 
     def add_topic(self, title: str, raw: str = "First post of a seeded topic.", **kw) -> int:
         """Seed a topic and its first post (category_id, username, created_at, archetype, tags)."""

@@ -139,6 +139,19 @@ class TestForumContract:
         assert by_slug["equipe-benevole"].read_restricted
         assert not by_slug["uncategorized"].read_restricted
 
+    def test_subcategories_are_listed_and_found_by_their_slug_path(self, forum, seed):
+        parent = seed.add_category("Entraide", slug="entraide")
+        mail = seed.add_category("Courriel", slug="courriel", parent_category_id=parent)
+        seed.add_topic("Sujet dans la sous-catégorie courriel", category_id=mail)
+        seed.add_topic("Sujet dans la catégorie parente", category_id=parent)
+        parents = {c.slug: c.parent_category_id for c in forum.categories()}
+        assert (parents["entraide"], parents["courriel"]) == (None, parent)
+        [topic] = forum.category_topics("entraide/courriel")
+        assert topic.category_id == mail
+        assert len(forum.category_topics("entraide")) == 2  # a parent lists its children's
+        with pytest.raises(ForumRejected):  # as in Discourse's /c/ URLs
+            forum.category_topics("courriel")
+
     def test_accept_solution(self, forum, seed):
         topic_id = seed.add_topic(TITLE)
         answer = seed.add_post(topic_id, BODY, username="benevole")

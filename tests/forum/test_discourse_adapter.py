@@ -167,3 +167,13 @@ def test_user_and_topic_ask_for_their_json_without_slug(fake_discourse, discours
     assert discourse_forum.topic(topic_id).open
     paths = [r.path for r in fake_discourse.requests]
     assert paths == ["/users/%C3%A9lise.b.json", f"/t/{topic_id}.json"]
+
+
+def test_categories_include_subcategories_at_any_depth(fake_discourse, discourse_forum):
+    top = fake_discourse.add_category("Hébergement")
+    child = fake_discourse.add_category("Courriel", parent_category_id=top)
+    grandchild = fake_discourse.add_category("Listes de diffusion", parent_category_id=child)
+    parents = {c.id: c.parent_category_id for c in discourse_forum.categories()}
+    assert (parents[top], parents[child], parents[grandchild]) == (None, top, child)
+    [request] = fake_discourse.requests
+    assert (request.path, request.params) == ("/categories.json", {"include_subcategories": "true"})

@@ -55,6 +55,7 @@ def _post(name, post, group, bot_username, delivery, body) -> Incoming:
         _forum_post(post, where),
         topic_title=text(post, "topic_title"),
         category_id=optional_int(post, "category_id", where),
+        category_slug=text(post, "category_slug"),
         archetype=post.get("topic_archetype"),
         bot_username=bot_username,
         deleted=bool(post.get("deleted_at")),
