@@ -9,7 +9,7 @@ from sqlalchemy import Engine, and_, bindparam, func, select, update
 
 from bot.clock import utcnow
 from bot.events import Event
-from bot.privacy import redact_email_bytes, redact_emails
+from bot.privacy import redact_event_json, redact_json_body
 from bot.store import queue
 from bot.store.db import insert_ignoring_conflicts, write_lock
 from bot.store.models import InboxEvent
@@ -46,8 +46,8 @@ def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
         "kind": _fit(incoming.kind, 64),
         "delivery_id": _fit(incoming.delivery_id, 128) if incoming.delivery_id else None,
         "semantic_key": _fit(incoming.semantic_key, 255),
-        "event": redact_emails(incoming.event.to_json()) if incoming.event else "{}",
-        "raw_body": redact_email_bytes(incoming.raw_body) if incoming.raw_body else None,
+        "event": redact_event_json(incoming.event) if incoming.event else "{}",
+        "raw_body": redact_json_body(incoming.raw_body) if incoming.raw_body else None,
         "status": "pending" if incoming.acted_on else "ignored",
         "ignored_reason": _fit(incoming.ignored_reason, 255) if incoming.ignored_reason else None,
         "attempts": 0,
