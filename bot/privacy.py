@@ -5,22 +5,13 @@ from __future__ import annotations
 import json
 import re
 
+from bot.emails import REDACTED, redact_emails
 from bot.events import Event
 
-EMAIL_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-REDACTED = "[e-mail]"
-# Every address holds "@domain.tld", a search that starts on a literal and runs at C speed;
-# the full pattern retries its local part at every byte, so it runs only when needed.
-AT_DOMAIN_TEXT = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+__all__ = ["REDACTED", "redact_data", "redact_emails", "redact_event_json", "redact_json_body"]
+
 # A JSON body may spell "@" as an escape; only a body holding neither is left unparsed.
 AT_SIGN_BYTES = re.compile(rb"@|\\u0040", re.I)
-
-
-def redact_emails(text: str) -> str:
-    """Replace every e-mail address in a text."""
-    if AT_DOMAIN_TEXT.search(text) is None:
-        return text
-    return EMAIL_TEXT.sub(REDACTED, text)
 
 
 def redact_data(value):
