@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.quality import write_section  # noqa: E402
+from bench.quality import publish  # noqa: E402
 from bot.privacy import redact_emails, redact_json_body  # noqa: E402
 from knowledge.cleaning import clean_forum_text  # noqa: E402
 from tests.adversarial_inputs import cleaning_cases, email_cases, normal_post  # noqa: E402
@@ -116,9 +116,7 @@ def main(argv=None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     started = time.perf_counter()
     lines = report(measure(sizes), sizes, time.perf_counter() - started)
-    print("\n".join(lines))
-    if not args.no_write:
-        write_section(lines)
+    publish(lines, write=not args.no_write)
     return 0
 
 
