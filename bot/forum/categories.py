@@ -5,25 +5,27 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 
 from bot.forum.client import ForumError
 
 log = logging.getLogger("coopbot.categories")
 REFRESH_SECONDS = 600
 _lock = threading.Lock()
-_cache: dict[int, tuple[float, dict]] = {}
+# Keyed by the client itself: an id() is reused once a client is gone, and a new forum
+# client would then be answered with the categories of another forum.
+_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _categories(forum) -> dict:
     """id -> Category, refreshed every few minutes."""
-    key = id(forum)
     with _lock:
-        cached = _cache.get(key)
+        cached = _cache.get(forum)
         if cached and time.monotonic() - cached[0] < REFRESH_SECONDS:
             return cached[1]
     found = {c.id: c for c in forum.categories()}
     with _lock:
-        _cache[key] = (time.monotonic(), found)
+        _cache[forum] = (time.monotonic(), found)
     return found
 
 
