@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 
+from bot import restricted
 from bot.events import PostCreated, TopicCreated
+from bot.forum import categories
 from bot.forum.filters import post_filter_reason
 from bot.store import inbox, state
 from bot.store.inbox import Incoming
@@ -30,13 +32,16 @@ def new_topics(since: str, fetch_page) -> list:
 def topic_incomings(forum_client, topic, bot_username: str) -> list[Incoming]:
     """The events a webhook would have delivered for a topic and its posts."""
     key = f"topic_created:topic:{topic.id}"
-    if topic.archetype == "private_message":
+    private = topic.archetype == "private_message"
+    # Neither a private message's posts nor a restricted category's are read at all.
+    withheld = "private message" if private else restricted.reason(forum_client, topic.category_id)
+    if withheld:
         return [
             Incoming(
                 source="discourse",
                 kind="topic_created",
                 semantic_key=key,
-                ignored_reason="private message",
+                ignored_reason=withheld,
             )
         ]
     created = TopicCreated(
@@ -96,6 +101,7 @@ def reconcile(context) -> int:
         newest = max((t.created_at for t in topics.values()), default="")
         state.put(engine, settings.forum_id, HIGH_WATER, newest)
         return 0
+    restricted.remember(engine, settings.forum_id, categories.restricted_ids(forum))
     recorded = 0
     for topic in sorted(topics.values(), key=lambda t: t.created_at):
         for incoming in topic_incomings(forum, topic, settings.bot_username):

@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 
+from bot import restricted
 from bot.events import Event
 from bot.forum.client import ForumRateLimited
 from bot.handlers import handlers_for
@@ -26,6 +27,8 @@ def process_inbox_row(context, row_id: int) -> str:
         return "skipped"
     try:
         event = Event.from_json(row.event)
+        if restricted.scrub_if_restricted(context, row_id, event):
+            return "ignored"
         for handler in handlers_for(event.kind):
             handler(context, event)
     except ForumRateLimited as e:

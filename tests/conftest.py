@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, text
 
+from bot import restricted
 from bot.context import Context
 from bot.forum.memory import MemoryForum
 from bot.settings import Settings
@@ -74,6 +75,7 @@ def clean_tables(request):
             for table in reversed(meta.sorted_tables):
                 if table.name != "alembic_version":
                     conn.execute(table.delete())
+        restricted.forget_known()  # this process's copy of what the table held
 
 
 @pytest.fixture

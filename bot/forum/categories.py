@@ -39,6 +39,11 @@ def is_public(forum, category_id: int | None) -> bool:
     return category is not None and not category.read_restricted
 
 
+def restricted_ids(forum) -> frozenset[int]:
+    """The ids of the categories the forum lists as read-restricted."""
+    return frozenset(c.id for c in _categories(forum).values() if c.read_restricted)
+
+
 def is_support(forum, category_id: int | None, support: tuple[str, ...]) -> bool:
     """A public category named in COOPBOT_SUPPORT_CATEGORIES (any public one when unset)."""
     if not is_public(forum, category_id):

@@ -99,6 +99,15 @@ def mark_done(engine: Engine, row_id: int, status: str = "done", reason: str | N
         )
 
 
+def scrub(engine: Engine, row_id: int, event: str, reason: str) -> None:
+    """Replace a row's event and drop its raw body, settling it as ignored for a reason."""
+    values = {"event": event, "raw_body": None, "status": "ignored", "ignored_reason": reason}
+    with engine.begin() as conn:
+        conn.execute(
+            update(T).where(T.c.id == row_id).values(**values, done_at=utcnow(), last_error=None)
+        )
+
+
 def mark_failed(engine: Engine, row_id: int, error: str, attempts: int, max_attempts: int) -> str:
     """Schedule a retry with backoff, or declare the row dead; return the new status."""
     return queue.retry_later(engine, T, row_id, error, attempts, max_attempts)

@@ -78,7 +78,8 @@ def test_coopbot_run_takes_a_signed_delivery_and_the_worker_handles_it(tmp_path)
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_for(lambda: requests.get(f"{base}/healthz", timeout=1).status_code == 200)
-        body = compact(post_payload())
+        # The dry-run forum lists only Uncategorized; a post elsewhere would be scrubbed.
+        body = compact(post_payload(category_id=1))
         response = requests.post(
             f"{base}/webhooks/discourse",
             data=body,

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
+from bot import restricted
 from bot.reconcile import reconcile
-from bot.store import inbox
+from bot.store import inbox, state
 from tests.builders import compact, discourse_headers, post_payload
 
 
@@ -71,3 +72,22 @@ def test_events_seen_by_webhook_are_not_recorded_again(
     assert reconcile(forum_context) == 1  # only the topic_created event was missed
     posts = [json.loads(r.event) for r in inbox.list_rows(engine) if r.kind == "post_created"]
     assert len(posts) == 1
+
+
+def test_a_topic_in_a_restricted_category_is_recorded_without_content(
+    forum_context, engine, fake_discourse
+):
+    reconcile(forum_context)
+    bureau = fake_discourse.add_category("Bureau", slug="bureau", read_restricted=True)
+    fake_discourse.add_topic(
+        "Réunion du bureau",
+        "Le membre Dupont ne paie plus sa cotisation.",
+        category_id=bureau,
+        created_at="2026-11-20T09:00:00.000Z",
+    )
+    assert reconcile(forum_context) == 1
+    [row] = inbox.list_rows(engine)
+    assert (row.kind, row.ignored_reason) == ("topic_created", "read-restricted category")
+    assert row.event == "{}" and row.raw_body is None
+    assert json.loads(state.get(engine, "default", restricted.KNOWN)[0]) == [bureau]
+    assert not any(r.path.startswith("/t/") for r in fake_discourse.requests)  # no post read
