@@ -2,8 +2,8 @@
 
 A webhook does not say whether a post's category is restricted. The worker asks the forum
 (through bot.forum.categories) before any handler runs, scrubs what it finds restricted,
-and stores the ids of the restricted categories; receivers read them and keep nothing but
-ids of a delivery in a category already known restricted.
+and stores the ids of the restricted categories; receivers read them and keep no content
+(no event, no raw body) of a delivery in a category already known restricted.
 """
 
 from __future__ import annotations
