@@ -69,3 +69,18 @@ def test_inbox_show_prints_an_unreadable_stored_event_instead_of_crashing(engine
     assert main(["inbox", "show", str(row.id)]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["event"] == '{"raw":"Bonjour,\\[e-mail]"}' and "not valid JSON" in shown["note"]
+
+
+def test_a_hostile_100_kb_article_is_answered_at_once(client, engine):
+    import time
+
+    from tests.adversarial_inputs import email_cases
+    from tests.builders import zammad_headers
+    from tests.webhooks.test_tickets import zammad_payload
+
+    hostile = email_cases(100_000)["local-part run, then an address"]
+    body = compact(zammad_payload(article={"id": 7, "body": hostile, "internal": False}))
+    started = time.perf_counter()
+    response = client.post("/webhooks/zammad", data=body, headers=zammad_headers(body))
+    assert response.status_code == 200 and time.perf_counter() - started < 1.0
+    assert json.loads(inbox.list_rows(engine)[0].event)["body"].endswith(" [e-mail]")
