@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(BENCH.parent))  # loadgen builds its deliveries with tests/builders.py
 
 import ceiling_app  # noqa: E402
 import loadgen  # noqa: E402
@@ -170,9 +172,8 @@ def wait_quiet(threshold: float, max_minutes: float) -> None:
 
 def gunicorn_args(args) -> list[str]:
     """The one gunicorn configuration used for every target."""
-    kind = (
-        ["-k", "sync"] if args.threads == 1 else ["-k", "gthread", "--threads", str(args.threads)]
-    )
+    threaded = ["-k", "webhooks.gunicorn_worker.BufferingWorker", "--threads", str(args.threads)]
+    kind = ["-k", "sync"] if args.threads == 1 else threaded
     return ["-w", str(args.workers), *kind, "--keep-alive", "10", "--log-level", "warning"]
 
 
@@ -183,7 +184,7 @@ def free_port() -> int:
 
 
 def start_gunicorn(app: str, env: dict, args, workdir: Path, extra=()) -> tuple:
-    """Start gunicorn on a free port and wait until /healthz answers."""
+    """Start gunicorn on a free port and wait until /healthz answers (503 too: no worker runs)."""
     port = free_port()
     cmd = [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", *gunicorn_args(args)]
     log = open(workdir / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 (closed in stop)
@@ -196,6 +197,8 @@ def start_gunicorn(app: str, env: dict, args, workdir: Path, extra=()) -> tuple:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
                 if r.status == 200:
                     return proc, port, log
+        except urllib.error.HTTPError:
+            return proc, port, log
         except OSError:
             time.sleep(0.2)
     stop(proc, log)

@@ -12,8 +12,6 @@ figures (rate, client-side latency percentiles, answers by HTTP status and JSON 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import multiprocessing as mp
 import random
@@ -27,6 +25,9 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bot.events import post_key
+from tests.builders import compact, discourse_headers, post_payload
 
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_requests.lua"
 WRK_INSTALL_HINT = (
@@ -76,70 +77,34 @@ def post_body(post_id: int, rng: random.Random) -> bytes:
     if post_id % 10 == 0:
         raw += f" Écrivez-moi à {user}.{post_id}@example.org si besoin."
     stamp = f"2026-01-{1 + post_id % 28:02d}T{post_id % 24:02d}:13:36.854Z"
-    post = {
-        "id": post_id,
-        "name": user.capitalize(),
-        "username": user,
-        "avatar_template": f"/user_avatar/forum.example.org/{user}/{{size}}/3_2.png",
-        "created_at": stamp,
-        "cooked": f"<p>{raw}</p>",
-        "post_number": 1 + post_id % 7,
-        "post_type": 1,
-        "updated_at": stamp,
-        "reply_count": 0,
-        "reply_to_post_number": None,
-        "quote_count": 0,
-        "incoming_link_count": 0,
-        "reads": 0,
-        "score": 0,
-        "topic_id": topic_id,
-        "topic_slug": f"sujet-{topic_id}",
-        "topic_title": rng.choice(TITLES),
-        "category_id": 5,
-        "display_username": user.capitalize(),
-        "primary_group_name": None,
-        "flair_name": None,
-        "version": 1,
-        "user_title": None,
-        "bookmarked": False,
-        "raw": raw,
-        "moderator": False,
-        "admin": False,
-        "staff": False,
-        "user_id": 100 + USERS.index(user),
-        "hidden": False,
-        "trust_level": 1,
-        "deleted_at": None,
-        "user_deleted": False,
-        "edit_reason": None,
-        "wiki": False,
-        "reviewable_id": None,
-        "reviewable_score_count": 0,
-        "reviewable_score_pending_count": 0,
-        "topic_posts_count": 1 + post_id % 7,
-        "topic_filtered_posts_count": 1 + post_id % 7,
-        "topic_archetype": "regular",
-        "category_slug": "support",
-    }
-    return json.dumps({"post": post}, ensure_ascii=False, separators=(",", ":")).encode()
+    payload = post_payload(
+        post_id,
+        topic_id,
+        1 + post_id % 7,
+        name=user.capitalize(),
+        username=user,
+        avatar_template=f"/user_avatar/forum.example.org/{user}/{{size}}/3_2.png",
+        created_at=stamp,
+        updated_at=stamp,
+        raw=raw,
+        topic_slug=f"sujet-{topic_id}",
+        topic_title=rng.choice(TITLES),
+        category_id=5,
+        display_username=user.capitalize(),
+        user_id=100 + USERS.index(user),
+        category_slug="support",
+    )
+    return compact(payload)
 
 
 def signed(body: bytes, secret: str, event_id: int) -> dict:
     """The headers Discourse sends with a post_created delivery."""
-    digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return {
-        "Content-Type": "application/json",
-        "X-Discourse-Instance": "https://forum.example.org",
-        "X-Discourse-Event-Id": str(event_id),
-        "X-Discourse-Event-Type": "post",
-        "X-Discourse-Event": "post_created",
-        "X-Discourse-Event-Signature": f"sha256={digest}",
-    }
+    return discourse_headers(body, "post_created", "post", secret=secret, event_id=event_id)
 
 
 def semantic_key(post_id: int) -> str:
     """The key the receivers deduplicate on (event, post id, version)."""
-    return f"post_created:post:{post_id}:1"
+    return post_key("post_created", post_id, 1)
 
 
 @dataclass

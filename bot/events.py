@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, fields
 from typing import ClassVar
 
 EVENT_TYPES: dict[str, type[Event]] = {}
+# A topic's first post: the member's question.
+QUESTION_POST = 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,6 +49,19 @@ def _tupled(value):
     return tuple(value) if isinstance(value, list) else value
 
 
+# Semantic keys: Discourse's retries carry new delivery ids, and reconciliation has none, so
+# these name an event by what it is; the webhook and reconciliation must build the same.
+def topic_key(topic_id: int) -> str:
+    """The key of a topic's creation."""
+    return f"topic_created:topic:{topic_id}"
+
+
+def post_key(kind: str, post_id: int, version: int, updated_at: str = "") -> str:
+    """The key of a post event: a post changes by version, a solution by update time."""
+    stamp = version if kind.startswith("post_") else updated_at
+    return f"{kind}:post:{post_id}:{stamp}"
+
+
 @dataclass(frozen=True, kw_only=True)
 class PostEvent(Event):
     """A forum post, as seen in a post, topic or solved webhook."""
@@ -60,6 +75,7 @@ class PostEvent(Event):
     raw: str = ""
     topic_title: str = ""
     category_id: int | None = None
+    category_slug: str = ""  # Discourse sends it whenever the topic has a category
     created_at: str = ""
     updated_at: str = ""
     version: int = 1

@@ -4,13 +4,13 @@ that was down)."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from bot import restricted
-from bot.events import PostCreated, TopicCreated
-from bot.forum import categories
-from bot.forum.filters import post_filter_reason
+from bot.forum import categories, discourse_events
+from bot.forum.client import TopicSummary
+from bot.incoming import Incoming
 from bot.store import inbox, state
-from bot.store.inbox import Incoming
 
 log = logging.getLogger("coopbot.reconcile")
 HIGH_WATER = "reconcile.latest_created_at"
@@ -29,60 +29,30 @@ def new_topics(since: str, fetch_page) -> list:
     return found
 
 
-def topic_incomings(forum_client, topic, bot_username: str) -> list[Incoming]:
-    """The events a webhook would have delivered for a topic and its posts."""
-    key = f"topic_created:topic:{topic.id}"
-    private = topic.archetype == "private_message"
-    # Neither a private message's posts nor a restricted category's are read at all.
-    withheld = "private message" if private else restricted.reason(forum_client, topic.category_id)
-    if withheld:
-        return [
-            Incoming(
-                source="discourse",
-                kind="topic_created",
-                semantic_key=key,
-                ignored_reason=withheld,
-            )
-        ]
-    created = TopicCreated(
-        topic_id=topic.id,
-        title=topic.title,
-        category_id=topic.category_id,
-        created_at=topic.created_at,
-    )
-    found = [Incoming(source="discourse", kind="topic_created", semantic_key=key, event=created)]
+def topic_incomings(forum_client, topic: TopicSummary, bot_username: str) -> list[Incoming]:
+    """The rows a webhook would have delivered for a topic and its posts."""
+    # Neither a private message's posts nor those of a category that is not public (read-
+    # restricted or unknown to the forum) are read at all; the topic keeps no content.
+    row = discourse_events.topic_row(topic)
+    found = [restricted.withhold(row, lambda category: restricted.reason(forum_client, category))]
+    if not found[0].acted_on:
+        return found
+    category_slug = categories.slug(forum_client, topic.category_id)
     for post in forum_client.topic_posts(topic.id):
-        found.append(_post_incoming(post, topic, bot_username))
-    return found
-
-
-def _post_incoming(post, topic, bot_username: str) -> Incoming:
-    """A post_created as the webhook would have normalized it."""
-    key = f"post_created:post:{post.id}:1"
-    reason = post_filter_reason(
-        archetype=topic.archetype,
-        post_type=post.post_type,
-        username=post.username,
-        bot_username=bot_username,
-    )
-    if reason:
-        return Incoming(
-            source="discourse", kind="post_created", semantic_key=key, ignored_reason=reason
+        # post_created fired when the post was first written: version 1, whatever came after
+        first_version = replace(post, version=1)
+        found.append(
+            discourse_events.post_row(
+                "post_created",
+                first_version,
+                topic_title=topic.title,
+                category_id=topic.category_id,
+                category_slug=category_slug,
+                archetype=topic.archetype,
+                bot_username=bot_username,
+            )
         )
-    event = PostCreated(
-        post_id=post.id,
-        topic_id=topic.id,
-        post_number=post.post_number,
-        username=post.username,
-        raw=post.raw,
-        topic_title=topic.title,
-        category_id=topic.category_id,
-        created_at=post.created_at,
-        updated_at=post.updated_at,
-        version=1,
-        reply_to_post_number=post.reply_to_post_number,
-    )
-    return Incoming(source="discourse", kind="post_created", semantic_key=key, event=event)
+    return found
 
 
 def reconcile(context) -> int:
@@ -90,16 +60,18 @@ def reconcile(context) -> int:
     engine, settings, forum = context.engine, context.settings, context.forum
     mark = state.get(engine, settings.forum_id, HIGH_WATER)
     since = mark[0] if mark else ""
+    categories.forget(forum)  # read them afresh: a topic may sit in a category created since
     sources = [lambda page: forum.latest_topics(page=page)]
     sources += [
-        lambda page, s=slug: forum.category_topics(s, page=page)
-        for slug in settings.support_categories
+        lambda page, p=path: forum.category_topics(p, page=page)
+        for path in categories.support_paths(forum, settings.support_categories)
     ]
     topics = {t.id: t for source in sources for t in new_topics(since, source)}
     if not mark:
         # First run: start from now rather than flood the queue with old threads.
         newest = max((t.created_at for t in topics.values()), default="")
-        state.put(engine, settings.forum_id, HIGH_WATER, newest)
+        with engine.begin() as conn:
+            state.put(conn, settings.forum_id, HIGH_WATER, newest)
         return 0
     restricted.remember(engine, settings.forum_id, categories.restricted_ids(forum))
     recorded = 0
@@ -108,6 +80,7 @@ def reconcile(context) -> int:
             recorded += inbox.record(engine, incoming, settings.forum_id)
     if topics:
         newest = max(t.created_at for t in topics.values())
-        state.put(engine, settings.forum_id, HIGH_WATER, newest)
+        with engine.begin() as conn:
+            state.put(conn, settings.forum_id, HIGH_WATER, newest)
     log.info("reconciliation: %d topics seen, %d events recorded", len(topics), recorded)
     return recorded

@@ -1,9 +1,12 @@
 """Keep nothing from read-restricted categories in clear.
 
 A webhook does not say whether a post's category is restricted. The worker asks the forum
-(through bot.forum.categories) before any handler runs, scrubs what it finds restricted,
-and stores the ids of the restricted categories; receivers read them and keep no content
-(no event, no raw body) of a delivery in a category already known restricted.
+(through bot.forum.categories, subcategories included) before any handler runs, scrubs what
+is not public (read-restricted, inside a read-restricted parent, or unknown to the forum:
+failing closed), and stores the ids of the restricted categories; receivers read them and
+keep no content (no event, no raw body) of a delivery in a category already known
+restricted. The dry-run forum, which has no category list to ask, is first shown the
+category when COOPBOT_SUPPORT_CATEGORIES names it.
 """
 
 from __future__ import annotations
@@ -15,13 +18,12 @@ import time
 from dataclasses import MISSING, fields, replace
 
 from bot.events import Event
-from bot.forum import categories
+from bot.forum import categories, learning
+from bot.incoming import Incoming
 from bot.store import inbox, state
-from bot.store.inbox import Incoming
 
 log = logging.getLogger("coopbot.restricted")
-RESTRICTED = "read-restricted category"
-UNKNOWN = "category unknown to the forum"
+RESTRICTED = "read-restricted category"  # what a receiver says of a withheld delivery
 KNOWN = "categories.read_restricted"  # key_value: JSON list of category ids
 KNOWN_SECONDS = 30  # how long a process trusts its copy of the known ids
 # What a scrubbed event keeps: where it was and when, no text and no author.
@@ -39,10 +41,9 @@ def category_of(event: Event | None) -> int | None:
 
 
 def reason(forum, category_id: int | None) -> str | None:
-    """Why a category's content must not stay in clear, or None for a public one."""
-    if categories.is_public(forum, category_id):
-        return None
-    return RESTRICTED if category_id in categories.restricted_ids(forum) else UNKNOWN
+    """Why a category's content must not stay in clear (read-restricted, inside a restricted
+    parent, or unknown to the forum: failing closed), or None for a public one."""
+    return categories.public_refusal(forum, category_id)
 
 
 def withhold(incoming: Incoming, reason_for) -> Incoming:
@@ -71,19 +72,32 @@ def _empty(field):
     return field.default_factory() if field.default_factory is not MISSING else ""
 
 
-def scrub_if_restricted(context, row_id: int, event: Event) -> bool:
-    """Scrub and settle an inbox row whose category is not public; True when it was."""
+def scrub_if_restricted(context, row_id: int, event: Event) -> str | None:
+    """Scrub and settle an inbox row whose category is not public; the reason when it was.
+
+    The dry-run forum first learns the category when COOPBOT_SUPPORT_CATEGORIES names it
+    (it has no API to ask), so that a named category is public and the rest stays private.
+    """
     category = category_of(event)
     if category is None:
-        return False
-    forum, forum_id = context.forum, context.settings.forum_id
+        return None
+    engine, forum, forum_id = context.engine, context.forum, context.settings.forum_id
+    learning.learn_category(context, event)
     why = reason(forum, category)
-    remember(context.engine, forum_id, categories.restricted_ids(forum))
-    if why is None:
-        return False
-    inbox.scrub(context.engine, row_id, without_content(event).to_json(), why)
-    log.info("event %s: %s %s, its content scrubbed", row_id, why, category)
-    return True
+    ids = categories.restricted_ids(forum)
+    changed = ids != known(engine, forum_id)
+    if why is None and not changed:
+        return None
+    with engine.begin() as conn:  # the restricted ids and the scrubbed row, together
+        if changed:
+            state.put(conn, forum_id, KNOWN, json.dumps(sorted(ids)))
+        if why is not None:
+            inbox.scrub(conn, row_id, without_content(event).to_json(), why)
+    if changed:
+        _keep(engine, forum_id, ids)
+    if why is not None:
+        log.info("event %s (category %s) scrubbed: %s", row_id, category, why)
+    return why
 
 
 def known(engine, forum_id: str) -> frozenset[int]:
@@ -104,7 +118,13 @@ def remember(engine, forum_id: str, ids: frozenset[int]) -> None:
     """Store the restricted categories the forum lists, when they changed."""
     if ids == known(engine, forum_id):
         return
-    state.put(engine, forum_id, KNOWN, json.dumps(sorted(ids)))
+    with engine.begin() as conn:
+        state.put(conn, forum_id, KNOWN, json.dumps(sorted(ids)))
+    _keep(engine, forum_id, ids)
+
+
+def _keep(engine, forum_id: str, ids: frozenset[int]) -> None:
+    """This process's copy of the ids just stored."""
     with _lock:
         _known[(str(engine.url), forum_id)] = (time.monotonic(), ids)
 

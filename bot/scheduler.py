@@ -1,4 +1,4 @@
-"""One job table for the clock: reconciliation, raw-body purge, heartbeat."""
+"""One job table for the clock: reconciliation, raw-body purge, inbox prune, heartbeat."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.reconcile import reconcile
-from bot.store import inbox, state
+from bot.store import inbox, retention, state
 
 log = logging.getLogger("coopbot.clock")
 
@@ -23,10 +23,18 @@ def purge_raw(context) -> int:
     return count
 
 
+def prune_settled(context) -> int:
+    """Forget done and ignored inbox rows past their retention."""
+    count = retention.prune_settled(context.engine, context.settings.done_retention_days)
+    log.info("pruned %d settled inbox rows", count)
+    return count
+
+
 def clock_heartbeat(context) -> None:
     """Say the clock is alive."""
     who = f"{socket.gethostname()}:{os.getpid()}"
-    state.put(context.engine, context.settings.forum_id, state.CLOCK_HEARTBEAT, who)
+    with context.engine.begin() as conn:
+        state.put(conn, context.settings.forum_id, state.CLOCK_HEARTBEAT, who)
 
 
 def add_jobs(scheduler, context) -> None:
@@ -44,17 +52,10 @@ def add_jobs(scheduler, context) -> None:
         coalesce=True,
     )
     # Daily at 03:30: raw bodies are kept for audit only for the retention period.
-    scheduler.add_job(
-        purge_raw,
-        "cron",
-        hour=3,
-        minute=30,
-        args=[context],
-        id="purge_raw",
-        replace_existing=True,
-        coalesce=True,
-        timezone=s.timezone,
-    )
+    _daily(scheduler, purge_raw, "03:30", context)
+    # Daily at 03:45: settled rows only fill the inbox once senders have stopped retrying
+    # them (a late duplicate would then be handled again, harmlessly).
+    _daily(scheduler, prune_settled, "03:45", context)
     # Every minute: /healthz shows when the clock last ran.
     scheduler.add_job(
         clock_heartbeat,
@@ -66,6 +67,22 @@ def add_jobs(scheduler, context) -> None:
         coalesce=True,
     )
     scheduler.add_listener(_log_error, EVENT_JOB_ERROR)
+
+
+def _daily(scheduler, job, at: str, context) -> None:
+    """Run a job every day at HH:MM in the coop's time zone; its id is its name."""
+    hour, minute = (int(part) for part in at.split(":"))
+    scheduler.add_job(
+        job,
+        "cron",
+        hour=hour,
+        minute=minute,
+        args=[context],
+        id=job.__name__,
+        replace_existing=True,
+        coalesce=True,
+        timezone=context.settings.timezone,
+    )
 
 
 def _log_error(event) -> None:

@@ -12,6 +12,7 @@ from bot.masking import mask_database_url, mask_secret
 
 DEFAULT_DATABASE_URL = "sqlite:///coopbot.db"
 LANGUAGES = ("fr", "en")
+MIN_SECRET_LENGTH = 12  # Discourse refuses shorter webhook secrets; a short token is guessable
 SECRET_FIELDS = (
     "discourse_api_key",
     "discourse_webhook_secret",
@@ -20,6 +21,7 @@ SECRET_FIELDS = (
     "cachet_webhook_secret",
     "status_webhook_token",
     "secret_key",
+    "health_token",
 )
 
 
@@ -49,12 +51,14 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     secret_key: str = ""
     raw_retention_days: int = 14
+    done_retention_days: int = 30
     max_attempts: int = 8
     reconcile_minutes: int = 10
     worker_poll_seconds: float = 1.0
     log_level: str = "INFO"
     suggest_threshold: float | None = None
     synonyms_file: str = ""
+    health_token: str = ""
 
     @property
     def dry_run(self) -> bool:
@@ -137,10 +141,29 @@ def _validate(s: Settings) -> None:
         )
     if s.synonyms_file:
         _check_synonyms(s.synonyms_file)
+    _check_webhook_secrets(s)
     if not re.match(r"^[A-Za-z0-9_-]{1,64}$", s.forum_id):
         raise SettingsError(
             f"COOPBOT_FORUM_ID: expected letters, digits, - or _, got {s.forum_id!r}"
         )
+    if s.health_token and len(s.health_token) < MIN_SECRET_LENGTH:
+        raise SettingsError(
+            f"COOPBOT_HEALTH_TOKEN: expected at least {MIN_SECRET_LENGTH} characters, "
+            f"got {len(s.health_token)}"
+        )
+
+
+def _check_webhook_secrets(s: Settings) -> None:
+    """Refuse a webhook secret or token too short to be safe, without showing it."""
+    for f in fields(s):
+        if not f.name.endswith(("_webhook_secret", "_webhook_token")):
+            continue
+        for value in getattr(s, f.name):
+            if len(value) < MIN_SECRET_LENGTH:
+                raise SettingsError(
+                    f"COOPBOT_{f.name.upper()}: expected at least {MIN_SECRET_LENGTH} characters "
+                    f"(Discourse's own minimum), got {len(value)}"
+                )
 
 
 def _check_synonyms(path: str) -> None:

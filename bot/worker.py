@@ -11,39 +11,43 @@ import time
 from bot import restricted
 from bot.events import Event
 from bot.forum.client import ForumRateLimited
-from bot.handlers import handlers_for
-from bot.store import inbox, outbox, queue, state
+from bot.handlers import HANDLERS
+from bot.store import inbox, outbox, state
+from bot.store.status import InboxStatus
 
 log = logging.getLogger("coopbot.worker")
 BATCH = 20
-HEARTBEAT_SECONDS = 15
+HEARTBEAT_SECONDS = state.WORKER_HEARTBEAT_SECONDS
 
 
-def process_inbox_row(context, row_id: int) -> str:
+def process_inbox_row(context, row_id: int) -> InboxStatus | None:
     """Run one claimed row through its handlers; one catch-all per event."""
     engine, settings = context.engine, context.settings
     row = inbox.load(engine, row_id)
-    if row is None or row.status not in ("pending", "failed"):
-        return "skipped"
+    if row is None or not row.status.claimable:
+        return None  # gone, or settled by another worker meanwhile
     try:
         event = Event.from_json(row.event)
+        # Before any handler: a post or topic whose category is not public keeps no content.
         if restricted.scrub_if_restricted(context, row_id, event):
-            return "ignored"
-        for handler in handlers_for(event.kind):
-            handler(context, event)
+            return InboxStatus.IGNORED
+        handlers = HANDLERS.get(event.kind, ())
+        declined = [why for handler in handlers if (why := handler(context, event))]
     except ForumRateLimited as e:
         # The forum asked us to wait: not the event's fault, so it costs no attempt.
         log.info("event %s waits %.0f s for the forum's rate limit", row_id, e.retry_after)
-        return queue.retry_later(
-            engine, inbox.T, row_id, str(e), 0, settings.max_attempts, delay=e.retry_after
-        )
+        return inbox.wait_for_forum(engine, row_id, str(e), e.retry_after)
     except Exception as e:  # one bad event must not stop the worker
         log.exception("event %s (%s) failed on attempt %s", row_id, row.kind, row.attempts)
+        state.note_forum_call(engine, settings.forum_id, e)  # health shows a refused API key
         return inbox.mark_failed(
             engine, row_id, f"{type(e).__name__}: {e}", row.attempts, settings.max_attempts
         )
+    if declined:  # shown by `coopbot inbox list` and `inbox show`
+        inbox.mark_done(engine, row_id, InboxStatus.IGNORED, "; ".join(declined))
+        return InboxStatus.IGNORED
     inbox.mark_done(engine, row_id)
-    return "done"
+    return InboxStatus.DONE
 
 
 def drain_once(context, batch: int = BATCH) -> int:
@@ -70,7 +74,8 @@ def run(context, stop: threading.Event | None = None, until_idle: bool = False) 
     log.info("worker %s started", who)
     while not stop.is_set():
         if time.monotonic() - last_beat > HEARTBEAT_SECONDS:
-            state.put(context.engine, context.settings.forum_id, state.WORKER_HEARTBEAT, who)
+            with context.engine.begin() as conn:
+                state.put(conn, context.settings.forum_id, state.WORKER_HEARTBEAT, who)
             last_beat = time.monotonic()
         try:
             handled = drain_once(context)

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 from knowledge.documents import Document
 from knowledge.feedback import FeedbackRecord
 from knowledge.index import EmbeddingCache, KnowledgeIndex
-from knowledge.search import SearchResult, read_question, search
+from knowledge.search import SearchResult, question_terms, search
 from knowledge.synonyms import load_synonyms
 
 
@@ -74,5 +74,7 @@ class KnowledgeBase:
         return search(self.index, title, body, tuple(feedback), threshold)
 
     def query_terms(self, title: str, body: str = "") -> frozenset[str]:
-        """Return the analyzed terms of a question, as feedback records store them."""
-        return read_question(self.index, title, body, encode=False).term_set
+        """Return the analyzed terms of a question, as feedback records store them.
+
+        A search's result carries them already; this analyzes a question without searching."""
+        return question_terms(self.index, title, body)

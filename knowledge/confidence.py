@@ -42,6 +42,11 @@ def default_threshold(semantic_on: bool) -> float:
     return SUGGEST_THRESHOLD if semantic_on else SUGGEST_THRESHOLD_LEXICAL
 
 
+def should_suggest(has_hits: bool, best: float, threshold: float) -> bool:
+    """Say whether to suggest: there is a hit and the best confidence reaches the threshold."""
+    return has_hits and best >= threshold
+
+
 def confidences(hits: list[Candidate], runner_up: float, semantic_on: bool) -> list[float]:
     """Return each hit's probability; `runner_up` is the best score after the hits."""
     model = calibration(semantic_on)

@@ -5,6 +5,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from knowledge.confidence import should_suggest
+
 TOP = 3
 METRICS = ("hit@1", "hit@3", "recall@3", "mrr", "silence_rate", "suggest_rate", "useful_rate")
 WORST_MISSES = 10
@@ -110,7 +112,9 @@ def outcomes_of(knowledge_base, questions: list[dict], threshold=None) -> list[O
 
 def at_threshold(outcomes: list[Outcome], threshold: float) -> list[Outcome]:
     """Re-decide outcomes at another threshold, without asking again."""
-    return [o._replace(suggested=bool(o.ids) and o.best_score >= threshold) for o in outcomes]
+    return [
+        o._replace(suggested=should_suggest(bool(o.ids), o.best_score, threshold)) for o in outcomes
+    ]
 
 
 def evaluate(knowledge_base, questions, threshold: float | None = None) -> dict:

@@ -10,10 +10,11 @@ import numpy as np
 
 from knowledge import semantic
 from knowledge.documents import Document
+from knowledge.folding import fold
 from knowledge.lexical import LexicalIndex
 from knowledge.passages import passages
 from knowledge.synonyms import Synonyms, load_synonyms
-from knowledge.text import analyze, fold
+from knowledge.text import analyze
 from knowledge.vectors import VectorStore
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,8 @@ import re
 LINE_DECORATION = re.compile(r"^\s{0,3}#{1,6}\s+|^\s*[-+]\s+|^\s*>\s?", re.M)
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:#|[-*+]\s|\d+\.\s))")
-SNIPPET_CHARS = 240
+# A snippet is cut once, here, to what a draft reply quotes of an entry.
+SNIPPET_CHARS = 220
 # Passages shorter than this are headings or list stubs: they make poor snippets.
 MIN_PASSAGE_CHARS = 40
 

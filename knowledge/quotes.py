@@ -23,7 +23,7 @@ def drop_quotes(text: str) -> str:
     return _drop_blocks(text, BLOCKQUOTE)
 
 
-def _drop_blocks(text: str, tokens: re.Pattern, is_quote=lambda opener: True) -> str:
+def _drop_blocks(text: str, tokens: re.Pattern, is_quote=lambda _opener: True) -> str:
     """Drop the outermost paired blocks whose opener is a quote, and unpaired quote tokens."""
     blocks: list[tuple[int, int]] = []  # outermost so far, in order
     unpaired: list[tuple[int, int]] = []

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from knowledge import semantic
 from knowledge.candidates import Question, gather
-from knowledge.confidence import confidences, default_threshold
+from knowledge.confidence import confidences, default_threshold, should_suggest
 from knowledge.duplicates import collapse
 from knowledge.feedback import FeedbackRecord, adjustments
 from knowledge.index import KnowledgeIndex
@@ -39,16 +39,28 @@ class SearchResult:
     best_score: float
     threshold: float
     lang: str
+    terms: frozenset[str]  # the question's analyzed terms, as feedback records store them
 
 
-def read_question(index: KnowledgeIndex, title: str, body: str, encode=True) -> Question:
+def _text_and_language(title: str, body: str) -> tuple[str, str]:
+    """Return a cleaned title and body as one text, and its language."""
+    text = f"{title}\n{body}".strip()
+    return text, detect_language(text)
+
+
+def question_terms(index: KnowledgeIndex, title: str, body: str) -> frozenset[str]:
+    """Return a question's terms alone: one analysis, no encoding, no weights."""
+    text, lang = _text_and_language(clean_forum_text(title), clean_forum_text(body))
+    return frozenset(index.terms(text, lang))
+
+
+def read_question(index: KnowledgeIndex, title: str, body: str) -> Question:
     """Clean, analyze and (when possible) encode a question."""
     title, body = clean_forum_text(title), clean_forum_text(body)
-    text = f"{title}\n{body}".strip()
-    lang = detect_language(text)
+    text, lang = _text_and_language(title, body)
     terms = index.terms(text, lang)
     vector = None
-    if encode and index.semantic and len(index.vectors):
+    if index.semantic and len(index.vectors):
         encoded = semantic.encode([text])
         vector = None if encoded is None else encoded[0]
     title_terms = frozenset(index.terms(title, lang))
@@ -95,4 +107,5 @@ def search(
     hits = [_hit(index, question, c, p) for c, p in zip(best, sure, strict=True)]
     hits = _in_members_words(index, question, hits)
     top = max(sure, default=0.0)
-    return SearchResult(hits, bool(hits) and top >= threshold, top, threshold, question.lang)
+    suggested = should_suggest(bool(hits), top, threshold)
+    return SearchResult(hits, suggested, top, threshold, question.lang, question.term_set)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.errors import KnowledgeFormatError
+from knowledge.folding import fold_words
 
 DEFAULT_PATH = Path(__file__).with_name("synonyms.txt")
 
@@ -51,8 +52,6 @@ NO_SYNONYMS = Synonyms()
 
 def parse_synonyms(text: str, source: str = "<synonyms>") -> Synonyms:
     """Parse lines `canonical = variant, variant, ...`; `#` starts a comment."""
-    from knowledge.text import fold_words
-
     table: dict[tuple[str, ...], tuple[str, ...]] = {}
     exact: dict[str, str] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -85,8 +84,8 @@ def synonyms_version(path: str | Path | None = None) -> tuple[str, int, int]:
 
 
 @functools.lru_cache(maxsize=8)
-def _parse_file(path: str, mtime_ns: int, size: int) -> Synonyms:
-    """Parse a synonym file; cached while it is unchanged."""
+def _parse_file(path: str, _mtime_ns: int, _size: int) -> Synonyms:
+    """Parse a synonym file; cached while it is unchanged (change time and size are the key)."""
     return parse_synonyms(Path(path).read_text(encoding="utf-8"), path)
 
 

@@ -2,11 +2,11 @@
 
 import functools
 import re
-import unicodedata
 
 import Stemmer
 
 from knowledge.cleaning import clean_forum_text
+from knowledge.folding import fold, fold_words
 from knowledge.stopwords import ENGLISH, FRENCH
 from knowledge.synonyms import NO_SYNONYMS, Synonyms, apply_synonyms
 
@@ -19,8 +19,6 @@ __all__ = [
     "words_for_terms",
 ]
 
-# Version numbers (8.4, 5.7.1) stay whole; other words split on anything but "_".
-WORD = re.compile(r"\d+(?:[.,]\d+)+|[a-z0-9][a-z0-9_]*")
 # A word as the member typed it, accents and case kept.
 TYPED_WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+")
 # Short technical words whose stems would collide with ordinary words or lose meaning.
@@ -35,22 +33,6 @@ STEMMERS = {"fr": "french", "en": "english"}
 MIN_LANGUAGE_EVIDENCE = 2
 # Both lists always: English questions meet French articles through French synonyms.
 STOPWORDS = FRENCH | ENGLISH
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents (é -> e, œ -> oe); other non-ASCII characters go."""
-    text = text.lower()
-    if text.isascii():
-        return text
-    text = text.replace("œ", "oe").replace("æ", "ae").replace("’", "'").replace("ß", "ss")
-    # Decomposing separates accents from letters; dropping non-ASCII then drops the accents
-    # (and emoji, guillemets, other scripts, which are never index terms).
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-
-
-def fold_words(text: str) -> list[str]:
-    """Split folded text into words (letters, digits, underscores)."""
-    return WORD.findall(fold(text))
 
 
 def detect_language(text: str) -> str:

@@ -1,4 +1,5 @@
-"""One fixture chain: database URL -> engine -> settings -> forum -> context -> app -> client."""
+"""One fixture chain: database URL -> engine -> settings -> forum -> context -> app -> client;
+beside it the fake Discourse and the settings (or environment) pointing at it."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import pytest
 from sqlalchemy import MetaData, text
 
 from bot import restricted
-from bot.context import Context
+from bot.context import Context, make_forum
 from bot.forum.memory import MemoryForum
 from bot.settings import Settings
 from bot.store.db import make_engine, upgrade
+from tests.builders import HEALTH_TOKEN
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -23,6 +25,8 @@ SECRETS = {
     "cachet_webhook_secret": ("cachet-secret-0123456789",),
     "status_webhook_token": ("status-token-0123456789",),
 }
+DISCOURSE_SETTINGS = ("discourse_url", "discourse_api_username", "discourse_api_key")
+FORUM_TIMEOUT = 0.5  # seconds; the fake answers in milliseconds unless told to sleep
 
 
 def shared_path(*parts: str) -> Path:
@@ -79,9 +83,40 @@ def clean_tables(request):
 
 
 @pytest.fixture
-def settings(database_url, tmp_path) -> Settings:
+def lose_table(engine):
+    """Rename tables away for one test, so that writes to them fail as on a broken database."""
+    lost = []
+
+    def lose(name: str) -> None:
+        with engine.begin() as conn:
+            conn.execute(text(f"ALTER TABLE {name} RENAME TO {name}_lost"))
+        lost.append(name)
+
+    yield lose
+    with engine.begin() as conn:
+        for name in lost:
+            conn.execute(text(f"ALTER TABLE {name}_lost RENAME TO {name}"))
+
+
+@pytest.fixture
+def settings(database_url) -> Settings:
     """Settings with every receiver configured."""
-    return Settings(database_url=database_url, secret_key="test-secret-key", **SECRETS)
+    return Settings(
+        database_url=database_url,
+        secret_key="test-secret-key",
+        health_token=HEALTH_TOKEN,
+        **SECRETS,
+    )
+
+
+@pytest.fixture
+def env(monkeypatch, database_url, tmp_path) -> pytest.MonkeyPatch:
+    """The environment of a `coopbot` command run in-process: this session's database, from a
+    scratch directory (on PostgreSQL the generated key file lands in the cwd); set more
+    variables with the returned monkeypatch."""
+    monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
+    monkeypatch.chdir(tmp_path)
+    return monkeypatch
 
 
 @pytest.fixture
@@ -129,10 +164,30 @@ def fake_discourse(discourse_server):
 
 
 @pytest.fixture
-def discourse_forum(fake_discourse):
-    """The real pydiscourse adapter, pointed at the fake Discourse."""
-    from bot.forum.discourse import DiscourseForum
-
-    return DiscourseForum(
-        fake_discourse.url, fake_discourse.api_username, fake_discourse.api_key, timeout=0.5
+def discourse_settings(settings, fake_discourse) -> Settings:
+    """Settings pointing at the fake Discourse."""
+    return settings.with_(
+        discourse_url=fake_discourse.url,
+        discourse_api_username=fake_discourse.api_username,
+        discourse_api_key=fake_discourse.api_key,
+        discourse_timeout=FORUM_TIMEOUT,
     )
+
+
+def discourse_variables(settings: Settings) -> dict[str, str]:
+    """The COOPBOT_* variables that give another process (or a command) these Discourse settings."""
+    return {f"COOPBOT_{name.upper()}": getattr(settings, name) for name in DISCOURSE_SETTINGS}
+
+
+@pytest.fixture
+def discourse_env(env, discourse_settings) -> pytest.MonkeyPatch:
+    """The environment of a `coopbot` command that talks to the fake Discourse."""
+    for name, value in discourse_variables(discourse_settings).items():
+        env.setenv(name, value)
+    return env
+
+
+@pytest.fixture
+def discourse_forum(discourse_settings):
+    """The real pydiscourse adapter, pointed at the fake Discourse."""
+    return make_forum(discourse_settings)

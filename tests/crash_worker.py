@@ -11,7 +11,7 @@ import sys
 
 from bot import worker
 from bot.context import Context
-from bot.handlers import handles
+from bot.handlers import HANDLERS
 from bot.settings import Settings
 from bot.store import outbox
 
@@ -21,7 +21,6 @@ def reply_text(post_id: int) -> str:
     return f"Bien reçu : réponse automatique au message {post_id}."
 
 
-@handles("post_created")
 def echo(context, event) -> None:
     """Queue one reply per post; the dedupe key makes a second run a no-op."""
     outbox.enqueue(
@@ -36,6 +35,7 @@ def echo(context, event) -> None:
 
 def main(argv: list[str]) -> int:
     """Drain the inbox and the outbox with the real worker loop and Discourse adapter."""
+    HANDLERS["post_created"] = (echo,)  # this process's one handler
     settings = Settings.from_env()
     logging.basicConfig(
         level=settings.log_level.upper(),

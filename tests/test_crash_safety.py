@@ -14,10 +14,12 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.clock import utcnow
-from bot.store import outbox, state
+from bot.store import inbox, outbox, state
 from bot.store.models import InboxEvent, OutboxPost
-from tests.builders import compact, discourse_headers, post_payload
-from tests.conftest import ROOT
+from bot.store.rows import OutboxRow
+from bot.store.status import InboxStatus, OutboxStatus
+from tests import builders as b
+from tests.conftest import ROOT, discourse_variables
 
 pytestmark = pytest.mark.slow
 
@@ -29,6 +31,7 @@ IN_FLIGHT_SECONDS = 0.6  # how long the fake holds that post before applying it
 POST_LATENCY_SECONDS = 0.02
 SEED = 20261120
 INBOX, OUTBOX = InboxEvent.__table__, OutboxPost.__table__
+POSTED = (OutboxStatus.SENT, OutboxStatus.ENQUEUED)  # the post is in the forum
 START_TIMEOUT = 30.0
 
 
@@ -47,7 +50,7 @@ def forum_with_events(fake_discourse, client):
         topic_id = topics[n % TOPICS]
         post_id = fake_discourse.add_post(topic_id, f"Message {n} d'un membre.", username="membre")
         post = fake_discourse.posts_by_topic(topic_id)[-1]
-        payload = post_payload(
+        payload = b.post_payload(
             post_id=post_id,
             topic_id=topic_id,
             post_number=post.post_number,
@@ -55,26 +58,25 @@ def forum_with_events(fake_discourse, client):
             category_id=category,
             raw=post.raw,
         )
-        body = compact(payload)
-        headers = discourse_headers(body, "post_created", "post")
-        assert client.post("/webhooks/discourse", data=body, headers=headers).status_code == 200
+        assert b.discourse(payload).send(client).status_code == 200
         events[post_id] = topic_id
     return events
 
 
-def worker_env(database_url: str, fake) -> dict[str, str]:
+def worker_env(settings) -> dict[str, str]:
     """The worker's environment: this session's database, the fake Discourse, a short poll."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COOPBOT_")}
-    return env | {
-        "COOPBOT_DATABASE_URL": database_url,
-        "COOPBOT_DISCOURSE_URL": fake.url,
-        "COOPBOT_DISCOURSE_API_KEY": fake.api_key,
-        "COOPBOT_DISCOURSE_API_USERNAME": fake.api_username,
-        "COOPBOT_DISCOURSE_TIMEOUT": "10",
-        "COOPBOT_SECRET_KEY": "crash-test-secret",
-        "COOPBOT_WORKER_POLL_SECONDS": "0.05",
-        "COOPBOT_LOG_LEVEL": "INFO",
-    }
+    return (
+        env
+        | discourse_variables(settings)
+        | {
+            "COOPBOT_DATABASE_URL": settings.database_url,
+            "COOPBOT_DISCOURSE_TIMEOUT": "10",
+            "COOPBOT_SECRET_KEY": "crash-test-secret",
+            "COOPBOT_WORKER_POLL_SECONDS": "0.05",
+            "COOPBOT_LOG_LEVEL": "INFO",
+        }
+    )
 
 
 class Workers:
@@ -146,15 +148,15 @@ def posts_received(fake) -> int:
 
 def let_leases_expire(engine) -> int:
     """Move leased and backed-off rows back to now, as if their two minutes had passed."""
-    now, claimable = utcnow(), ("pending", "failed")
+    now = utcnow()
     with engine.begin() as conn:
         return sum(
             conn.execute(
-                update(table)
-                .where(table.c.status.in_(claimable), table.c.next_attempt_at > now)
+                update(q.table)
+                .where(q.table.c.status.in_(q.status.due()), q.table.c.next_attempt_at > now)
                 .values(next_attempt_at=now)
             ).rowcount
-            for table in (INBOX, OUTBOX)
+            for q in (inbox.QUEUE, outbox.QUEUE)
         )
 
 
@@ -167,18 +169,18 @@ def bot_posts(fake) -> dict[int, list]:
     return found
 
 
-def outbox_rows(engine) -> dict[int, dict]:
+def outbox_rows(engine) -> dict[int, OutboxRow]:
     with engine.connect() as conn:
-        return {r["id"]: dict(r) for r in conn.execute(select(OUTBOX)).mappings()}
+        return {r["id"]: OutboxRow.of(r) for r in conn.execute(select(OUTBOX)).mappings()}
 
 
 def unrecorded_posts(engine, fake) -> set[int]:
     """Outbox ids posted in the forum but not recorded as sent: the worker died in between."""
     rows = outbox_rows(engine)
-    return {i for i in bot_posts(fake) if rows[i]["status"] not in ("sent", "enqueued")}
+    return {i for i in bot_posts(fake) if rows[i].status not in POSTED}
 
 
-def kill_while_posting(workers, engine, fake, rng) -> None:
+def kill_while_posting(workers, _engine, fake, rng) -> None:
     """Hold the next post in the fake and kill the worker while it waits for the answer."""
     fake.delay_next(1, seconds=IN_FLIGHT_SECONDS, path="/posts.json", method="POST")
     before = posts_received(fake)
@@ -190,7 +192,7 @@ def kill_while_posting(workers, engine, fake, rng) -> None:
     time.sleep(IN_FLIGHT_SECONDS)  # the fake applies the post after the worker is gone
 
 
-def kill_after_posts(workers, engine, fake, rng) -> None:
+def kill_after_posts(workers, _engine, fake, rng) -> None:
     """Kill the worker a few milliseconds after its n-th post reaches the forum."""
     before, n = posts_received(fake), rng.randint(1, 20)
     workers.start()
@@ -200,7 +202,7 @@ def kill_after_posts(workers, engine, fake, rng) -> None:
     workers.kill()
 
 
-def kill_at_random(workers, engine, fake, rng) -> None:
+def kill_at_random(workers, engine, _fake, rng) -> None:
     """Kill the worker 50 to 400 ms after it enters its loop."""
     process = workers.start()
     assert wait_until(lambda: working(engine, process), START_TIMEOUT), workers.log_tail()
@@ -212,10 +214,10 @@ KILLS = (kill_at_random, kill_after_posts, kill_while_posting) * 2
 
 
 def test_killed_worker_never_loses_or_doubles_a_post(
-    engine, database_url, fake_discourse, forum_with_events, tmp_path
+    engine, discourse_settings, fake_discourse, forum_with_events, tmp_path
 ):
     rng = random.Random(SEED)
-    workers = Workers(worker_env(database_url, fake_discourse), tmp_path / "worker.log")
+    workers = Workers(worker_env(discourse_settings), tmp_path / "worker.log")
     orphans: set[int] = set()
     mid_post_kills = 0
     try:
@@ -237,16 +239,16 @@ def test_killed_worker_never_loses_or_doubles_a_post(
     assert orphans, "no kill landed between a post and its commit"
     with engine.connect() as conn:
         statuses = collections.Counter(conn.execute(select(INBOX.c.status)).scalars())
-    assert statuses == {"done": EVENTS}, workers.log_tail()
+    assert statuses == {InboxStatus.DONE: EVENTS}, workers.log_tail()
     rows = outbox_rows(engine)
-    keys = {row["dedupe_key"] for row in rows.values()}
+    keys = {row.dedupe_key for row in rows.values()}
     assert len(rows) == EVENTS and keys == {f"echo:{post_id}" for post_id in forum_with_events}
-    assert {row["status"] for row in rows.values()} <= {"sent", "enqueued"}
+    assert {row.status for row in rows.values()} <= set(POSTED)
     posted = bot_posts(fake_discourse)
     doubled = {i: [p.id for p in posts] for i, posts in posted.items() if len(posts) > 1}
     assert not doubled, f"outbox id -> post ids posted more than once: {doubled}"
     assert posted.keys() == rows.keys(), f"never posted: {sorted(rows.keys() - posted.keys())}"
     for outbox_id, [post] in posted.items():
         row = rows[outbox_id]
-        assert post.topic_id == forum_with_events[int(row["dedupe_key"].split(":")[1])]
-        assert row["post_id"] == post.id
+        assert post.topic_id == forum_with_events[int(row.dedupe_key.split(":")[1])]
+        assert row.post_id == post.id

@@ -44,16 +44,18 @@ def register_error_handlers(app: Flask) -> None:
     failure is a 503 the sender may retry, never a 500."""
 
     @app.errorhandler(RequestEntityTooLarge)
-    def too_large(e):
+    def too_large(_e):
         limit = app.config["MAX_CONTENT_LENGTH"]
         return jsonify(error=f"body larger than {limit} bytes", status=413), 413
 
     @app.errorhandler(HTTPException)
     def http_error(e):
-        return jsonify(error=e.description, status=e.code), e.code
+        # keep the exception's own headers: a 405 must say which methods are allowed
+        headers = [(k, v) for k, v in e.get_headers() if k.lower() != "content-type"]
+        return jsonify(error=e.description, status=e.code), e.code, headers
 
     @app.errorhandler(Exception)
-    def unexpected(e):
+    def unexpected(_e):
         delivery = _delivery_id()
         log.exception("unexpected error on %s (delivery %s)", request.path, delivery)
         response = jsonify(error="temporary failure, retry later", status=503)

@@ -6,8 +6,7 @@ import json
 
 from bot.store import inbox
 from bot.store.db import open_engine
-
-STATUSES = ("pending", "done", "ignored", "failed", "dead")
+from bot.store.status import InboxStatus
 
 
 def register(sub) -> None:
@@ -15,7 +14,8 @@ def register(sub) -> None:
     box = sub.add_parser("inbox", help="inspect and replay received events")
     boxsub = box.add_subparsers(dest="inbox_command", required=True, metavar="ACTION")
     lst = boxsub.add_parser("list", help="newest events first")
-    lst.add_argument("--status", choices=STATUSES, help="only events with this status")
+    statuses = [s.value for s in InboxStatus]
+    lst.add_argument("--status", choices=statuses, help="only events with this status")
     lst.add_argument("--limit", type=int, default=50, help="how many (default 50)")
     lst.add_argument("--json", action="store_true", help="machine-readable output")
     lst.set_defaults(func=cmd_list)
@@ -45,8 +45,9 @@ def _summary(row) -> dict:
 
 def cmd_list(settings, args) -> int:
     """List inbox rows."""
+    status = InboxStatus(args.status) if args.status else None
     with open_engine(settings.database_url) as engine:
-        rows = inbox.list_rows(engine, args.status, args.limit)
+        rows = inbox.list_rows(engine, status, args.limit)
     if args.json:
         print(json.dumps([_summary(r) for r in rows], indent=2))
         return 0

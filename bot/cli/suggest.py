@@ -41,13 +41,9 @@ def cmd_suggest(settings, args) -> int:
     with open_engine(settings.database_url) as engine:
         result = propose.find_answers(engine, settings, args.title, args.text)
     if args.json:
-        print(
-            json.dumps(
-                {**asdict(result), "hits": [asdict(h) for h in result.hits]},
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        shown = {**asdict(result), "hits": [asdict(h) for h in result.hits]}
+        del shown["terms"]  # the engine's stems, for feedback; not part of the answer
+        print(json.dumps(shown, indent=2, ensure_ascii=False))
         return 0
     language = settings.language
     if not result.suggested:
@@ -73,7 +69,8 @@ def cmd_eval(settings, args) -> int:
             url = f"sqlite:///{Path(tmp) / 'eval.db'}"
             upgrade(url)
             with open_engine(url) as engine:
-                entries.upsert(engine, settings.forum_id, load_markdown_folder(args.kb))
+                with engine.begin() as conn:
+                    entries.upsert(conn, settings.forum_id, load_markdown_folder(args.kb))
                 base = live_index.current(engine, settings.forum_id, synonyms_file=synonyms)
                 result = evaluate(base, questions, settings.suggest_threshold)
     else:
@@ -89,15 +86,11 @@ def cmd_suggestions_list(settings, args) -> int:
     with open_engine(settings.database_url) as engine:
         rows = queries.list_suggestions(engine, settings.forum_id, args.status)
     if args.json:
-        for r in rows:
-            r["hits"] = json.loads(r["hits"])
-            r["query_terms"] = json.loads(r["query_terms"])
-            r["created_at"] = r["created_at"].isoformat()
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json.dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False))
         return 0
     if not rows:
         print("no suggestions yet", file=sys.stderr)
     for r in rows:
-        entries = ", ".join(h["entry_id"] for h in json.loads(r["hits"]))
-        print(f"{r['id']:>5}  topic {r['topic_id']:<7} {r['status']:<9} {entries}  {r['title']}")
+        entries = ", ".join(h.entry_id for h in r.hits)
+        print(f"{r.id:>5}  topic {r.topic_id:<7} {r.status:<9} {entries}  {r.title}")
     return 0

@@ -66,11 +66,12 @@ class ForumPost:
     updated_at: str
     version: int
     reply_to_post_number: int | None = None
+    user_id: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class TopicSummary:
-    """One row of a topic list."""
+    """One row of a topic list; `user_id` and `username` name who opened the topic."""
 
     id: int
     title: str
@@ -82,16 +83,20 @@ class TopicSummary:
     archetype: str
     bumped_at: str | None = None
     slug: str = ""
+    user_id: int | None = None
+    username: str = ""
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
 class Category:
-    """A category; `read_restricted` ones are not public."""
+    """A category; `read_restricted` ones are not public, nor are their subcategories."""
 
     id: int
     slug: str
     name: str
     read_restricted: bool
+    parent_category_id: int | None = None
 
 
 class ForumClient(Protocol):
@@ -125,11 +130,15 @@ class ForumClient(Protocol):
         ...
 
     def category_topics(self, slug: str, *, page: int = 0) -> list[TopicSummary]:
-        """Return a page of a category's topics."""
+        """Return a page of a category's topics, its subcategories' included.
+
+        `slug` is a top-level slug, a slug path (`parent/child`) or an id, as in Discourse's
+        /c/ URLs: a subcategory's bare slug is not found.
+        """
         ...
 
     def categories(self) -> list[Category]:
-        """Return the top-level categories."""
+        """Return every category the bot can see, subcategories included."""
         ...
 
     def accept_solution(self, post_id: int) -> None:

@@ -78,8 +78,7 @@ class DiscourseForum:
     def latest_topics(self, *, page: int = 0) -> list[TopicSummary]:
         """Return a page of the latest topics, newest created first."""
         with _translated(f"read latest topics, page {page}"):
-            data = self._api.latest_topics(order="created", page=page)
-            return [_topic_summary(t) for t in data["topic_list"]["topics"]]
+            return _topic_list(self._api.latest_topics(order="created", page=page))
 
     def category_topics(self, slug: str, *, page: int = 0) -> list[TopicSummary]:
         """Return a page of a category's topics, newest created first."""
@@ -91,12 +90,15 @@ class DiscourseForum:
                 order="created",
                 page=page,
             )
-            return [_topic_summary(t) for t in data["topic_list"]["topics"]]
+            return _topic_list(data)
 
     def categories(self) -> list[Category]:
-        """Return the top-level categories."""
+        """Return every category the API user can see, subcategories included."""
         with _translated("read categories"):
-            return [_category(c) for c in self._api.categories()]
+            # without the flag Discourse lists top-level categories only; with it, each one
+            # carries its children in `subcategory_list`, and they carry theirs
+            rows = _flatten(self._api.categories(include_subcategories="true"))
+            return list({c["id"]: _category(c) for c in rows}.values())
 
     def accept_solution(self, post_id: int) -> None:
         """Mark a post as its topic's solution (discourse-solved)."""
@@ -119,7 +121,7 @@ class _NoRetryClient(DiscourseClient):
         return super()._request(verb, path, params, files, data, json, overrides)
 
 
-def _raise_if_rate_limited(response: requests.Response, *args, **kwargs) -> None:
+def _raise_if_rate_limited(response: requests.Response, *_args, **_kwargs) -> None:
     """Turn a 429 into ForumRateLimited at once."""
     if response.status_code == 429:
         raise ForumRateLimited(_retry_after(response), f"{response.request.method} rate limited")
@@ -207,10 +209,19 @@ def _forum_post(p: dict) -> ForumPost:
         updated_at=p.get("updated_at") or p["created_at"],
         version=p.get("version", 1),
         reply_to_post_number=int(reply_to) if reply_to is not None else None,
+        user_id=p.get("user_id"),
     )
 
 
-def _topic_summary(t: dict) -> TopicSummary:
+def _topic_list(data: dict) -> list[TopicSummary]:
+    """The rows of a topic list; their users are listed once beside them."""
+    usernames = {u["id"]: u["username"] for u in data.get("users") or []}
+    return [_topic_summary(t, usernames) for t in data["topic_list"]["topics"]]
+
+
+def _topic_summary(t: dict, usernames: dict[int, str]) -> TopicSummary:
+    # Discourse lists the topic's creator first among its posters
+    creator = (t.get("posters") or [{}])[0].get("user_id")
     return TopicSummary(
         id=t["id"],
         title=t["title"],
@@ -222,10 +233,29 @@ def _topic_summary(t: dict) -> TopicSummary:
         archetype=t.get("archetype", "regular"),
         bumped_at=t.get("bumped_at"),
         slug=t.get("slug", ""),
+        user_id=creator,
+        username=usernames.get(creator, ""),
+        tags=_tag_names(t.get("tags") or []),
     )
+
+
+def _flatten(rows: list[dict]) -> Iterator[dict]:
+    """Each category, then its subcategories, at any depth."""
+    for row in rows:
+        yield row
+        yield from _flatten(row.get("subcategory_list") or [])
+
+
+def _tag_names(tags: list) -> tuple[str, ...]:
+    """Tags are names in older Discourse, objects with a name in newer ones."""
+    return tuple(t["name"] if isinstance(t, dict) else t for t in tags)
 
 
 def _category(c: dict) -> Category:
     return Category(
-        id=c["id"], slug=c["slug"], name=c["name"], read_restricted=c["read_restricted"]
+        id=c["id"],
+        slug=c["slug"],
+        name=c["name"],
+        read_restricted=c["read_restricted"],
+        parent_category_id=c.get("parent_category_id"),
     )

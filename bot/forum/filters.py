@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-REGULAR, MODERATOR_ACTION, SMALL_ACTION, WHISPER = 1, 2, 3, 4
-FILTERED_POST_TYPES = {MODERATOR_ACTION: "moderator action", SMALL_ACTION: "small action"}
+from bot.forum.client import PostType
+
+FILTERED_POST_TYPES = {
+    PostType.MODERATOR_ACTION: "moderator action",
+    PostType.SMALL_ACTION: "small action",
+}
 
 
 def post_filter_reason(
@@ -17,8 +21,8 @@ def post_filter_reason(
     """Why a post must be recorded as ignored, or None when the bot may act on it."""
     if archetype == "private_message":
         return "private message"
-    post_type = post_type or REGULAR
-    if post_type == WHISPER:
+    post_type = post_type or PostType.REGULAR
+    if post_type == PostType.WHISPER:
         return "whisper"
     if post_type in FILTERED_POST_TYPES:
         return FILTERED_POST_TYPES[post_type]

@@ -8,10 +8,11 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from bot.clock import parse_time, utcnow
+from bot.forum.categories import by_path
 from bot.forum.client import (
     Category,
     ForumPost,
@@ -36,6 +37,7 @@ class _Topic:
     category_id: int | None
     created_at: str
     archetype: str
+    tags: tuple[str, ...] = ()
     post_ids: list[int] = field(default_factory=list)
 
 
@@ -50,8 +52,10 @@ class MemoryForum:
         require_approval: bool = False,
         memo_seconds: float = MEMO_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        learns: bool = False,
     ) -> None:
         self.username = username
+        self.learns = learns  # the dry run: no API to ask, so deliveries teach it
         self.whispers_allowed = whispers_allowed
         self.require_approval = require_approval
         self.memo_seconds = memo_seconds
@@ -65,6 +69,7 @@ class MemoryForum:
         self._memo: dict[tuple, tuple[float, PostResult | ForumRejected]] = {}
         self._next_topic, self._next_post = itertools.count(1), itertools.count(1)
         self._next_category = itertools.count(2)
+        self._user_ids: dict[str, int] = {}
         self.enqueued: list[dict] = []
         self.accepted: dict[int, int] = {}  # topic id -> accepted post id
 
@@ -117,15 +122,16 @@ class MemoryForum:
 
     def latest_topics(self, *, page: int = 0) -> list[TopicSummary]:
         """Return a page of topics, newest created first."""
-        return self._page(lambda t: True, page)
+        return self._page(lambda _topic: True, page)
 
     def category_topics(self, slug: str, *, page: int = 0) -> list[TopicSummary]:
-        """Return a page of a category's topics, newest created first."""
+        """Return a page of a category's topics and its subcategories', newest created first."""
         with self._lock:
-            found = [c.id for c in self._categories.values() if c.slug == slug]
-        if not found:
-            raise ForumRejected(404, f"category {slug!r} not found", "not_found")
-        return self._page(lambda t: t.category_id == found[0], page)
+            found = by_path(self._categories.values(), slug)
+            if found is None:
+                raise ForumRejected(404, f"category {slug!r} not found", "not_found")
+            family = self._family(found.id)
+        return self._page(lambda t: t.category_id in family, page)
 
     def categories(self) -> list[Category]:
         """Return the categories."""
@@ -145,16 +151,22 @@ class MemoryForum:
         return {"title": "Memory forum (dry run)", "description": "nothing is sent"}
 
     def add_category(
-        self, name: str, *, slug: str | None = None, read_restricted: bool = False
+        self,
+        name: str,
+        *,
+        slug: str | None = None,
+        read_restricted: bool = False,
+        parent_category_id: int | None = None,
     ) -> int:
-        """Seed a category; return its id."""
+        """Seed a category (a subcategory with a parent id); return its id."""
         with self._lock:
-            category_id = next(self._next_category)
+            category_id = _fresh(self._next_category, self._categories)
             self._categories[category_id] = Category(
                 id=category_id,
                 slug=slug or slugify(name),
                 name=name,
                 read_restricted=read_restricted,
+                parent_category_id=parent_category_id,
             )
             return category_id
 
@@ -167,12 +179,13 @@ class MemoryForum:
         username: str = "alice",
         created_at: str | None = None,
         archetype: str = "regular",
+        tags: tuple[str, ...] = (),
     ) -> int:
         """Seed a topic with its first post, skipping validations; return the topic id."""
         with self._lock:
-            topic_id = next(self._next_topic)
+            topic_id = _fresh(self._next_topic, self._topics)
             self._topics[topic_id] = _Topic(
-                topic_id, title, category_id, iso(created_at), archetype
+                topic_id, title, category_id, iso(created_at), archetype, tuple(tags)
             )
             self.add_post(topic_id, raw, username=username, created_at=created_at)
             return topic_id
@@ -190,10 +203,11 @@ class MemoryForum:
         """Seed a post, skipping validations; return its id."""
         with self._lock:
             topic, stamp = self._topic(topic_id), iso(created_at)
+            numbers = [self._posts[i].post_number for i in topic.post_ids]
             post = ForumPost(
-                id=next(self._next_post),
+                id=_fresh(self._next_post, self._posts),
                 topic_id=topic_id,
-                post_number=len(topic.post_ids) + 1,
+                post_number=max(numbers, default=0) + 1,
                 username=username,
                 raw=raw,
                 cooked=cook(raw),
@@ -202,10 +216,27 @@ class MemoryForum:
                 updated_at=stamp,
                 version=1,
                 reply_to_post_number=reply_to_post_number,
+                user_id=self._user_ids.setdefault(username, len(self._user_ids) + 1),
             )
             self._posts[post.id] = post
             topic.post_ids.append(post.id)
             return post.id
+
+    def learn_category(self, category: Category) -> bool:
+        """Add a category a delivery showed, unless one with its id is known; True when new."""
+        with self._lock:
+            return self._categories.setdefault(category.id, category) is category
+
+    def learn_post(self, post: ForumPost, *, title: str, category_id: int | None) -> None:
+        """Add (or update) a post a delivery showed, and its topic when unknown."""
+        with self._lock:
+            topic = self._topics.setdefault(
+                post.topic_id, _Topic(post.topic_id, title, category_id, post.created_at, "regular")
+            )
+            self._posts[post.id] = post
+            if post.id not in topic.post_ids:
+                topic.post_ids.append(post.id)
+                topic.post_ids.sort(key=lambda i: self._posts[i].post_number)
 
     def _new_post(self, topic_id, raw, reply_to_post_number, whisper) -> PostResult:
         with self._lock:
@@ -259,6 +290,15 @@ class MemoryForum:
             raise ForumRejected(status, message or f"topic {topic_id} not found", error_type)
         return self._topics[topic_id]
 
+    def _family(self, category_id: int) -> set[int]:
+        """A category and its subcategories, at any depth."""
+        family = {category_id}
+        while True:
+            children = {c.id for c in self._categories.values() if c.parent_category_id in family}
+            if children <= family:
+                return family
+            family |= children
+
     def _page(self, keep: Callable[[_Topic], bool], page: int) -> list[TopicSummary]:
         with self._lock:
             rows = [t for t in self._topics.values() if t.archetype == "regular" and keep(t)]
@@ -269,6 +309,7 @@ class MemoryForum:
         posts = [self._posts[i] for i in topic.post_ids]
         regular = [p for p in posts if p.post_type == PostType.REGULAR]
         last = regular[-1].created_at if regular else None
+        creator = posts[0] if posts else None
         return TopicSummary(
             id=topic.id,
             title=topic.title,
@@ -280,7 +321,15 @@ class MemoryForum:
             archetype=topic.archetype,
             bumped_at=last,
             slug=slugify(topic.title),
+            user_id=creator.user_id if creator else None,
+            username=creator.username if creator else "",
+            tags=topic.tags,
         )
+
+
+def _fresh(ids: Iterator[int], taken: dict) -> int:
+    """The next id no record has, learned ones included."""
+    return next(i for i in ids if i not in taken)
 
 
 def _check_length(name: str, text: str, minimum: int) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Connection, Engine, delete, select, update
 
 from bot.clock import utcnow
+from bot.kb.rows import EntryRow, to_document
 from bot.store import state
 from bot.store.models import KnowledgeEntry
 from knowledge.documents import Document
@@ -32,14 +33,6 @@ class ImportReport:
         )
 
 
-def to_document(row) -> Document:
-    """A stored entry as the search library sees it."""
-    services = tuple(s for s in row["services"].split(",") if s)
-    return Document(
-        row["entry_id"], row["title"], row["body"], services, row["url"], row["lang"], row["kind"]
-    )
-
-
 def _values(forum: str, document: Document, source: str, topic_id: int | None) -> dict:
     return {
         "forum": forum,
@@ -58,7 +51,7 @@ def _values(forum: str, document: Document, source: str, topic_id: int | None) -
 
 
 def upsert(
-    engine: Engine,
+    conn: Connection,
     forum: str,
     documents: list[Document],
     *,
@@ -66,62 +59,62 @@ def upsert(
     prune: bool = False,
     topic_id: int | None = None,
 ) -> ImportReport:
-    """Insert or update entries by id in one transaction; with prune, drop the source's others."""
+    """Insert or update entries by id, with prune drop the source's others, bump the version.
+
+    Everything happens in the caller's transaction: an index never sees half an import."""
     report = ImportReport()
-    with engine.begin() as conn:
-        query = select(T.c.entry_id, T.c.content_hash, T.c.source).where(T.c.forum == forum)
-        existing = {r.entry_id: r for r in conn.execute(query)}
-        for document in documents:
-            values = _values(forum, document, source, topic_id)
-            old = existing.get(document.id)
-            if old is None:
-                conn.execute(T.insert().values(**values))
-                report.added.append(document.id)
-            elif old.content_hash != document.content_hash:
-                where = (T.c.forum == forum) & (T.c.entry_id == document.id)
-                conn.execute(update(T).where(where).values(**values))
-                report.changed.append(document.id)
-            else:
-                report.unchanged.append(document.id)
-        if prune:
-            keep = {d.id for d in documents}
-            gone = [i for i, r in existing.items() if r.source == source and i not in keep]
-            conn.execute(delete(T).where(T.c.forum == forum, T.c.entry_id.in_(gone)))
-            report.removed.extend(gone)
+    query = select(T.c.entry_id, T.c.content_hash, T.c.source).where(T.c.forum == forum)
+    existing = {r.entry_id: r for r in conn.execute(query)}
+    for document in documents:
+        values = _values(forum, document, source, topic_id)
+        old = existing.get(document.id)
+        if old is None:
+            conn.execute(T.insert().values(**values))
+            report.added.append(document.id)
+        elif old.content_hash != document.content_hash:
+            where = (T.c.forum == forum) & (T.c.entry_id == document.id)
+            conn.execute(update(T).where(where).values(**values))
+            report.changed.append(document.id)
+        else:
+            report.unchanged.append(document.id)
+    if prune:
+        keep = {d.id for d in documents}
+        gone = [i for i, r in existing.items() if r.source == source and i not in keep]
+        conn.execute(delete(T).where(T.c.forum == forum, T.c.entry_id.in_(gone)))
+        report.removed.extend(gone)
     if report.added or report.changed or report.removed:
-        bump_version(engine, forum)
+        bump_version(conn, forum)
     return report
 
 
-def remove(engine: Engine, forum: str, entry_ids: list[str]) -> int:
-    """Delete entries by id; return how many."""
-    with engine.begin() as conn:
-        where = (T.c.forum == forum) & T.c.entry_id.in_(entry_ids)
-        count = conn.execute(delete(T).where(where)).rowcount
+def remove(conn: Connection, forum: str, entry_ids: list[str]) -> int:
+    """Delete entries by id and bump the version, in the caller's transaction; return how many."""
+    where = (T.c.forum == forum) & T.c.entry_id.in_(entry_ids)
+    count = conn.execute(delete(T).where(where)).rowcount
     if count:
-        bump_version(engine, forum)
+        bump_version(conn, forum)
     return count
 
 
 def documents(engine: Engine, forum: str) -> list[Document]:
-    """Every entry of a forum."""
+    """Every entry of a forum, as the search library sees it."""
     with engine.connect() as conn:
         rows = conn.execute(select(T).where(T.c.forum == forum).order_by(T.c.entry_id))
         return [to_document(r) for r in rows.mappings()]
 
 
-def entries(engine: Engine, forum: str, entry_id: str | None = None) -> list[dict]:
-    """Stored rows (one, when an id is given), for listing and display."""
+def entries(engine: Engine, forum: str, entry_id: str | None = None) -> list[EntryRow]:
+    """Stored rows (one, when an id is given), by id."""
     query = select(T).where(T.c.forum == forum).order_by(T.c.entry_id)
     if entry_id is not None:
         query = query.where(T.c.entry_id == entry_id)
     with engine.connect() as conn:
-        return [dict(r) for r in conn.execute(query).mappings()]
+        return [EntryRow.from_mapping(r) for r in conn.execute(query).mappings()]
 
 
-def bump_version(engine: Engine, forum: str) -> None:
-    """Tell every process that its index is stale."""
-    state.put(engine, forum, VERSION_KEY, utcnow().isoformat())
+def bump_version(conn: Connection, forum: str) -> None:
+    """Tell every process that its index is stale (once the transaction commits)."""
+    state.put(conn, forum, VERSION_KEY, utcnow().isoformat())
 
 
 def version(engine: Engine, forum: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from bot.clock import utcnow
 from bot.store.db import upsert_insert
@@ -15,9 +15,11 @@ T = Feedback.__table__
 
 
 def record(
-    engine: Engine, forum: str, query_terms, entry_id: str, outcome: str, dedupe_key: str
+    conn: Connection, forum: str, query_terms, entry_id: str, outcome: str, dedupe_key: str
 ) -> bool:
-    """Store one decision once (by dedupe key); return False when it was already stored."""
+    """Store one decision once (by dedupe key), in the caller's transaction.
+
+    Return False when it was already stored."""
     values = {
         "forum": forum,
         "query_terms": json.dumps(sorted(query_terms)),
@@ -26,9 +28,8 @@ def record(
         "dedupe_key": dedupe_key[:255],
         "created_at": utcnow(),
     }
-    stmt = upsert_insert(engine, T).values(**values).on_conflict_do_nothing().returning(T.c.id)
-    with engine.begin() as conn:
-        return conn.execute(stmt).first() is not None
+    stmt = upsert_insert(conn, T).values(**values).on_conflict_do_nothing().returning(T.c.id)
+    return conn.execute(stmt).first() is not None
 
 
 def records(engine: Engine, forum: str) -> tuple[FeedbackRecord, ...]:

@@ -35,7 +35,8 @@ def save_embeddings(engine: Engine, forum: str, cache: dict, known: set[str]) ->
     if not new:
         return 0
     rows = [
-        {"content_hash": h, "vector": np.asarray(v, dtype=np.float32).tobytes()} for h, v in new
+        {"forum": forum, "content_hash": h, "vector": np.asarray(v, dtype=np.float32).tobytes()}
+        for h, v in new
     ]
     with engine.begin() as conn:
         conn.execute(upsert_insert(engine, V).on_conflict_do_nothing(), rows)

@@ -10,7 +10,7 @@ from contextlib import contextmanager, nullcontext, suppress
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -70,9 +70,9 @@ def open_engine(url: str) -> Iterator[Engine]:
 INSERTS = {"postgresql": pg_insert, "sqlite": sqlite_insert}
 
 
-def upsert_insert(engine: Engine, table):
+def upsert_insert(bind: Engine | Connection, table):
     """An INSERT that supports ON CONFLICT on both PostgreSQL and SQLite."""
-    return INSERTS[engine.dialect.name](table)
+    return INSERTS[bind.dialect.name](table)
 
 
 def insert_ignoring_conflicts(dialect: str, table):

@@ -2,39 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, and_, bindparam, func, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, select, update
 
 from bot.clock import utcnow
-from bot.events import Event
+from bot.incoming import Incoming
 from bot.privacy import redact_event_json, redact_json_body
-from bot.store import queue
 from bot.store.db import insert_ignoring_conflicts, write_lock
 from bot.store.models import InboxEvent
 from bot.store.prepared import PreparedInsert
+from bot.store.queue import Queue
+from bot.store.rows import InboxRow
+from bot.store.status import InboxStatus
 
 T = InboxEvent.__table__
+QUEUE = Queue(T, InboxStatus, InboxRow)
 _PREPARED: dict[tuple[str, str], PreparedInsert] = {}
-
-
-@dataclass(frozen=True, kw_only=True)
-class Incoming:
-    """A verified, normalized delivery, ready to be recorded."""
-
-    source: str
-    kind: str
-    semantic_key: str
-    event: Event | None = None
-    delivery_id: str | None = None
-    ignored_reason: str | None = None
-    raw_body: bytes | None = None
-
-    @property
-    def acted_on(self) -> bool:
-        """False for pings, unhandled types and filtered events."""
-        return self.event is not None and self.ignored_reason is None
 
 
 def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
@@ -44,11 +29,11 @@ def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
         "forum": forum,
         "source": incoming.source,
         "kind": _fit(incoming.kind, 64),
-        "delivery_id": _fit(incoming.delivery_id, 128) if incoming.delivery_id else None,
-        "semantic_key": _fit(incoming.semantic_key, 255),
+        "delivery_id": fit_key(incoming.delivery_id, 128) if incoming.delivery_id else None,
+        "semantic_key": fit_key(incoming.semantic_key, 255),
         "event": redact_event_json(incoming.event) if incoming.event else "{}",
         "raw_body": redact_json_body(incoming.raw_body) if incoming.raw_body else None,
-        "status": "pending" if incoming.acted_on else "ignored",
+        "status": InboxStatus.PENDING if incoming.acted_on else InboxStatus.IGNORED,
         "ignored_reason": _fit(incoming.ignored_reason, 255) if incoming.ignored_reason else None,
         "attempts": 0,
         "received_at": now,
@@ -62,6 +47,17 @@ def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
 def _fit(value: str, length: int) -> str:
     """Fit a sender's string in its column: PostgreSQL refuses NUL and overlong values."""
     return value.replace("\x00", "")[:length]
+
+
+def fit_key(key: str, length: int) -> str:
+    """Fit a key that decides duplicates in its column without making two keys one.
+
+    A key too long (or holding NUL) keeps a readable prefix and gains a SHA-256 of the whole.
+    """
+    if len(key) <= length and "\x00" not in key:
+        return key
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{_fit(key, length - len(digest) - 1)}#{digest}"
 
 
 def _record_statement(engine: Engine) -> PreparedInsert:
@@ -79,18 +75,22 @@ def _record_statement(engine: Engine) -> PreparedInsert:
 
 def claim(engine: Engine, limit: int = 10, now: datetime | None = None) -> list[int]:
     """Lease due inbox rows to this worker."""
-    return queue.claim(engine, T, limit, now)
+    return QUEUE.claim(engine, limit, now)
 
 
-def load(engine: Engine, row_id: int) -> InboxEvent | None:
-    """Return one inbox row as a detached object."""
-    with engine.connect() as conn:
-        row = conn.execute(select(T).where(T.c.id == row_id)).mappings().first()
-    return InboxEvent(**row) if row else None
+def load(engine: Engine, row_id: int) -> InboxRow | None:
+    """Return one inbox row."""
+    return QUEUE.load(engine, row_id)
 
 
-def mark_done(engine: Engine, row_id: int, status: str = "done", reason: str | None = None) -> None:
-    """Settle a row as handled (or ignored by its handler)."""
+def mark_done(
+    engine: Engine,
+    row_id: int,
+    status: InboxStatus = InboxStatus.DONE,
+    reason: str | None = None,
+) -> None:
+    """Settle a row as handled (or ignored by its handler, with the reason it gave)."""
+    reason = _fit(reason, 255) if reason else None
     with engine.begin() as conn:
         conn.execute(
             update(T)
@@ -99,40 +99,43 @@ def mark_done(engine: Engine, row_id: int, status: str = "done", reason: str | N
         )
 
 
-def scrub(engine: Engine, row_id: int, event: str, reason: str) -> None:
-    """Replace a row's event and drop its raw body, settling it as ignored for a reason."""
-    values = {"event": event, "raw_body": None, "status": "ignored", "ignored_reason": reason}
-    with engine.begin() as conn:
-        conn.execute(
-            update(T).where(T.c.id == row_id).values(**values, done_at=utcnow(), last_error=None)
-        )
+def scrub(conn: Connection, row_id: int, event: str, reason: str) -> None:
+    """Replace a row's event and drop its raw body, settling it as ignored for a reason, in
+    the caller's transaction."""
+    values = {
+        "event": event,
+        "raw_body": None,
+        "status": InboxStatus.IGNORED,
+        "ignored_reason": _fit(reason, 255),
+        "done_at": utcnow(),
+        "last_error": None,
+    }
+    conn.execute(update(T).where(T.c.id == row_id).values(**values))
 
 
-def mark_failed(engine: Engine, row_id: int, error: str, attempts: int, max_attempts: int) -> str:
+def mark_failed(
+    engine: Engine, row_id: int, error: str, attempts: int, max_attempts: int
+) -> InboxStatus:
     """Schedule a retry with backoff, or declare the row dead; return the new status."""
-    return queue.retry_later(engine, T, row_id, error, attempts, max_attempts)
+    return QUEUE.retry_later(engine, row_id, error, attempts, max_attempts)
+
+
+def wait_for_forum(engine: Engine, row_id: int, error: str, delay: float) -> InboxStatus:
+    """Try a row again once the forum's rate limit has passed; it spends no attempt."""
+    return QUEUE.postpone(engine, row_id, error, delay)
 
 
 def retry(engine: Engine, row_ids: list[int] | None = None, dead: bool = False) -> int:
     """Put rows (by id, or every dead one) back in the queue; return how many."""
-    where = T.c.status == "dead" if dead else T.c.id.in_(row_ids or [])
-    values = {"status": "pending", "attempts": 0, "next_attempt_at": utcnow(), "done_at": None}
+    where = T.c.status == InboxStatus.DEAD if dead else T.c.id.in_(row_ids or [])
+    values = {
+        "status": InboxStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": utcnow(),
+        "done_at": None,
+    }
     with engine.begin() as conn:
         return conn.execute(update(T).where(where).values(**values)).rowcount
-
-
-def backlog(engine: Engine, now: datetime | None = None) -> dict:
-    """Count rows by status and the age of the oldest pending one."""
-    now = now or utcnow()
-    with engine.connect() as conn:
-        counts = dict(conn.execute(select(T.c.status, func.count()).group_by(T.c.status)).all())
-        oldest = conn.execute(
-            select(func.min(T.c.received_at)).where(T.c.status.in_(("pending", "failed")))
-        ).scalar()
-    if oldest is not None and oldest.tzinfo is None:
-        oldest = oldest.replace(tzinfo=now.tzinfo)
-    age = (now - oldest).total_seconds() if oldest else 0.0
-    return {"counts": counts, "oldest_pending_seconds": round(age, 1)}
 
 
 def purge_raw_bodies(engine: Engine, retention_days: int, now: datetime | None = None) -> int:
@@ -143,10 +146,10 @@ def purge_raw_bodies(engine: Engine, retention_days: int, now: datetime | None =
         return conn.execute(update(T).where(old).values(raw_body=None)).rowcount
 
 
-def list_rows(engine: Engine, status: str | None = None, limit: int = 50) -> list[InboxEvent]:
+def list_rows(engine: Engine, status: InboxStatus | None = None, limit: int = 50) -> list[InboxRow]:
     """Newest rows first, optionally of one status."""
     query = select(T).order_by(T.c.id.desc()).limit(limit)
     if status:
         query = query.where(T.c.status == status)
     with engine.connect() as conn:
-        return [InboxEvent(**row) for row in conn.execute(query).mappings()]
+        return [InboxRow.of(row) for row in conn.execute(query).mappings()]

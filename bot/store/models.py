@@ -8,6 +8,7 @@ from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.clock import utcnow
+from bot.store.status import InboxStatus, OutboxStatus
 
 DEFAULT_FORUM = "default"
 
@@ -20,6 +21,8 @@ class InboxEvent(SQLModel, table=True):
         UniqueConstraint("forum", "source", "delivery_id", name="uq_inbox_delivery"),
         UniqueConstraint("forum", "source", "semantic_key", name="uq_inbox_semantic"),
         Index("ix_inbox_claim", "status", "next_attempt_at"),
+        # health's oldest pending event and the retention prune, without scanning the inbox
+        Index("ix_inbox_status_received", "status", "received_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -30,7 +33,7 @@ class InboxEvent(SQLModel, table=True):
     semantic_key: str = Field(max_length=255)
     event: str = Field(sa_column=Column(Text, nullable=False))
     raw_body: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
-    status: str = Field(default="pending", max_length=16)
+    status: str = Field(default=InboxStatus.PENDING, max_length=16)
     ignored_reason: str | None = Field(default=None, max_length=255)
     attempts: int = 0
     received_at: datetime = Field(default_factory=utcnow)
@@ -58,7 +61,7 @@ class OutboxPost(SQLModel, table=True):
     title: str | None = Field(default=None, max_length=255)
     raw: str = Field(sa_column=Column(Text, nullable=False))
     whisper: bool = False
-    status: str = Field(default="pending", max_length=16)
+    status: str = Field(default=OutboxStatus.PENDING, max_length=16)
     attempts: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     next_attempt_at: datetime = Field(default_factory=utcnow)

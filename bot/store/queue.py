@@ -1,62 +1,85 @@
-"""Claiming due rows from a queue table (inbox, outbox) with a lease."""
+"""A queue table (inbox, outbox): rows leased to workers, retried with backoff, given up."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, Table, select, update
 
 from bot.clock import utcnow
+from bot.store.rows import InboxRow, OutboxRow
+from bot.store.status import QueueStatus
 
 LEASE = timedelta(minutes=2)  # a claimed row returns to the queue if its worker dies
 BACKOFF_BASE_SECONDS = 5
 BACKOFF_CAP_SECONDS = 3600
-CLAIMABLE = ("pending", "failed")
 
 
-def claim(engine: Engine, table: Table, limit: int = 10, now: datetime | None = None) -> list[int]:
-    """Lease due rows to this worker; SKIP LOCKED lets several workers share the load."""
-    now = now or utcnow()
-    due = (
-        select(table.c.id)
-        .where(table.c.status.in_(CLAIMABLE), table.c.next_attempt_at <= now)
-        .order_by(table.c.next_attempt_at, table.c.id)
-        .limit(limit)
-    )
-    if engine.dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    lease = (
-        update(table)
-        .where(table.c.id.in_(due.scalar_subquery()))
-        .values(next_attempt_at=now + LEASE, attempts=table.c.attempts + 1)
-        .returning(table.c.id)
-    )
-    with engine.begin() as conn:
-        return sorted(conn.execute(lease).scalars())
+@dataclass(frozen=True)
+class Queue:
+    """A table of rows that workers claim, the statuses its rows take, the type they are read as."""
+
+    table: Table
+    status: type[QueueStatus]
+    row: type[InboxRow | OutboxRow]
+
+    def load(self, engine: Engine, row_id: int) -> InboxRow | OutboxRow | None:
+        """Return one row, or None."""
+        with engine.connect() as conn:
+            found = conn.execute(select(self.table).where(self.table.c.id == row_id))
+            row = found.mappings().first()
+        return self.row.of(row) if row else None
+
+    def claim(self, engine: Engine, limit: int = 10, now: datetime | None = None) -> list[int]:
+        """Lease due rows to this worker; SKIP LOCKED lets several workers share the load."""
+        now, table = now or utcnow(), self.table
+        due = (
+            select(table.c.id)
+            .where(table.c.status.in_(self.status.due()), table.c.next_attempt_at <= now)
+            .order_by(table.c.next_attempt_at, table.c.id)
+            .limit(limit)
+        )
+        if engine.dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        lease = (
+            update(table)
+            .where(table.c.id.in_(due.scalar_subquery()))
+            .values(next_attempt_at=now + LEASE, attempts=table.c.attempts + 1)
+            .returning(table.c.id)
+        )
+        with engine.begin() as conn:
+            return sorted(conn.execute(lease).scalars())
+
+    def retry_later(
+        self, engine: Engine, row_id: int, error: str, attempts: int, max_attempts: int
+    ) -> QueueStatus:
+        """Schedule a retry with backoff, or give up once every attempt is spent."""
+        if attempts >= max_attempts:
+            return self.give_up(engine, row_id, error)
+        return self.postpone(engine, row_id, error, backoff_seconds(attempts))
+
+    def postpone(self, engine: Engine, row_id: int, error: str, delay: float) -> QueueStatus:
+        """Try the row again after `delay` seconds, whatever its attempts."""
+        due = utcnow() + timedelta(seconds=delay)
+        return self._settle(engine, row_id, self.status.FAILED, error, next_attempt_at=due)
+
+    def give_up(self, engine: Engine, row_id: int, error: str) -> QueueStatus:
+        """Declare the row dead: only a person queues it again."""
+        return self._settle(engine, row_id, self.status.DEAD, error)
+
+    def _settle(
+        self, engine: Engine, row_id: int, status: QueueStatus, error: str, **values
+    ) -> QueueStatus:
+        """Record the row's new status and why."""
+        values |= {"status": status, "last_error": error[:4000]}
+        with engine.begin() as conn:
+            conn.execute(update(self.table).where(self.table.c.id == row_id).values(**values))
+        return status
 
 
 def backoff_seconds(attempts: int, rng: random.Random | None = None) -> float:
     """Exponential backoff with jitter in the upper half, capped."""
     ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1))
     return (rng or random).uniform(ceiling / 2, ceiling)
-
-
-def retry_later(
-    engine: Engine,
-    table: Table,
-    row_id: int,
-    error: str,
-    attempts: int,
-    max_attempts: int,
-    delay: float | None = None,
-) -> str:
-    """Schedule a retry with backoff (or the given delay), or declare the row dead."""
-    status = "dead" if attempts >= max_attempts else "failed"
-    values = {"status": status, "last_error": error[:4000]}
-    if status == "failed":
-        wait = delay if delay is not None else backoff_seconds(attempts)
-        values["next_attempt_at"] = utcnow() + timedelta(seconds=wait)
-    with engine.begin() as conn:
-        conn.execute(update(table).where(table.c.id == row_id).values(**values))
-    return status

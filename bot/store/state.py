@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, delete, select
 
 from bot.clock import utcnow
+from bot.forum.client import ForumRejected
 from bot.store.db import upsert_insert
 from bot.store.models import KeyValue
 
 T = KeyValue.__table__
 WORKER_HEARTBEAT = "worker.heartbeat"
+WORKER_HEARTBEAT_SECONDS = 15
 CLOCK_HEARTBEAT = "clock.heartbeat"
+FORUM_REFUSED = "forum.refused"  # the forum's last refusal of the bot's key or rights
+REFUSALS = (401, 403)
 
 
-def put(engine: Engine, forum: str, key: str, value: str) -> None:
-    """Set a value, replacing any earlier one."""
-    stmt = upsert_insert(engine, T).values(forum=forum, key=key, value=value, updated_at=utcnow())
+def put(conn: Connection, forum: str, key: str, value: str) -> None:
+    """Set a value, replacing any earlier one, in the caller's transaction."""
+    stmt = upsert_insert(conn, T).values(forum=forum, key=key, value=value, updated_at=utcnow())
     stmt = stmt.on_conflict_do_update(
         index_elements=["forum", "key"],
         set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
     )
-    with engine.begin() as conn:
-        conn.execute(stmt)
+    conn.execute(stmt)
 
 
 def get(engine: Engine, forum: str, key: str) -> tuple[str, object] | None:
@@ -30,3 +33,18 @@ def get(engine: Engine, forum: str, key: str) -> tuple[str, object] | None:
     with engine.connect() as conn:
         row = conn.execute(query).first()
     return (row[0], row[1]) if row else None
+
+
+def forget(engine: Engine, forum: str, key: str) -> None:
+    """Remove a value."""
+    with engine.begin() as conn:
+        conn.execute(delete(T).where(T.c.forum == forum, T.c.key == key))
+
+
+def note_forum_call(engine: Engine, forum: str, error: Exception | None = None) -> None:
+    """Remember that the forum refused the bot (401, 403); a call that went through forgets it."""
+    if error is None:
+        forget(engine, forum, FORUM_REFUSED)
+    elif isinstance(error, ForumRejected) and error.status in REFUSALS:
+        with engine.begin() as conn:
+            put(conn, forum, FORUM_REFUSED, str(error)[:500])

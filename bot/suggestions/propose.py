@@ -10,9 +10,12 @@ from sqlalchemy import Engine
 
 from bot import render
 from bot.clock import utcnow
+from bot.events import QUESTION_POST
+from bot.forum import categories
 from bot.kb import feedback, live_index
 from bot.store.db import upsert_insert
 from bot.store.models import Suggestion
+from bot.suggestions.rows import SuggestionStatus
 from knowledge.search import SearchResult
 
 log = logging.getLogger("coopbot.suggestions")
@@ -20,6 +23,22 @@ T = Suggestion.__table__
 # Secondary hits this unsure stay visible to volunteers but out of the draft reply:
 # a link that plainly does not fit costs the member's trust in the next one.
 DRAFT_MIN_CONFIDENCE = 0.3
+
+
+def suggest_answers(context, event) -> str | None:
+    """A new question in a support category gets a pending suggestion when one fits.
+
+    Returns why a first post gets none because of its category (the row is then ignored).
+    """
+    if event.post_number != QUESTION_POST:
+        return None
+    support = context.settings.support_categories
+    refusal = categories.support_refusal(context.forum, event.category_id, support)
+    if refusal:
+        log.info("topic %s gets no suggestion: %s", event.topic_id, refusal)
+        return refusal
+    propose(context, event)
+    return None
 
 
 def find_answers(engine: Engine, settings, title: str, body: str) -> SearchResult:
@@ -42,15 +61,14 @@ def propose(context, event) -> int | None:
         )
         return None
     hits = [asdict(h) for h in result.hits]
-    base = live_index.current(engine, settings.forum_id, synonyms_file=settings.synonyms_file)
     values = {
         "forum": settings.forum_id,
         "topic_id": event.topic_id,
         "post_id": event.post_id,
         "title": event.topic_title[:500],
-        "status": "pending",
+        "status": SuggestionStatus.PENDING,
         "lang": result.lang,
-        "query_terms": json.dumps(sorted(base.query_terms(event.topic_title, event.raw))),
+        "query_terms": json.dumps(sorted(result.terms)),
         "hits": json.dumps(hits, ensure_ascii=False),
         "draft": render.suggestion_draft(draft_hits(hits), event.username, settings.language),
         "best_score": result.best_score,

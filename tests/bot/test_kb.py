@@ -4,44 +4,64 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli.main import main
 from bot.kb import entries, live_index
 from knowledge.documents import Document, load_markdown_folder
 
 KB = Path(__file__).parent / "kb"
-
-
-@pytest.fixture
-def env(monkeypatch, database_url):
-    monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
+ERROR_500 = "Mon site affiche une erreur 500"
 
 
 def test_upsert_reports_and_prunes(engine):
     documents = load_markdown_folder(KB)
-    assert len(entries.upsert(engine, "default", documents).added) == 4
+    with engine.begin() as conn:
+        assert len(entries.upsert(conn, "default", documents).added) == 4
     before = entries.version(engine, "default")
     changed = [Document("art-1", "Nouveau titre du mot de passe", "Texte."), *documents[1:3]]
-    report = entries.upsert(engine, "default", changed, prune=True)
+    with engine.begin() as conn:
+        report = entries.upsert(conn, "default", changed, prune=True)
     assert (report.changed, report.removed) == (["art-1"], ["art-4"])
     assert len(report.unchanged) == 2
     assert entries.version(engine, "default") != before
 
 
+def test_an_import_that_cannot_bump_the_version_stores_nothing(engine, lose_table):
+    lose_table("key_value")
+    with pytest.raises(SQLAlchemyError), engine.begin() as conn:
+        entries.upsert(conn, "default", load_markdown_folder(KB))
+    assert entries.entries(engine, "default") == []
+
+
 def test_index_follows_the_database(engine):
-    entries.upsert(engine, "default", load_markdown_folder(KB))
+    with engine.begin() as conn:
+        entries.upsert(conn, "default", load_markdown_folder(KB))
     base = live_index.current(engine, "default")
     assert len(base) == 4
-    entries.remove(engine, "default", ["art-4"])
     changed = Document("art-1", "Configurer un répondeur d'absence", "Vacances : répondeur.")
-    entries.upsert(engine, "default", [changed])
+    with engine.begin() as conn:
+        entries.remove(conn, "default", ["art-4"])
+        entries.upsert(conn, "default", [changed])
     assert live_index.current(engine, "default") is base  # updated in place, not rebuilt
     assert len(base) == 3 and "art-4" not in base
     hit = base.search("répondeur absence vacances", "").hits[0]
     assert (hit.entry_id, hit.title) == ("art-1", "Configurer un répondeur d'absence")
+
+
+def test_vectors_are_cached_per_forum(engine):
+    with engine.begin() as conn:
+        entries.upsert(conn, "coop2", load_markdown_folder(KB))
+    first = live_index.build(engine, "coop2")
+    if not first.semantic:
+        pytest.skip("sentence encoder unavailable")
+    assert first.last_encoded == 4
+    assert live_index.build(engine, "coop2").last_encoded == 0
+    assert live_index.load_embeddings(engine, "default") == {}
 
 
 def _write(path: Path, text: str, generation: int) -> None:
@@ -51,7 +71,8 @@ def _write(path: Path, text: str, generation: int) -> None:
 
 
 def test_the_coops_synonym_file_applies_and_is_read_again_when_edited(engine, tmp_path, caplog):
-    entries.upsert(engine, "default", load_markdown_folder(KB))
+    with engine.begin() as conn:
+        entries.upsert(conn, "default", load_markdown_folder(KB))
     path = tmp_path / "synonymes.txt"
     _write(path, "mot de passe = sésame\n", 1)
 
@@ -69,19 +90,47 @@ def test_the_coops_synonym_file_applies_and_is_read_again_when_edited(engine, tm
     assert "synonymes.txt:1" in caplog.text and "keeping the previous synonyms" in caplog.text
 
 
-def test_kb_import_list_show(env, engine, capsys):
+@pytest.mark.usefixtures("env", "engine")
+def test_kb_import_list_show(capsys):
     assert main(["kb", "import", str(KB)]) == 0
     assert "4 added" in capsys.readouterr().out
     assert main(["kb", "import", str(KB)]) == 0
     assert "4 unchanged" in capsys.readouterr().out
+    assert main(["kb", "list"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == f"{'art-2':<16} {'article':<8} {ERROR_500}"
     assert main(["kb", "list", "--json"]) == 0
-    assert [e["entry_id"] for e in json.loads(capsys.readouterr().out)][:2] == ["art-1", "art-2"]
+    listed = json.loads(capsys.readouterr().out)
+    assert [e["entry_id"] for e in listed][:2] == ["art-1", "art-2"]
+    assert listed[1] == {
+        "entry_id": "art-2",
+        "kind": "article",
+        "title": ERROR_500,
+        "services": "web,php",
+        "url": "https://doc.example.coop/erreur-500",
+        "lang": "fr",
+        "topic_id": None,
+    }
     assert main(["kb", "show", "art-2"]) == 0
-    assert "erreur 500" in capsys.readouterr().out
+    shown = capsys.readouterr().out
+    assert shown.startswith(
+        f"# {ERROR_500}\nid: art-2  kind: article  lang: fr\n"
+        "services: web,php  url: https://doc.example.coop/erreur-500\n\nUne erreur 500"
+    )
     assert main(["kb", "show", "nope"]) == 1
 
 
-def test_bad_file_names_file_and_line_and_applies_nothing(env, engine, tmp_path, capsys):
+def test_entries_are_typed_rows(engine):
+    with engine.begin() as conn:
+        entries.upsert(conn, "default", load_markdown_folder(KB))
+    [entry] = entries.entries(engine, "default", "art-2")
+    assert (entry.services, entry.topic_id, entry.kind) == (("web", "php"), None, "article")
+    assert entry.body == entries.documents(engine, "default")[1].body
+    with pytest.raises(FrozenInstanceError):
+        entry.title = "changed"
+
+
+@pytest.mark.usefixtures("env")
+def test_bad_file_names_file_and_line_and_applies_nothing(engine, tmp_path, capsys):
     for file in KB.glob("*.md"):
         (tmp_path / file.name).write_text(file.read_text())
     (tmp_path / "99-bad.md").write_text("---\ntitle: Sans identifiant\nservices: [web]\n---\nx\n")
@@ -91,14 +140,16 @@ def test_bad_file_names_file_and_line_and_applies_nothing(env, engine, tmp_path,
     assert entries.entries(engine, "default") == []
 
 
-def test_duplicate_id_is_an_error(env, engine, tmp_path, capsys):
+@pytest.mark.usefixtures("env", "engine")
+def test_duplicate_id_is_an_error(tmp_path, capsys):
     (tmp_path / "a.md").write_text("---\nid: x-1\ntitle: Premier article\n---\nUn.\n")
     (tmp_path / "b.md").write_text("---\nid: x-1\ntitle: Second article\n---\nDeux.\n")
     assert main(["kb", "import", str(tmp_path)]) == 1
     assert "duplicate id x-1" in capsys.readouterr().err
 
 
-def test_eval_with_a_folder_uses_a_temporary_database(env, engine, capsys):
+@pytest.mark.usefixtures("env")
+def test_eval_with_a_folder_uses_a_temporary_database(engine, capsys):
     questions = str(Path(__file__).parent / "questions.jsonl")
     assert main(["eval", questions, "--kb", str(KB), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
@@ -110,12 +161,8 @@ def test_eval_with_a_folder_uses_a_temporary_database(env, engine, capsys):
     assert "hit@3" in capsys.readouterr().out
 
 
-def test_sync_category_imports_first_posts_through_the_forum(
-    env, engine, monkeypatch, capsys, fake_discourse
-):
-    monkeypatch.setenv("COOPBOT_DISCOURSE_URL", fake_discourse.url)
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_USERNAME", fake_discourse.api_username)
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", fake_discourse.api_key)
+@pytest.mark.usefixtures("discourse_env")
+def test_sync_category_imports_first_posts_through_the_forum(engine, capsys, fake_discourse):
     docs = fake_discourse.add_category("Documentation", slug="documentation")
     first = fake_discourse.add_topic(
         "Configurer Thunderbird pour la coop",
@@ -130,21 +177,32 @@ def test_sync_category_imports_first_posts_through_the_forum(
     assert main(["kb", "sync-category", "documentation"]) == 0
     assert "2 added" in capsys.readouterr().out
     [entry] = entries.entries(engine, "default", f"doc-{first}")
-    assert "993" in entry["body"] and entry["url"].endswith(f"/t/{first}")
+    assert "993" in entry.body and entry.url.endswith(f"/t/{first}")
     assert main(["kb", "sync-category", "documentation"]) == 0
     assert "2 unchanged" in capsys.readouterr().out
 
 
-def test_sync_category_refuses_restricted_and_unknown_categories(
-    env, engine, monkeypatch, capsys, fake_discourse
-):
-    monkeypatch.setenv("COOPBOT_DISCOURSE_URL", fake_discourse.url)
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_USERNAME", fake_discourse.api_username)
-    monkeypatch.setenv("COOPBOT_DISCOURSE_API_KEY", fake_discourse.api_key)
+@pytest.mark.usefixtures("discourse_env")
+def test_sync_category_refuses_restricted_and_unknown_categories(engine, capsys, fake_discourse):
     staff = fake_discourse.add_category("Bureau", slug="bureau", read_restricted=True)
     fake_discourse.add_topic("Compte rendu du bureau", "Points confidentiels.", category_id=staff)
+    notes = fake_discourse.add_category("Notes", slug="notes", parent_category_id=staff)
+    fake_discourse.add_topic("Notes du bureau", "Points confidentiels.", category_id=notes)
     assert main(["kb", "sync-category", "bureau"]) == 1
     assert "read-restricted" in capsys.readouterr().err
+    assert main(["kb", "sync-category", "notes"]) == 1
+    assert "inside category" in capsys.readouterr().err
     assert main(["kb", "sync-category", "inconnue"]) == 1
     assert "no category 'inconnue'" in capsys.readouterr().err
     assert entries.entries(engine, "default") == []
+
+
+@pytest.mark.usefixtures("discourse_env", "engine")
+def test_sync_category_takes_a_subcategory_by_slug_or_path(capsys, fake_discourse):
+    hosting = fake_discourse.add_category("Hébergement", slug="hebergement")
+    docs = fake_discourse.add_category("Documentation", parent_category_id=hosting)
+    fake_discourse.add_topic("Configurer Thunderbird", "Port IMAP 993.", category_id=docs)
+    assert main(["kb", "sync-category", "documentation"]) == 0
+    assert "category hebergement/documentation: 1 added" in capsys.readouterr().out
+    assert main(["kb", "sync-category", "hebergement/documentation"]) == 0
+    assert "1 unchanged" in capsys.readouterr().out

@@ -7,10 +7,8 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import utcnow
-from bot.store import outbox, queue
-from bot.store.models import OutboxPost
-
-T = OutboxPost.__table__
+from bot.store import outbox
+from bot.store.status import OutboxStatus as S
 
 
 @pytest.fixture
@@ -33,30 +31,25 @@ def queue_reply(engine, topic_id, key="reply:1", **fields) -> int:
 
 def attempt(engine, forum, row_id, later=0) -> str:
     """Claim (as the worker does) and deliver."""
-    claimed = queue.claim(engine, T, now=utcnow() + timedelta(hours=later))
+    claimed = outbox.claim(engine, now=utcnow() + timedelta(hours=later))
     assert row_id in claimed
     return outbox.deliver(engine, forum, row_id, max_attempts=8)
 
 
-def row(engine, row_id):
-    with engine.connect() as conn:
-        return conn.execute(T.select().where(T.c.id == row_id)).mappings().one()
-
-
 def test_sends_once_with_marker(engine, discourse_forum, fake_discourse, topic_id):
     row_id = queue_reply(engine, topic_id)
-    assert attempt(engine, discourse_forum, row_id) == "sent"
+    assert attempt(engine, discourse_forum, row_id) == S.SENT
     posts = fake_discourse.posts_by_topic(topic_id)
     assert len(posts) == 2 and outbox.marker("default", row_id) in posts[-1].raw
-    assert row(engine, row_id)["post_id"] == posts[-1].id
+    assert outbox.load(engine, row_id).post_id == posts[-1].id
 
 
 def test_lost_response_never_gives_a_second_post(engine, discourse_forum, fake_discourse, topic_id):
     fake_discourse.memo_seconds = 0  # no help from Discourse's own memoization
     fake_discourse.lose_next_response()
     row_id = queue_reply(engine, topic_id)
-    assert attempt(engine, discourse_forum, row_id) == "failed"
-    assert attempt(engine, discourse_forum, row_id, later=2) == "sent"
+    assert attempt(engine, discourse_forum, row_id) == S.FAILED
+    assert attempt(engine, discourse_forum, row_id, later=2) == S.SENT
     assert len(fake_discourse.posts_by_topic(topic_id)) == 2
 
 
@@ -65,8 +58,8 @@ def test_rate_limit_waits_retry_after_without_sleeping(
 ):
     fake_discourse.fail_next(1, status=429, wait_seconds=42, path="/posts.json")
     row_id = queue_reply(engine, topic_id)
-    assert attempt(engine, discourse_forum, row_id) == "failed"
-    wait = (row(engine, row_id)["next_attempt_at"] - utcnow()).total_seconds()
+    assert attempt(engine, discourse_forum, row_id) == S.FAILED
+    wait = (outbox.load(engine, row_id).next_attempt_at - utcnow()).total_seconds()
     assert 35 < wait <= 42
     assert len(fake_discourse.posts_by_topic(topic_id)) == 1
 
@@ -74,9 +67,9 @@ def test_rate_limit_waits_retry_after_without_sleeping(
 def test_server_error_backs_off_then_sends(engine, discourse_forum, fake_discourse, topic_id):
     fake_discourse.fail_next(1, status=500, path="/posts.json")
     row_id = queue_reply(engine, topic_id)
-    assert attempt(engine, discourse_forum, row_id) == "failed"
-    assert "500" in row(engine, row_id)["last_error"] or row(engine, row_id)["last_error"]
-    assert attempt(engine, discourse_forum, row_id, later=2) == "sent"
+    assert attempt(engine, discourse_forum, row_id) == S.FAILED
+    assert "Server Error" in outbox.load(engine, row_id).last_error
+    assert attempt(engine, discourse_forum, row_id, later=2) == S.SENT
     assert len(fake_discourse.posts_by_topic(topic_id)) == 2
 
 
@@ -85,8 +78,8 @@ def test_whisper_without_permission_is_dead_with_the_reason(
 ):
     fake_discourse.set_whispers_allowed_groups("moderators-only")
     row_id = queue_reply(engine, topic_id, whisper=True)
-    assert attempt(engine, discourse_forum, row_id) == "dead"
-    assert "rejected" in row(engine, row_id)["last_error"]
+    assert attempt(engine, discourse_forum, row_id) == S.DEAD
+    assert "rejected" in outbox.load(engine, row_id).last_error
 
 
 def test_post_awaiting_approval_is_recorded_as_enqueued(
@@ -94,8 +87,8 @@ def test_post_awaiting_approval_is_recorded_as_enqueued(
 ):
     fake_discourse.require_approval = True
     row_id = queue_reply(engine, topic_id)
-    assert attempt(engine, discourse_forum, row_id) == "enqueued"
-    assert row(engine, row_id)["post_id"] is None
+    assert attempt(engine, discourse_forum, row_id) == S.ENQUEUED
+    assert outbox.load(engine, row_id).post_id is None
 
 
 def test_new_topic_lost_response_is_found_by_its_marker(engine, discourse_forum, fake_discourse):
@@ -111,7 +104,7 @@ def test_new_topic_lost_response_is_found_by_its_marker(engine, discourse_forum,
         title="La semaine de la coop",
         category_id=category,
     )
-    assert attempt(engine, discourse_forum, row_id) == "failed"
-    assert attempt(engine, discourse_forum, row_id, later=2) == "sent"
+    assert attempt(engine, discourse_forum, row_id) == S.FAILED
+    assert attempt(engine, discourse_forum, row_id, later=2) == S.SENT
     titles = [t.title for t in discourse_forum.latest_topics()]
     assert titles.count("La semaine de la coop") == 1

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from bot.context import secret_key_path, with_secret_key
 from bot.settings import Settings, SettingsError
+from tests.conftest import ROOT
 
 
 def test_defaults_with_an_empty_environment():
@@ -39,6 +42,18 @@ def test_invalid_values_name_the_setting(name, value, expected):
     with pytest.raises(SettingsError) as error:
         Settings.from_env(env)
     assert str(error.value).startswith(name) and expected in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "name", ["COOPBOT_DISCOURSE_WEBHOOK_SECRET", "COOPBOT_GITLAB_WEBHOOK_TOKEN"]
+)
+def test_short_webhook_secrets_are_refused_without_being_shown(name):
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({name: "long-enough-secret, hunter2"})
+    message = str(error.value)
+    assert message.startswith(name) and "at least 12 characters" in message
+    assert "hunter2" not in message
+    assert Settings.from_env({name: "twelve-chars"})
 
 
 def test_discourse_url_needs_an_api_key():
@@ -100,3 +115,24 @@ def test_a_synonym_file_that_cannot_be_used_stops_start_up(tmp_path):
         Settings.from_env({"COOPBOT_SYNONYMS_FILE": str(broken)})
     broken.write_text("mot de passe = mdp, sésame\n", encoding="utf-8")
     assert Settings.from_env({"COOPBOT_SYNONYMS_FILE": str(broken)}).synonyms_file == str(broken)
+
+
+def test_generated_secret_files_are_git_ignored():
+    s = Settings(database_url="sqlite:///coopbot.db")
+    names = [str(secret_key_path(s.database_url)), ".coopbot-secret"]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", *names], cwd=ROOT, capture_output=True, text=True
+    )
+    assert ignored.stdout.split() == names
+
+
+def test_done_retention_is_thirty_days_unless_set():
+    assert Settings.from_env({}).done_retention_days == 30
+    assert Settings.from_env({"COOPBOT_DONE_RETENTION_DAYS": "7"}).done_retention_days == 7
+
+
+def test_health_token_is_at_least_twelve_characters_and_masked():
+    with pytest.raises(SettingsError, match="^COOPBOT_HEALTH_TOKEN: expected at least 12"):
+        Settings.from_env({"COOPBOT_HEALTH_TOKEN": "short"})
+    s = Settings.from_env({"COOPBOT_HEALTH_TOKEN": "twelve-chars"})
+    assert "twelve-chars" not in str(s.masked())

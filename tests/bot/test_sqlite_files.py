@@ -25,8 +25,9 @@ def mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
+@pytest.mark.usefixtures("usual_umask")
 @pytest.mark.parametrize("create", ["upgrade", "engine"])
-def test_a_new_database_and_its_wal_files_are_private(tmp_path, usual_umask, create):
+def test_a_new_database_and_its_wal_files_are_private(tmp_path, create):
     path = tmp_path / "coopbot.db"
     url = f"sqlite:///{path}"
     if create == "upgrade":  # `coopbot run` and `coopbot db upgrade` create it through Alembic
@@ -45,7 +46,8 @@ def test_a_new_database_and_its_wal_files_are_private(tmp_path, usual_umask, cre
     assert set(files.values()) == {0o600}, files
 
 
-def test_an_existing_database_keeps_its_mode(tmp_path, usual_umask):
+@pytest.mark.usefixtures("usual_umask")
+def test_an_existing_database_keeps_its_mode(tmp_path):
     path = tmp_path / "coopbot.db"
     path.touch(mode=0o640)
     make_engine(f"sqlite:///{path}").dispose()

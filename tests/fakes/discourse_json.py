@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fakes.discourse_records import Category, Post, Topic, User
+from tests.fakes.discourse_records import Category, Post, Topic, User, slugify
 
 CHUNK_SIZE = 20  # posts carried by /t/{id}.json; the rest are only listed in `stream`
 PER_PAGE = 30
@@ -11,6 +11,11 @@ AVATAR = "/letter_avatar_proxy/v4/letter/c/3be4f8/{size}.png"
 
 def user_brief(user: User) -> dict:
     return {"id": user.id, "username": user.username, "avatar_template": AVATAR}
+
+
+def tag(name: str, tag_id: int) -> dict:
+    """A tag as recent Discourse writes it in topics and topic lists."""
+    return {"id": tag_id, "name": name, "slug": slugify(name)}
 
 
 def post(p: Post, topic: Topic, user: User, *, include_raw: bool) -> dict:
@@ -86,8 +91,8 @@ def topic_stats(topic: Topic, posts: list[Post]) -> dict:
     }
 
 
-def list_item(topic: Topic, posts: list[Post], users: dict[int, User]) -> dict:
-    """A row of /latest.json or /c/{slug}/{id}.json."""
+def list_item(topic: Topic, posts: list[Post], users: dict[int, User], tags: list) -> dict:
+    """A row of /latest.json or /c/{slug}/{id}.json; the topic's creator is the first poster."""
     last_poster = users[posts[-1].user_id].username if posts else None
     posters = [
         {"extras": "latest single", "description": "Original Poster", "user_id": topic.user_id}
@@ -99,6 +104,7 @@ def list_item(topic: Topic, posts: list[Post], users: dict[int, User]) -> dict:
         "last_poster_username": last_poster,
         "pinned_globally": False,
         "posters": posters,
+        "tags": tags,
     }
 
 
@@ -109,21 +115,27 @@ def topic_list(rows: list[dict], users: list[User], more_url: str | None) -> dic
     return {"users": [user_brief(u) for u in users], "primary_groups": [], "topic_list": listing}
 
 
-def topic_view(topic: Topic, post_bodies: list[dict], stream: list[int], stats: dict) -> dict:
-    """GET /t/{id}.json: the first chunk of posts, and every id in `stream`."""
+def topic_view(topic: Topic, posts: list[dict], stream: list[int], stats: dict, **more) -> dict:
+    """GET /t/{id}.json: the first chunk of posts, every id in `stream`; `creator`, `tags`."""
     return {
-        "post_stream": {"posts": post_bodies[:CHUNK_SIZE], "stream": stream},
+        "post_stream": {"posts": posts[:CHUNK_SIZE], "stream": stream},
         "timeline_lookup": [[1, 0]],
         **{k: v for k, v in stats.items() if k not in ("bumped", "bumped_at")},
         "user_id": topic.user_id,
+        "tags": more["tags"],
         "draft_key": f"topic_{topic.id}",
         "chunk_size": CHUNK_SIZE,
-        "details": {"can_edit": True, "notification_level": 1},
+        "details": {
+            "can_edit": True,
+            "notification_level": 1,
+            "created_by": {**user_brief(more["creator"]), "name": None},
+        },
     }
 
 
-def category(c: Category, topic_count: int) -> dict:
-    return {
+def category(c: Category, topic_count: int, children: list[Category]) -> dict:
+    """A category as CategoryDetailedSerializer writes it in /categories.json."""
+    row = {
         "id": c.id,
         "name": c.name,
         "color": "0088CC",
@@ -136,9 +148,13 @@ def category(c: Category, topic_count: int) -> dict:
         "topic_url": None,
         "read_restricted": c.read_restricted,
         "permission": 1,
-        "has_children": False,
-        "subcategory_ids": [],
+        "has_children": bool(children),
+        "subcategory_count": len(children) or None,
+        "subcategory_ids": [child.id for child in children],
     }
+    if c.parent_category_id is not None:  # BasicCategorySerializer sends it only when set
+        row["parent_category_id"] = c.parent_category_id
+    return row
 
 
 def basic_info(title: str) -> dict:

@@ -43,6 +43,7 @@ class Category:
     name: str
     slug: str
     read_restricted: bool = False
+    parent_category_id: int | None = None
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Topic:
     created_at: str
     archetype: str = "regular"
     post_ids: list[int] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
 
     @property
     def slug(self) -> str:

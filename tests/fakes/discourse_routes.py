@@ -56,7 +56,11 @@ class Routes:
         # Discourse's !!params[:include_raw]: any value, even "false", turns raw on
         bodies = [self.state.post_json(p, include_raw="include_raw" in params) for p in posts]
         stats = shapes.topic_stats(topic, posts)
-        return 200, shapes.topic_view(topic, bodies, [p.id for p in posts], stats)
+        creator, tags = self.state.users[topic.user_id], self.state.tags_json(topic)
+        view = shapes.topic_view(
+            topic, bodies, [p.id for p in posts], stats, creator=creator, tags=tags
+        )
+        return 200, view
 
     def topic_with_slug(self, user, params, slug, topic_id):
         topic = self.state.topic(int(topic_id))
@@ -71,28 +75,34 @@ class Routes:
         bodies = [self.state.post_json(p, include_raw="include_raw" in params) for p in posts]
         return 200, {"post_stream": {"posts": bodies}, "id": topic.id}
 
-    def post(self, user, params, post_id):
+    def post(self, user, _params, post_id):
         post = self.state.post(int(post_id))
         if post not in self.state.visible_posts(self.state.topics[post.topic_id], user):
             raise not_found()
         return 200, self.state.post_json(post, include_raw=True)
 
-    def latest(self, user, params):
+    def latest(self, _user, params):
         return 200, self._topic_list(None, params, "/latest")
 
-    def category_topics(self, user, params, slug_path):
+    def category_topics(self, _user, params, slug_path):
         parts = slug_path.split("/")
         category = self.state.category_by_path(parts)
-        if parts != [category.slug, str(category.id)]:
+        canonical = "/".join([*self.state.slug_path(category), str(category.id)])
+        if slug_path != canonical:
             query = f"?{urlencode(params)}" if params else ""
-            raise Redirect(f"/c/{category.slug}/{category.id}.json{query}")
-        return 200, self._topic_list(category.id, params, f"/c/{category.slug}/{category.id}")
+            raise Redirect(f"/c/{canonical}.json{query}")
+        return 200, self._topic_list(category.id, params, f"/c/{canonical}")
 
     def _topic_list(self, category_id, params, base: str) -> dict:
         """A page of topics, by bump (default) or creation date, newest first."""
         order = "created_at" if params.get("order") == "created" else "bumped_at"
         rows = [
-            shapes.list_item(t, [self.state.posts[i] for i in t.post_ids], self.state.users)
+            shapes.list_item(
+                t,
+                [self.state.posts[i] for i in t.post_ids],
+                self.state.users,
+                self.state.tags_json(t),
+            )
             for t in self.state.topics_in(category_id)
         ]
         rows.sort(key=lambda r: (r[order], r["id"]), reverse=params.get("ascending") != "true")
@@ -104,9 +114,11 @@ class Routes:
         users = {r["posters"][0]["user_id"] for r in chunk}
         return shapes.topic_list(chunk, [self.state.users[i] for i in sorted(users)], more)
 
-    def categories(self, user, params):
-        counts = {c: len(self.state.topics_in(c)) for c in self.state.categories}
-        rows = [shapes.category(c, counts[c.id]) for c in self.state.categories.values()]
+    def categories(self, _user, params):
+        """Top-level categories; each carries its children when include_subcategories=true."""
+        nested = params.get("include_subcategories") == "true"
+        top = [c for c in self.state.categories.values() if c.parent_category_id is None]
+        rows = [self._category(c, nested) for c in top]
         return 200, {
             "category_list": {
                 "can_create_category": True,
@@ -115,20 +127,28 @@ class Routes:
             }
         }
 
-    def accept(self, user, params):
+    def _category(self, category, nested: bool) -> dict:
+        children = self.state.children(category.id)
+        own = [t for t in self.state.topics_in(None) if t.category_id == category.id]
+        row = shapes.category(category, len(own), children)
+        if nested:
+            row["subcategory_list"] = [self._category(c, nested) for c in children]
+        return row
+
+    def accept(self, _user, params):
         post = self.state.post(int(params.get("id", 0)))
         if post.post_number == 1 or post.post_type == 4:
             raise HttpError(403, "You are not permitted to accept this answer.", "invalid_access")
         self.state.accepted[post.topic_id] = post.id
         return 200, {"success": "OK"}
 
-    def basic_info(self, user, params):
+    def basic_info(self, _user, _params):
         return 200, shapes.basic_info(self.title)
 
-    def about(self, user, params):
+    def about(self, _user, _params):
         return 200, {"about": {"title": self.title, "version": "3.4.0", "description": ""}}
 
-    def group_members(self, user, params, name):
+    def group_members(self, _user, _params, name):
         members = self.state.group_members(name)
         rows = [{**shapes.user_brief(u), "name": None, "title": None} for u in members]
         meta = {"total": len(rows), "limit": 50, "offset": 0}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from http.server import ThreadingHTTPServer
 
+from tests.fakes import discourse_webhooks as webhooks
 from tests.fakes.discourse_faults import MAX_DELAY, Fault, Faults
 from tests.fakes.discourse_handler import Handler
 from tests.fakes.discourse_posting import Posting
@@ -76,16 +77,34 @@ class FakeDiscourse:
         with self.state.lock:
             self.state.whispers_allowed_groups = list(names)
 
-    def add_category(self, name: str, *, slug: str | None = None, read_restricted=False) -> int:
-        return self.state.add_category(name, slug=slug, read_restricted=read_restricted)
+    def add_category(
+        self,
+        name: str,
+        *,
+        slug: str | None = None,
+        read_restricted=False,
+        parent_category_id: int | None = None,
+    ) -> int:
+        """Seed a category; a subcategory names its parent's id."""
+        return self.state.add_category(
+            name, slug=slug, read_restricted=read_restricted, parent=parent_category_id
+        )
 
     def add_topic(self, title: str, raw: str = "First post of a seeded topic.", **kw) -> int:
-        """Seed a topic and its first post (category_id, username, created_at, archetype)."""
+        """Seed a topic and its first post (category_id, username, created_at, archetype, tags)."""
         return self.state.add_topic(title, raw, **kw)
 
     def add_post(self, topic_id: int, raw: str, **kw) -> int:
         """Seed a post (username, post_type, reply_to_post_number, created_at)."""
         return self.state.add_post(topic_id, raw, **kw)
+
+    def topic_webhook(self, topic_id: int) -> dict:
+        """The topic_created payload Discourse would send for this topic."""
+        return webhooks.topic_payload(self.state, topic_id)
+
+    def post_webhook(self, post_id: int) -> dict:
+        """The post_created payload Discourse would send for this post."""
+        return webhooks.post_payload(self.state, post_id)
 
     @property
     def require_approval(self) -> bool:

@@ -43,6 +43,7 @@ class ForumState:
             self.topics: dict[int, Topic] = {}
             self.posts: dict[int, Post] = {}
             self.accepted: dict[int, int] = {}
+            self.tag_ids: dict[str, int] = {}
             self._ids = {kind: itertools.count(1) for kind in ("user", "topic", "post")}
             self._ids["category"] = itertools.count(2)
             self.add_user(self.api_username, admin=True)
@@ -80,13 +81,30 @@ class ForumState:
             ]
             return user.id == -1 or any(user in self.group_members(g) for g in allowed)
 
-    def add_category(self, name: str, *, slug: str | None = None, read_restricted=False) -> int:
+    def add_category(
+        self, name: str, *, slug: str | None = None, read_restricted=False, parent=None
+    ) -> int:
         with self.lock:
             category_id = next(self._ids["category"])
             self.categories[category_id] = Category(
-                category_id, name, slug or slugify(name), read_restricted
+                category_id, name, slug or slugify(name), read_restricted, parent
             )
             return category_id
+
+    def children(self, category_id: int) -> list[Category]:
+        with self.lock:
+            return [c for c in self.categories.values() if c.parent_category_id == category_id]
+
+    def family(self, category_id: int) -> set[int]:
+        """A category and its subcategories at any depth: their topics list together."""
+        found = {category_id}
+        for child in self.children(category_id):
+            found |= self.family(child.id)
+        return found
+
+    def slug_path(self, category: Category) -> list[str]:
+        parent = self.categories.get(category.parent_category_id)
+        return [*(self.slug_path(parent) if parent else []), category.slug]
 
     def add_topic(
         self,
@@ -97,12 +115,16 @@ class ForumState:
         username="alice",
         created_at=None,
         archetype="regular",
+        tags=(),
     ) -> int:
         with self.lock:
             user = self.user_named(username) or self.users[self.add_user(username)]
             topic = Topic(
                 next(self._ids["topic"]), title, category_id, user.id, iso(created_at), archetype
             )
+            topic.tags = list(tags)
+            for name in tags:
+                self.tag_ids.setdefault(name, len(self.tag_ids) + 1)
             self.topics[topic.id] = topic
             self.add_post(topic.id, raw, username=username, created_at=topic.created_at)
             return topic.id
@@ -150,20 +172,35 @@ class ForumState:
         posts = [self.posts[i] for i in topic.post_ids]
         return [p for p in posts if p.post_type != 4 or whisperer]
 
+    def tags_json(self, topic: Topic) -> list[dict]:
+        """A topic's tags as TopicTagsMixin writes them on a site with tagging on."""
+        return [shapes.tag(name, self.tag_ids[name]) for name in topic.tags]
+
     def post_json(self, post: Post, *, include_raw: bool) -> dict:
         topic = self.topics[post.topic_id]
         return shapes.post(post, topic, self.users[post.user_id], include_raw=include_raw)
 
     def topics_in(self, category_id: int | None) -> list[Topic]:
-        """Regular topics, all or of one category, in creation order."""
+        """Regular topics, all or of a category and its subcategories, in creation order."""
         rows = [t for t in self.topics.values() if t.archetype == "regular"]
-        return [t for t in rows if category_id is None or t.category_id == category_id]
+        family = self.family(category_id) if category_id is not None else None
+        return [t for t in rows if family is None or t.category_id in family]
 
     def category_by_path(self, parts: list[str]) -> Category:
+        """Discourse's find_by_slug_path_with_id: an id last, else slugs from the top down."""
         if parts and parts[-1].isdigit():
             found = self.categories.get(int(parts[-1]))
         else:
-            found = next((c for c in self.categories.values() if c.slug == parts[-1]), None)
+            found = None
+            for slug in parts:
+                parent = found.id if found else None
+                siblings = self.children(parent) if parent else self._top_level()
+                found = next((c for c in siblings if c.slug == slug), None)
+                if found is None:
+                    break
         if found is None:
             raise not_found()
         return found
+
+    def _top_level(self) -> list[Category]:
+        return [c for c in self.categories.values() if c.parent_category_id is None]

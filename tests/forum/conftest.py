@@ -6,8 +6,6 @@ import pytest
 
 from bot.forum.memory import MemoryForum
 
-TIMEOUT = 0.5  # seconds; the fake answers in milliseconds unless told to sleep
-
 
 @pytest.fixture(params=["memory", "discourse"])
 def forum_pair(request):

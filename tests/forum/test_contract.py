@@ -21,7 +21,7 @@ def seed(forum_pair):
 
 
 class TestForumContract:
-    def test_create_topic_then_read_it_back(self, forum, seed):
+    def test_create_topic_then_read_it_back(self, forum):
         result = forum.create_topic(TITLE, BODY, category_id=1)
         assert (result.post_number, result.enqueued) == (1, False)
         [post] = forum.topic_posts(result.topic_id)
@@ -72,8 +72,8 @@ class TestForumContract:
         [
             lambda f, t: f.create_post(t + 99, BODY),
             lambda f, t: f.create_post(t, "Trop court"),
-            lambda f, t: f.create_topic("Court", BODY, category_id=1),
-            lambda f, t: f.create_topic(TITLE, BODY, category_id=999),
+            lambda f, _t: f.create_topic("Court", BODY, category_id=1),
+            lambda f, _t: f.create_topic(TITLE, BODY, category_id=999),
         ],
         ids=["unknown topic", "short body", "short title", "unknown category"],
     )
@@ -93,7 +93,7 @@ class TestForumContract:
         ],
         ids=["post", "topic", "category", "accept"],
     )
-    def test_missing_things_are_404(self, forum, seed, call):
+    def test_missing_things_are_404(self, forum, call):
         with pytest.raises(ForumRejected) as caught:
             call(forum)
         assert (caught.value.status, caught.value.error_type) == (404, "not_found")
@@ -110,6 +110,18 @@ class TestForumContract:
         assert len(first) == 30 and forum.latest_topics(page=2) == []
         assert second[-1].created_at == "2024-05-01T10:00:00.000Z"
 
+    def test_topic_lists_name_the_creator_and_the_tags(self, forum, seed):
+        category = seed.add_category("Entraide", slug="entraide")
+        topic_id = seed.add_topic(
+            TITLE, category_id=category, username="camille", tags=("dns", "mail")
+        )
+        seed.add_post(topic_id, BODY, username="sacha")
+        first, reply = forum.topic_posts(topic_id)
+        assert first.user_id is not None and reply.user_id not in (None, first.user_id)
+        for [summary] in (forum.latest_topics(), forum.category_topics("entraide")):
+            assert (summary.user_id, summary.username) == (first.user_id, "camille")
+            assert summary.tags == ("dns", "mail")
+
     def test_category_topics_and_categories(self, forum, seed):
         private = seed.add_category("Équipe bénévole", read_restricted=True)
         seed.add_topic("Sujet dans la catégorie privée", category_id=private)
@@ -120,6 +132,19 @@ class TestForumContract:
         assert by_slug["equipe-benevole"].read_restricted
         assert not by_slug["uncategorized"].read_restricted
 
+    def test_subcategories_are_listed_and_found_by_their_slug_path(self, forum, seed):
+        parent = seed.add_category("Entraide", slug="entraide")
+        mail = seed.add_category("Courriel", slug="courriel", parent_category_id=parent)
+        seed.add_topic("Sujet dans la sous-catégorie courriel", category_id=mail)
+        seed.add_topic("Sujet dans la catégorie parente", category_id=parent)
+        parents = {c.slug: c.parent_category_id for c in forum.categories()}
+        assert (parents["entraide"], parents["courriel"]) == (None, parent)
+        [topic] = forum.category_topics("entraide/courriel")
+        assert topic.category_id == mail
+        assert len(forum.category_topics("entraide")) == 2  # a parent lists its children's
+        with pytest.raises(ForumRejected):  # as in Discourse's /c/ URLs
+            forum.category_topics("courriel")
+
     def test_accept_solution(self, forum, seed):
         topic_id = seed.add_topic(TITLE)
         answer = seed.add_post(topic_id, BODY, username="benevole")
@@ -128,5 +153,5 @@ class TestForumContract:
             forum.accept_solution(forum.topic_posts(topic_id)[0].id)
         assert caught.value.status == 403
 
-    def test_about_names_the_site(self, forum, seed):
+    def test_about_names_the_site(self, forum):
         assert forum.about()["title"]

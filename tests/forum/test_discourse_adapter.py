@@ -149,3 +149,13 @@ def test_category_topics_follows_the_canonical_redirect(fake_discourse, discours
     assert topic.category_id == category_id
     paths = [r.path for r in fake_discourse.requests]
     assert paths == ["/c/hebergement-web.json", f"/c/hebergement-web/{category_id}.json"]
+
+
+def test_categories_include_subcategories_at_any_depth(fake_discourse, discourse_forum):
+    top = fake_discourse.add_category("Hébergement")
+    child = fake_discourse.add_category("Courriel", parent_category_id=top)
+    grandchild = fake_discourse.add_category("Listes de diffusion", parent_category_id=child)
+    parents = {c.id: c.parent_category_id for c in discourse_forum.categories()}
+    assert (parents[top], parents[child], parents[grandchild]) == (None, top, child)
+    [request] = fake_discourse.requests
+    assert (request.path, request.params) == ("/categories.json", {"include_subcategories": "true"})

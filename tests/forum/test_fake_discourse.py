@@ -10,6 +10,9 @@ import requests
 
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "discourse"
 BODY = "Bonjour, avez-vous vérifié la zone DNS de votre domaine ?"
+# TopicListItemSerializer includes TopicTagsMixin: with tagging on, every list row has `tags`
+# (neither the 2016 capture nor the OpenAPI description lists it)
+TAGGED_ROW_KEYS = {"tags"}
 
 
 def _known_keys(fixture: str | None, path: str, pick) -> set[str]:
@@ -55,10 +58,28 @@ def test_list_shapes(fake_discourse):
     row_keys = _known_keys(
         "latest_topics_response.json", "/latest.json", lambda d: d["topic_list"]["topics"][0]
     )
-    assert set(latest["topic_list"]["topics"][0]) <= row_keys
+    assert set(latest["topic_list"]["topics"][0]) <= row_keys | TAGGED_ROW_KEYS
     categories = _get(fake_discourse, "/categories.json")["category_list"]["categories"]
     pick = lambda d: d["category_list"]["categories"][0]  # noqa: E731
     assert set(categories[0]) <= _known_keys(None, "/categories.json", pick)
+
+
+@pytest.mark.shared
+def test_subcategory_shapes(fake_discourse):
+    parent = fake_discourse.add_category("Entraide")
+    child = fake_discourse.add_category("Courriel", parent_category_id=parent)
+    listed = _get(fake_discourse, "/categories.json")["category_list"]["categories"]
+    assert child not in [c["id"] for c in listed]  # top-level only without the flag
+    nested = _get(fake_discourse, "/categories.json", include_subcategories="true")
+    [row] = [c for c in nested["category_list"]["categories"] if c["id"] == parent]
+    assert (row["has_children"], row["subcategory_ids"]) == (True, [child])
+    [sub] = row["subcategory_list"]
+    assert (sub["id"], sub["parent_category_id"]) == (child, parent)
+    # a subcategory is a listed category with the parent_category_id that /site.json shows
+    pick = lambda d: d["category_list"]["categories"][0]  # noqa: E731
+    known = _known_keys(None, "/categories.json", pick)
+    known |= _known_keys(None, "/site.json", lambda d: d["categories"][0])
+    assert set(sub) <= known
 
 
 def test_error_shapes(fake_discourse):

@@ -4,7 +4,16 @@ import json
 
 import pytest
 
-from knowledge.evaluate import Outcome, at_threshold, evaluate, format_report, load_questions, score
+from knowledge.confidence import should_suggest
+from knowledge.evaluate import (
+    Outcome,
+    at_threshold,
+    evaluate,
+    format_report,
+    load_questions,
+    outcomes_of,
+    score,
+)
 
 QUESTIONS = [
     {"id": "q1", "title": "a", "expected": ["e1"], "kind": "direct"},
@@ -76,3 +85,20 @@ def test_evaluate_reads_a_question_file(tmp_path, lexical_kb):
     assert result["overall"]["hit@1"] == 1.0 and result["overall"]["silence_rate"] == 1.0
     report = format_report(result)
     assert "overall" in report and "none" in report
+
+
+def test_suggest_when_a_hit_reaches_the_threshold():
+    assert should_suggest(True, 0.6, 0.6) and not should_suggest(True, 0.59, 0.6)
+    assert not should_suggest(False, 0.9, 0.6)
+
+
+def test_re_deciding_at_a_threshold_agrees_with_searching_at_it(lexical_kb):
+    questions = [
+        {"title": "Publier un enregistrement SPF", "body": ""},
+        {"title": "mdp de ma boite oublie", "body": "comment je le change ?"},
+        {"title": "Sortie vélo dimanche", "body": "qui vient ?"},
+    ]
+    outcomes = outcomes_of(lexical_kb, questions)
+    for threshold in (0.3, 0.66, 0.95):
+        asked = outcomes_of(lexical_kb, questions, threshold)
+        assert at_threshold(outcomes, threshold) == asked

@@ -45,6 +45,18 @@ def test_unknown_outcome_is_an_error():
         adjustments(TERMS, [FeedbackRecord(TERMS, "t-01", "liked")])
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        ("Mot de passe de ma boîte mail oublié", "Comment changer le mot de passe ?"),
+        ("mdp oublié", "<p>Bonjour,</p><blockquote>ancien message</blockquote>"),
+        ("Forgot my mailbox password", "How do I reset it?"),
+    ],
+)
+def test_a_search_carries_the_terms_feedback_is_stored_under(lexical_kb, question):
+    assert lexical_kb.search(*question).terms == lexical_kb.query_terms(*question) != set()
+
+
 def test_rejected_entry_is_no_longer_suggested(lexical_kb):
     question = ("Mot de passe de ma boîte mail oublié", "Comment changer le mot de passe ?")
     before = lexical_kb.search(*question)

@@ -24,13 +24,16 @@ def serve(command: list[str], tmp_path, port: int, log_name: str) -> str:
     url = f"sqlite:///{tmp_path / 'coopbot.db'}"
     upgrade(url)
     env = dict(os.environ, COOPBOT_DATABASE_URL=url, COOPBOT_STATUS_WEBHOOK_TOKEN=TOKEN)
+    env["HOME"] = str(tmp_path)  # gunicorn's control socket goes there, not in the user's home
     env.pop("COOPBOT_TEST_DATABASE_URL", None)
     log_path = tmp_path / log_name
     with (tmp_path / "stderr.log").open("w") as stderr:
         proc = subprocess.Popen(command, env=env, cwd=ROOT, stderr=stderr)
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_for(lambda: requests.get(f"{base}/healthz", timeout=1).status_code == 200)
+        # Up once it answers (503: no worker runs beside it); a gunicorn worker still loading
+        # the app holds the first connection for a while.
+        _wait_for(lambda: requests.get(f"{base}/healthz", timeout=10).status_code in (200, 503))
         for token in (TOKEN, f"{TOKEN}-wrong"):
             response = requests.post(
                 f"{base}/webhooks/status/uptime-kuma?x=1&token={token}", json=KUMA_TEST, timeout=5

@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 
 from bot.store import inbox
-from tests.builders import compact, discourse_headers, post_payload
+from bot.store.status import InboxStatus
+from tests import builders as b
+from tests.builders import HEALTH_TOKEN, post_payload
 
-URL = "/webhooks/discourse"
+URL = b.PATHS["discourse"]
 
 
 def send(client, payload, event="post_created", group="post", **kw):
-    body = payload if isinstance(payload, bytes) else compact(payload)
-    return client.post(URL, data=body, headers=discourse_headers(body, event, group, **kw))
+    return b.discourse(payload, event, group, **kw).send(client)
 
 
 def rows(engine, status=None):
@@ -24,12 +25,12 @@ def test_signed_post_is_committed_then_answered_200(client, engine):
     assert response.status_code == 200
     assert response.get_json()["status"] == "accepted"
     [row] = rows(engine)
-    assert (row.kind, row.status, row.source) == ("post_created", "pending", "discourse")
+    assert (row.kind, row.status, row.source) == ("post_created", InboxStatus.PENDING, "discourse")
     assert json.loads(row.event)["raw"].startswith("Bonjour")
     assert row.forum == "default"
 
 
-def test_rotated_second_secret_is_accepted(client, engine):
+def test_rotated_second_secret_is_accepted(client):
     response = send(client, post_payload(), secret="rotated-discourse-secret")
     assert response.status_code == 200
 
@@ -42,14 +43,13 @@ def test_wrong_signature_is_401_and_stores_nothing(client, engine):
 
 
 def test_missing_signature_is_401(client, engine):
-    body = compact(post_payload())
-    headers = discourse_headers(body, "post_created", "post")
-    del headers["X-Discourse-Event-Signature"]
-    assert client.post(URL, data=body, headers=headers).status_code == 401
+    delivery = b.discourse(post_payload())
+    del delivery.headers["X-Discourse-Event-Signature"]
+    assert delivery.send(client).status_code == 401
     assert rows(engine) == []
 
 
-def test_unconfigured_receiver_refuses_and_says_why(context, engine):
+def test_unconfigured_receiver_refuses_and_says_why(context):
     from webhooks.app import create_app
 
     context.settings = context.settings.with_(discourse_webhook_secret=())
@@ -57,7 +57,8 @@ def test_unconfigured_receiver_refuses_and_says_why(context, engine):
     response = send(client, post_payload())
     assert response.status_code == 401
     assert "COOPBOT_DISCOURSE_WEBHOOK_SECRET" in response.get_json()["error"]
-    health = client.get("/healthz").get_json()
+    token = {"Authorization": f"Bearer {HEALTH_TOKEN}"}
+    health = client.get("/healthz", headers=token).get_json()
     assert "COOPBOT_DISCOURSE_WEBHOOK_SECRET" in health["receivers"]["discourse"]
 
 
@@ -68,7 +69,7 @@ def test_malformed_json_is_400_naming_the_problem(client, engine):
     assert rows(engine) == []
 
 
-def test_missing_key_field_is_400_naming_it(client, engine):
+def test_missing_key_field_is_400_naming_it(client):
     payload = post_payload()
     del payload["post"]["topic_id"]
     response = send(client, payload)
@@ -77,25 +78,23 @@ def test_missing_key_field_is_400_naming_it(client, engine):
 
 
 def test_form_urlencoded_content_type_still_reads_the_json_body(client, engine):
-    body = compact(post_payload())
-    headers = discourse_headers(body, "post_created", "post")
-    headers["Content-Type"] = "application/x-www-form-urlencoded"
-    assert client.post(URL, data=body, headers=headers).status_code == 200
+    delivery = b.discourse(post_payload())
+    delivery.headers["Content-Type"] = "application/x-www-form-urlencoded"
+    assert delivery.send(client).status_code == 200
     assert len(rows(engine)) == 1
 
 
 def test_oversized_body_is_413(client, engine, settings):
     body = b'{"post": {"raw": "' + b"x" * settings.max_body_bytes + b'"}}'
-    response = client.post(URL, data=body, headers=discourse_headers(body, "post_created", "post"))
-    assert response.status_code == 413
+    assert send(client, body).status_code == 413
     assert rows(engine) == []
 
 
 def test_ping_is_recorded_and_answered_202(client, engine):
-    response = send(client, {"ping": "OK"}, event="ping", group="ping")
+    response = send(client, b.PING, event="ping", group="ping")
     assert response.status_code == 202
     [row] = rows(engine)
-    assert row.status == "ignored" and row.ignored_reason == "ping"
+    assert row.status == InboxStatus.IGNORED and row.ignored_reason == "ping"
 
 
 def test_unknown_event_is_recorded_as_ignored_202(client, engine):
@@ -131,17 +130,16 @@ def test_whispers_staff_actions_and_own_posts_are_ignored(client, engine):
 
 
 def test_redelivery_with_same_event_id_is_a_duplicate(client, engine):
-    body = compact(post_payload())
-    headers = discourse_headers(body, "post_created", "post", event_id=77)
-    assert client.post(URL, data=body, headers=headers).status_code == 200
-    second = client.post(URL, data=body, headers=headers)
+    delivery = b.discourse(post_payload(), delivery_id=77)
+    assert delivery.send(client).status_code == 200
+    second = delivery.send(client)
     assert second.status_code == 200 and second.get_json()["status"] == "duplicate"
     assert len(rows(engine)) == 1
 
 
 def test_retry_with_new_event_id_is_deduplicated_on_the_payload(client, engine):
-    assert send(client, post_payload(), event_id=1).status_code == 200
-    assert send(client, post_payload(), event_id=2).get_json()["status"] == "duplicate"
+    assert send(client, post_payload(), delivery_id=1).status_code == 200
+    assert send(client, post_payload(), delivery_id=2).get_json()["status"] == "duplicate"
     assert len(rows(engine)) == 1
 
 

@@ -7,9 +7,11 @@ import pytest
 from bot.context import Context
 from bot.forum.memory import MemoryForum
 from bot.store.db import make_engine
-from tests.builders import compact, discourse_headers, post_payload
+from tests import builders as b
+from tests.builders import HEALTH_TOKEN
 from webhooks.app import create_app
 
+HEALTH = {"Authorization": f"Bearer {HEALTH_TOKEN}"}
 DOWN_URL = "postgresql+psycopg://postgres@127.0.0.1:1/nothing?connect_timeout=1"
 
 
@@ -21,17 +23,14 @@ def down_client(settings):
 
 
 def test_database_down_answers_503_with_retry_after(down_client):
-    body = compact(post_payload())
-    response = down_client.post(
-        "/webhooks/discourse", data=body, headers=discourse_headers(body, "post_created", "post")
-    )
+    response = b.discourse(b.post_payload()).send(down_client)
     assert response.status_code == 503
     assert response.headers["Retry-After"]
     assert "database" in response.get_json()["error"]
 
 
 def test_healthz_is_503_when_the_database_is_down(down_client):
-    response = down_client.get("/healthz")
+    response = down_client.get("/healthz", headers=HEALTH)
     assert response.status_code == 503
     assert response.get_json()["database"] == "unreachable"
 
@@ -40,9 +39,7 @@ def test_unmigrated_database_answers_503_not_500(settings, tmp_path):
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     context = Context(settings.with_(database_url=url), make_engine(url), MemoryForum())
     client = create_app(context=context).test_client()
-    body = compact(post_payload())
-    headers = discourse_headers(body, "post_created", "post")
-    assert client.post("/webhooks/discourse", data=body, headers=headers).status_code == 503
+    assert b.discourse(b.post_payload()).send(client).status_code == 503
     assert client.get("/healthz").status_code == 503
 
 
@@ -57,7 +54,7 @@ def test_unexpected_error_is_logged_with_delivery_id_and_answered_503(app, caplo
 
 
 def test_healthz_reports_backlog_and_worker(client):
-    report = client.get("/healthz").get_json()
+    report = client.get("/healthz", headers=HEALTH).get_json()
     assert report["database"] == "ok"
     assert report["inbox"]["oldest_pending_seconds"] == 0
     assert report["worker"]["alive"] is False

@@ -9,29 +9,22 @@ import pytest
 from bot import worker
 from bot.cli.main import main
 from bot.store import inbox
-from tests.builders import compact, discourse_headers, post_payload
+from tests import builders as b
+from tests.builders import compact, post_payload, zammad_payload
 
 # Where JSON escapes touch an address: after \n, \t, \" and \u escapes, and in a key.
 RAW = 'Bonjour,\nmarie@example.fr\n\tjean@example.org "paul@example.net" \u00e9t\u00e9 z@b.fr'
 REDACTED = 'Bonjour,\n[e-mail]\n\t[e-mail] "[e-mail]" été [e-mail]'
 
 
-@pytest.fixture
-def env(monkeypatch, database_url):
-    monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
-
-
+@pytest.mark.usefixtures("env")  # inbox show reads this session's database
 def test_an_address_after_a_json_escape_leaves_a_readable_event(
-    client, engine, context, forum, env, capsys
+    client, engine, context, forum, capsys
 ):
     category = forum.add_category("Entraide", slug="entraide")
     payload = post_payload(raw=RAW, topic_title="Écrire à chloe@example.org", category_id=category)
     payload["post"]["cooked"] = "<p>écrire à <a href='mailto:anne@example.org'>Anne</a></p>"
-    body = compact(payload)
-    response = client.post(
-        "/webhooks/discourse", data=body, headers=discourse_headers(body, "post_created", "post")
-    )
-    assert response.status_code == 200
+    assert b.discourse(payload).send(client).status_code == 200
     [row] = inbox.list_rows(engine)
     event = json.loads(row.event)
     assert (event["raw"], event["topic_title"]) == (REDACTED, "Écrire à [e-mail]")
@@ -49,15 +42,14 @@ def test_an_address_after_a_json_escape_leaves_a_readable_event(
 
 def test_an_escaped_at_sign_is_read_as_one(client, engine):
     body = compact(post_payload(raw="Bonjour")).replace(b"Bonjour", b"marie\\u0040example.fr")
-    client.post(
-        "/webhooks/discourse", data=body, headers=discourse_headers(body, "post_created", "post")
-    )
+    b.discourse(body).send(client)
     [row] = inbox.list_rows(engine)
     assert json.loads(row.event)["raw"] == "[e-mail]"
     assert json.loads(row.raw_body)["post"]["raw"] == "[e-mail]"
 
 
-def test_inbox_show_prints_an_unreadable_stored_event_instead_of_crashing(engine, env, capsys):
+@pytest.mark.usefixtures("env")
+def test_inbox_show_prints_an_unreadable_stored_event_instead_of_crashing(engine, capsys):
     from sqlalchemy import update
 
     from tests.bot.test_inbox_worker import incoming
@@ -75,12 +67,10 @@ def test_a_hostile_100_kb_article_is_answered_at_once(client, engine):
     import time
 
     from tests.adversarial_inputs import email_cases
-    from tests.builders import zammad_headers
-    from tests.webhooks.test_tickets import zammad_payload
 
     hostile = email_cases(100_000)["local-part run, then an address"]
-    body = compact(zammad_payload(article={"id": 7, "body": hostile, "internal": False}))
+    delivery = b.zammad(zammad_payload(article={"id": 7, "body": hostile, "internal": False}))
     started = time.perf_counter()
-    response = client.post("/webhooks/zammad", data=body, headers=zammad_headers(body))
+    response = delivery.send(client)
     assert response.status_code == 200 and time.perf_counter() - started < 1.0
     assert json.loads(inbox.list_rows(engine)[0].event)["body"].endswith(" [e-mail]")

@@ -7,14 +7,7 @@ import json
 import pytest
 
 from bot.store import inbox
-from tests.builders import (
-    STATUS_TOKEN,
-    cachet_headers,
-    compact,
-    discourse_headers,
-    gitlab_headers,
-    zammad_headers,
-)
+from tests import builders as b
 from tests.conftest import shared_path
 from webhooks.receivers.signatures import verify_discourse
 
@@ -38,50 +31,42 @@ def test_discourse_signature_test_vector():
 @pytest.mark.parametrize("name", sorted(DISCOURSE))
 def test_discourse_payloads(client, engine, name):
     group, status = DISCOURSE[name]
-    body = compact(json.loads(shared_path(f"fixtures/discourse/{name}.json").read_text()))
-    response = client.post(
-        "/webhooks/discourse", data=body, headers=discourse_headers(body, name, group)
-    )
+    payload = json.loads(shared_path(f"fixtures/discourse/{name}.json").read_text())
+    response = b.discourse(payload, name, group).send(client)
     assert response.status_code == status, response.get_json()
     assert len(inbox.list_rows(engine)) == 1
 
 
 def test_user_payload_keeps_no_email(client, engine):
     body = shared_path("fixtures/discourse/user_updated.json").read_bytes()
-    client.post(
-        "/webhooks/discourse", data=body, headers=discourse_headers(body, "user_updated", "user")
-    )
+    b.discourse(body, "user_updated", "user").send(client)
     row = inbox.list_rows(engine)[0]
     assert "@" not in row.event and b"@example" not in (row.raw_body or b"")
 
 
 def test_zammad_payload(client, engine):
     body = shared_path("fixtures/ticketing/zammad_default_ticket_article.json").read_bytes()
-    response = client.post("/webhooks/zammad", data=body, headers=zammad_headers(body))
+    response = b.zammad(body).send(client)
     assert response.status_code == 200
     assert "chris@chrispresso.com" not in inbox.list_rows(engine)[0].raw_body.decode()
 
 
 def test_gitlab_payload(client):
     body = shared_path("fixtures/ticketing/gitlab_issue_hook.json").read_bytes()
-    assert client.post("/webhooks/gitlab", data=body, headers=gitlab_headers()).status_code == 200
+    assert b.gitlab(body).send(client).status_code == 200
 
 
 @pytest.mark.parametrize(
-    "name,endpoint",
+    "name,sender",
     [
-        ("uptime_kuma_webhook_down.RECONSTRUCTED.json", "uptime-kuma"),
-        ("statuspage_incident_update.json", "statuspage"),
-        ("statuspage_component_status_update.json", "statuspage"),
-        ("cachet3_incident_updated.RECONSTRUCTED.json", "cachet"),
-        ("cachet3_component_status_changed.RECONSTRUCTED.json", "cachet"),
+        ("uptime_kuma_webhook_down.RECONSTRUCTED.json", b.uptime_kuma),
+        ("statuspage_incident_update.json", b.statuspage),
+        ("statuspage_component_status_update.json", b.statuspage),
+        ("cachet3_incident_updated.RECONSTRUCTED.json", b.cachet),
+        ("cachet3_component_status_changed.RECONSTRUCTED.json", b.cachet),
     ],
 )
-def test_status_payloads(client, name, endpoint):
+def test_status_payloads(client, name, sender):
     body = shared_path(f"fixtures/status/{name}").read_bytes()
-    if endpoint == "cachet":
-        response = client.post("/webhooks/status/cachet", data=body, headers=cachet_headers(body))
-    else:
-        url = f"/webhooks/status/{endpoint}?token={STATUS_TOKEN}"
-        response = client.post(url, data=body)
+    response = sender(body).send(client)
     assert response.status_code == 200, response.get_json()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot import events
-from bot.forum.filters import post_filter_reason
-from bot.store.inbox import Incoming
+from bot.forum import discourse_events
+from bot.forum.client import ForumPost, PostType, TopicSummary
+from bot.incoming import Incoming
 from webhooks.receivers.payload import (
     MalformedEvent,
     integer,
@@ -15,12 +16,6 @@ from webhooks.receivers.payload import (
     texts,
 )
 
-POST_EVENTS = {
-    "post_created": events.PostCreated,
-    "post_edited": events.PostEdited,
-    "accepted_solution": events.SolutionAccepted,
-    "unaccepted_solution": events.SolutionUnaccepted,
-}
 USER_EVENTS = {"user_created", "user_updated", "user_approved", "user_confirmed_email"}
 
 
@@ -36,71 +31,66 @@ def normalize(headers, body: bytes, bot_username: str) -> Incoming:
     if group == "ping":
         return Incoming(**base, semantic_key=f"ping:{delivery}", ignored_reason="ping")
     payload = obj(data, group, "")
-    if name in POST_EVENTS:
-        return _post(base, name, payload, group, bot_username, body)
+    if name in discourse_events.POST_EVENTS:
+        return _post(name, payload, group, bot_username, delivery, body)
     if name == "topic_created":
-        return _topic(base, payload, group, body)
+        return _topic(payload, group, delivery, body)
     if name in USER_EVENTS:
         return _user(base, name, payload, group, body)
     key = f"{name}:{group}:{payload.get('id')}:{payload.get('updated_at') or delivery}"
     return Incoming(**base, semantic_key=key, ignored_reason="unhandled event type")
 
 
-def _post(base, name, post, group, bot_username, body) -> Incoming:
+def _post(name, post, group, bot_username, delivery, body) -> Incoming:
     """Post-shaped payloads: post_created, post_edited, (un)accepted_solution."""
     where = f"{group}."
-    post_id = integer(post, "id", where)
-    version = optional_int(post, "version") or 1
-    stamp = version if name.startswith("post_") else text(post, "updated_at")
-    key = f"{name}:post:{post_id}:{stamp}"
-    reason = _filter_reason(post, bot_username)
-    if reason:
-        return Incoming(**base, semantic_key=key, ignored_reason=reason)
-    event = POST_EVENTS[name](
-        post_id=post_id,
+    forum_post = ForumPost(
+        id=integer(post, "id", where),
         topic_id=integer(post, "topic_id", where),
         post_number=integer(post, "post_number", where),
         username=text(post, "username"),
-        user_id=optional_int(post, "user_id"),
+        user_id=optional_int(post, "user_id", where),
         raw=text(post, "raw"),
-        topic_title=text(post, "topic_title"),
-        category_id=optional_int(post, "category_id"),
+        cooked=text(post, "cooked"),
+        post_type=optional_int(post, "post_type", where) or PostType.REGULAR,
         created_at=text(post, "created_at"),
         updated_at=text(post, "updated_at"),
-        version=version,
-        reply_to_post_number=optional_int(post, "reply_to_post_number"),
+        version=optional_int(post, "version", where) or 1,
+        reply_to_post_number=optional_int(post, "reply_to_post_number", where),
     )
-    return Incoming(**base, semantic_key=key, event=event, raw_body=body)
-
-
-def _filter_reason(post: dict, bot_username: str) -> str | None:
-    """Why a post must not be acted on, or None."""
-    return post_filter_reason(
+    return discourse_events.post_row(
+        name,
+        forum_post,
+        topic_title=text(post, "topic_title"),
+        category_id=optional_int(post, "category_id", where),
+        category_slug=text(post, "category_slug"),
         archetype=post.get("topic_archetype"),
-        post_type=optional_int(post, "post_type"),
-        username=text(post, "username"),
         bot_username=bot_username,
         deleted=bool(post.get("deleted_at")),
+        delivery_id=delivery,
+        raw_body=body,
     )
 
 
-def _topic(base, topic, group, body) -> Incoming:
+def _topic(topic, group, delivery, body) -> Incoming:
     """topic_created: public topics only; private messages keep no content."""
-    topic_id = integer(topic, "id", f"{group}.")
-    key = f"topic_created:topic:{topic_id}"
-    if topic.get("archetype") == "private_message":
-        return Incoming(**base, semantic_key=key, ignored_reason="private message")
+    where = f"{group}."
     creator = topic.get("created_by") if isinstance(topic.get("created_by"), dict) else {}
-    event = events.TopicCreated(
-        topic_id=topic_id,
+    summary = TopicSummary(
+        id=integer(topic, "id", where),
         title=text(topic, "title"),
-        category_id=optional_int(topic, "category_id"),
-        user_id=optional_int(topic, "user_id"),
-        username=text(creator, "username"),
+        category_id=optional_int(topic, "category_id", where),
         created_at=text(topic, "created_at"),
+        last_posted_at=text(topic, "last_posted_at") or None,
+        posts_count=optional_int(topic, "posts_count", where) or 0,
+        highest_post_number=optional_int(topic, "highest_post_number", where) or 0,
+        archetype=text(topic, "archetype", "regular"),
+        slug=text(topic, "slug"),
+        user_id=optional_int(topic, "user_id", where),
+        username=text(creator, "username"),
         tags=texts(topic, "tags"),
     )
-    return Incoming(**base, semantic_key=key, event=event, raw_body=body)
+    return discourse_events.topic_row(summary, delivery_id=delivery, raw_body=body)
 
 
 def _user(base, name, user, group, body) -> Incoming:

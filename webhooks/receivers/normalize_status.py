@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.events import IncidentUpdated
-from bot.store.inbox import Incoming
+from bot.incoming import Incoming
 from webhooks.receivers.payload import integer, items, obj, optional_int, parse_json, text, texts
 
 KUMA_STATUS = {0: "investigating", 1: "resolved", 3: "maintenance"}
@@ -60,7 +60,7 @@ def normalize_cachet(body: bytes) -> Incoming:
     base = {"source": "cachet", "kind": name, "delivery_id": delivery}
     if name.startswith("incident"):
         incident_id = integer(payload, "id", "data.")
-        status = CACHET_INCIDENT.get(optional_int(payload, "status") or 1, "investigating")
+        status = CACHET_INCIDENT.get(optional_int(payload, "status", "data.") or 1, "investigating")
         event = IncidentUpdated(
             system="cachet",
             external_id=f"incident:{incident_id}",
@@ -75,7 +75,9 @@ def normalize_cachet(body: bytes) -> Incoming:
         return Incoming(**base, semantic_key=key, event=event, raw_body=body)
     if name == "component_status_changed":
         component = integer(payload, "component_id", "data.")
-        status = CACHET_COMPONENT.get(optional_int(payload, "new_status") or 1, "investigating")
+        status = CACHET_COMPONENT.get(
+            optional_int(payload, "new_status", "data.") or 1, "investigating"
+        )
         event = IncidentUpdated(
             system="cachet",
             external_id=f"component:{component}",

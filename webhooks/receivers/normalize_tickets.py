@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.events import TicketChanged
-from bot.store.inbox import Incoming
+from bot.incoming import Incoming
 from webhooks.receivers.payload import MalformedEvent, integer, items, obj, parse_json, text, texts
 
 ZAMMAD_CLOSED_STATES = {"closed", "merged", "removed"}

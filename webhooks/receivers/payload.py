@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+
+# Every integer the bot keeps must fit the database's INTEGER columns (suggestion.topic_id ...):
+# a larger one would be accepted here, then make its event fail at every attempt.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+# JSON may escape half an emoji ("\ud83d"); no UTF-8 can encode it, so no database stores it.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
 
 
 class MalformedEvent(ValueError):
@@ -17,7 +25,18 @@ def parse_json(body: bytes) -> dict:
         raise MalformedEvent(f"body is not valid JSON: {e}") from None
     if not isinstance(data, dict):
         raise MalformedEvent("body must be a JSON object")
-    return data
+    return _repaired(data)
+
+
+def _repaired(value):
+    """Replace lone surrogates by U+FFFD in every string of a document, keys included."""
+    if isinstance(value, str):
+        return value if value.isascii() else LONE_SURROGATE.sub(REPLACEMENT, value)
+    if isinstance(value, dict):
+        return {_repaired(k): _repaired(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_repaired(v) for v in value]
+    return value
 
 
 def obj(data: dict, key: str, where: str) -> dict:
@@ -34,20 +53,28 @@ def integer(data: dict, key: str, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise MalformedEvent(f"{where}{key}: expected an integer")
     try:
-        return int(value)
+        return _in_range(int(value), f"{where}{key}")
     except ValueError:
         raise MalformedEvent(f"{where}{key}: expected an integer") from None
 
 
-def optional_int(data: dict, key: str) -> int | None:
-    """Return an integer field when present and sane, else None."""
+def optional_int(data: dict, key: str, where: str = "") -> int | None:
+    """Return an integer field when present and sane, else None; refuse one out of range."""
     value = data.get(key)
     if isinstance(value, bool):
         return None
     try:
-        return int(value) if value is not None else None
+        number = int(value) if value is not None else None
     except (TypeError, ValueError, OverflowError):  # Infinity arrives as a float
         return None
+    return None if number is None else _in_range(number, f"{where}{key}")
+
+
+def _in_range(number: int, name: str) -> int:
+    """Refuse an integer the database cannot hold, naming its field."""
+    if not INT_MIN <= number <= INT_MAX:
+        raise MalformedEvent(f"{name}: {number} is out of range ({INT_MIN} to {INT_MAX})")
+    return number
 
 
 def text(data: dict, key: str, default: str = "") -> str:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from flask import Request
 
+from bot.incoming import Incoming
 from bot.settings import Settings
-from bot.store.inbox import Incoming
 
 Verify = Callable[[Settings, Request, bytes], None]
 Normalize = Callable[[Settings, Request, bytes], Incoming]

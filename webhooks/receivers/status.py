@@ -14,7 +14,7 @@ from webhooks.receivers.signatures import verify_cachet, verify_token
 TOKEN_SETTING = "status_webhook_token"
 
 
-def _token_check(settings, request, body: bytes) -> None:
+def _token_check(settings, request, _body: bytes) -> None:
     """Senders that sign nothing prove themselves with ?token=."""
     verify_token(
         settings.status_webhook_token,
@@ -30,21 +30,21 @@ CACHET = Receiver(
     verify=lambda s, request, body: verify_cachet(
         s.cachet_webhook_secret, body, request.headers.get("Signature")
     ),
-    normalize=lambda s, request, body: normalize_cachet(body),
+    normalize=lambda _s, _request, body: normalize_cachet(body),
 )
 UPTIME_KUMA = Receiver(
     name="uptime-kuma",
     path="/webhooks/status/uptime-kuma",
     setting=TOKEN_SETTING,
     verify=_token_check,
-    normalize=lambda s, request, body: normalize_uptime_kuma(body),
+    normalize=lambda _s, _request, body: normalize_uptime_kuma(body),
 )
 STATUSPAGE = Receiver(
     name="statuspage",
     path="/webhooks/status/statuspage",
     setting=TOKEN_SETTING,
     verify=_token_check,
-    normalize=lambda s, request, body: normalize_statuspage(body),
+    normalize=lambda _s, _request, body: normalize_statuspage(body),
 )
 RECEIVERS = (CACHET, UPTIME_KUMA, STATUSPAGE)
 bp = blueprint("status", RECEIVERS)

@@ -14,19 +14,19 @@ ZAMMAD = Receiver(
     verify=lambda s, request, body: verify_zammad(
         s.zammad_webhook_secret, body, request.headers.get("X-Hub-Signature")
     ),
-    normalize=lambda s, request, body: normalize_zammad(request.headers, body),
+    normalize=lambda _s, request, body: normalize_zammad(request.headers, body),
     delivery_header="X-Zammad-Delivery",
 )
 GITLAB = Receiver(
     name="gitlab",
     path="/webhooks/gitlab",
     setting="gitlab_webhook_token",
-    verify=lambda s, request, body: verify_token(
+    verify=lambda s, request, _body: verify_token(
         s.gitlab_webhook_token,
         request.headers.get("X-Gitlab-Token"),
         setting="COOPBOT_GITLAB_WEBHOOK_TOKEN",
     ),
-    normalize=lambda s, request, body: normalize_gitlab(request.headers, body),
+    normalize=lambda _s, request, body: normalize_gitlab(request.headers, body),
     delivery_header="X-Gitlab-Event-UUID",
 )
 RECEIVERS = (ZAMMAD, GITLAB)
