@@ -18,7 +18,8 @@ from bot.suggestions import propose
 Handler = Callable[[Context, Event], str | None]
 
 HANDLERS: dict[str, tuple[Handler, ...]] = {
-    # the dry-run forum learns what a delivery shows before any category is checked
+    # the dry-run forum learns the topic and post a delivery shows before the handlers that
+    # read them (the worker has shown it a named category before its privacy check)
     "post_created": (learning.learn, propose.suggest_answers),
     "post_edited": (),
     "topic_created": (),  # its first post arrives as post_created

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from bot import restricted
 from bot.forum import categories, discourse_events
 from bot.forum.client import TopicSummary
 from bot.incoming import Incoming
@@ -30,8 +31,11 @@ def new_topics(since: str, fetch_page) -> list:
 
 def topic_incomings(forum_client, topic: TopicSummary, bot_username: str) -> list[Incoming]:
     """The rows a webhook would have delivered for a topic and its posts."""
-    found = [discourse_events.topic_row(topic)]
-    if not found[0].acted_on:  # a private message: nothing of its posts is kept
+    # Neither a private message's posts nor those of a category that is not public (read-
+    # restricted or unknown to the forum) are read at all; the topic keeps no content.
+    row = discourse_events.topic_row(topic)
+    found = [restricted.withhold(row, lambda category: restricted.reason(forum_client, category))]
+    if not found[0].acted_on:
         return found
     category_slug = categories.slug(forum_client, topic.category_id)
     for post in forum_client.topic_posts(topic.id):
@@ -69,6 +73,7 @@ def reconcile(context) -> int:
         with engine.begin() as conn:
             state.put(conn, settings.forum_id, HIGH_WATER, newest)
         return 0
+    restricted.remember(engine, settings.forum_id, categories.restricted_ids(forum))
     recorded = 0
     for topic in sorted(topics.values(), key=lambda t: t.created_at):
         for incoming in topic_incomings(forum, topic, settings.bot_username):

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.masking import mask_database_url, mask_secret
+
 DEFAULT_DATABASE_URL = "sqlite:///coopbot.db"
 LANGUAGES = ("fr", "en")
 MIN_SECRET_LENGTH = 12  # Discourse refuses shorter webhook secrets; a short token is guessable
@@ -87,9 +89,9 @@ class Settings:
         for f in fields(self):
             value = getattr(self, f.name)
             if f.name in SECRET_FIELDS:
-                value = _mask(value)
+                value = mask_secret(value)
             elif f.name == "database_url":
-                value = re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", value)
+                value = mask_database_url(value)
             shown["COOPBOT_" + f.name.upper()] = value
         return shown
 
@@ -187,10 +189,3 @@ def _check_synonyms(path: str) -> None:
         raise SettingsError(f"COOPBOT_SYNONYMS_FILE: cannot read {path!r}: {error}") from None
     except KnowledgeFormatError as error:
         raise SettingsError(f"COOPBOT_SYNONYMS_FILE: {error}") from None
-
-
-def _mask(value) -> str:
-    """Show that a secret is set without showing it."""
-    if isinstance(value, tuple):
-        return ", ".join(_mask(v) for v in value) or "(not set)"
-    return f"***{len(value)} chars" if value else "(not set)"

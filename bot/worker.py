@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 
+from bot import restricted
 from bot.events import Event
 from bot.forum.client import ForumRateLimited
 from bot.handlers import HANDLERS
@@ -27,6 +28,9 @@ def process_inbox_row(context, row_id: int) -> InboxStatus | None:
         return None  # gone, or settled by another worker meanwhile
     try:
         event = Event.from_json(row.event)
+        # Before any handler: a post or topic whose category is not public keeps no content.
+        if restricted.scrub_if_restricted(context, row_id, event):
+            return InboxStatus.IGNORED
         handlers = HANDLERS.get(event.kind, ())
         declined = [why for handler in handlers if (why := handler(context, event))]
     except ForumRateLimited as e:

@@ -76,7 +76,9 @@ def _serve(app, host: str, port: int) -> None:
     """A threaded WSGI server for the embedded default."""
     from werkzeug.serving import make_server
 
-    server = make_server(host, port, app, threaded=True)
+    from webhooks.access_log import RedactingRequestHandler
+
+    server = make_server(host, port, app, threaded=True, request_handler=RedactingRequestHandler)
     log.info("listening on http://%s:%s", host, port)
     try:
         server.serve_forever()

@@ -16,7 +16,8 @@ DRY_RUN_NOTE = (
     "the dry-run forum knows a category only once COOPBOT_SUPPORT_CATEGORIES names its slug or id"
 )
 _lock = threading.Lock()
-# keyed by the client itself: an id() could be reused by the next client after this one's end
+# Keyed by the client itself: an id() is reused once a client is gone, and a new forum
+# client would then be answered with the categories of another forum.
 _cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -118,17 +119,30 @@ def slug(forum, category_id: int | None) -> str:
     return category.slug if category else ""
 
 
+def restricted_ids(forum) -> frozenset[int]:
+    """The categories the forum lists as read-restricted, or inside one that is."""
+    by_id = _categories(forum)
+    return frozenset(
+        c.id
+        for c in by_id.values()
+        if any(a is not None and a.read_restricted for a in lineage(by_id, c))
+    )
+
+
 def public_refusal(forum, category_id: int | None) -> str | None:
-    """Why nothing from this category may reach the knowledge base, or None."""
-    return restriction(_categories(forum), category_id)
+    """Why nothing from this category may be kept in clear or reach the knowledge base, or
+    None when it is public."""
+    by_id = _categories(forum)
+    why = restriction(by_id, category_id)
+    if why and category_id not in by_id and getattr(forum, "learns", False):
+        return f"{why}: {DRY_RUN_NOTE}"
+    return why
 
 
 def support_refusal(forum, category_id: int | None, support: tuple[str, ...]) -> str | None:
     """Why a topic in this category gets no suggestion, or None when it may get one."""
     by_id = _categories(forum)
-    why = restriction(by_id, category_id)
-    if why and category_id not in by_id and getattr(forum, "learns", False):
-        return f"{why}: {DRY_RUN_NOTE}"
+    why = public_refusal(forum, category_id)
     if why or not support or named(by_id, by_id[category_id], support):
         return why
     return f"{_label(by_id, by_id[category_id])} is not in COOPBOT_SUPPORT_CATEGORIES"

@@ -1,7 +1,9 @@
 """The dry-run forum has no API to ask: the worker shows it what each delivery carries.
 
 The worker may run in another process than the web server, so the forum learns from the
-event the handler holds, in the handler's own process, before any category is checked.
+event the worker holds, in the worker's own process: a named category before the worker
+checks whether the category is public (bot/restricted.py), then the topic and post as the
+first handler of the table.
 """
 
 from __future__ import annotations
@@ -32,14 +34,31 @@ def learn(context, event) -> None:
     teach(context.forum, event, context.settings.support_categories)
 
 
+def learn_category(context, event) -> None:
+    """Show the dry-run forum the category of a post event when the coop named it: the
+    worker calls it before it checks the category (a no-op on a real forum)."""
+    teach_category(context.forum, event, context.settings.support_categories)
+
+
 def teach(forum, event, support: tuple[str, ...]) -> None:
     """Show a learning forum the category, topic and post a post event carries."""
-    if not isinstance(forum, MemoryForum) or not forum.learns:
+    if not _learning(forum):
+        return
+    teach_category(forum, event, support)
+    forum.learn_post(_post(event), title=event.topic_title, category_id=event.category_id)
+
+
+def teach_category(forum, event, support: tuple[str, ...]) -> None:
+    """Show a learning forum the category a post event names, when the coop named it."""
+    if not _learning(forum) or not hasattr(event, "category_slug"):  # a topic event: no slug
         return
     category = named_category(event, support)
     if category is not None and forum.learn_category(category):
         categories.forget(forum)
-    forum.learn_post(_post(event), title=event.topic_title, category_id=event.category_id)
+
+
+def _learning(forum) -> bool:
+    return isinstance(forum, MemoryForum) and forum.learns
 
 
 def _post(event) -> ForumPost:

@@ -1,4 +1,5 @@
-"""The dry run (no Discourse configured) learns categories, topics and posts from deliveries."""
+"""The dry run (no Discourse configured) learns categories, topics and posts from deliveries;
+what it does not learn stays private, and its content is scrubbed."""
 
 from __future__ import annotations
 
@@ -56,14 +57,15 @@ def test_a_topic_in_a_named_category_gets_a_suggestion(dry_run, engine):
 def test_an_unnamed_category_stays_private_and_says_why(
     dry_run, engine, support, caplog, capsys, monkeypatch, database_url
 ):
-    caplog.set_level(logging.INFO, "coopbot.suggestions")
+    caplog.set_level(logging.INFO, "coopbot.restricted")
     deliver(dry_run.with_(support_categories=support), category_id=6, category_slug="bureau")
     assert queries.list_suggestions(engine, "default") == []
     [row] = inbox.list_rows(engine)
     assert row.status == "ignored"
     assert row.ignored_reason.startswith("category 6 is unknown to the forum, hence private")
     assert "COOPBOT_SUPPORT_CATEGORIES names its slug or id" in row.ignored_reason
-    assert "topic 55 gets no suggestion: category 6 is unknown" in caplog.text
+    assert "(category 6) scrubbed: category 6 is unknown" in caplog.text
+    assert QUESTION[1] not in row.event and row.raw_body is None  # nothing kept in clear
     monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
     assert main(["inbox", "show", str(row.id)]) == 0
     assert "category 6 is unknown" in json.loads(capsys.readouterr().out)["reason"]

@@ -6,9 +6,10 @@ import json
 
 import pytest
 
+from bot import restricted
 from bot.events import Event
 from bot.reconcile import reconcile
-from bot.store import inbox
+from bot.store import inbox, state
 from bot.store.status import InboxStatus
 from tests import builders as b
 from webhooks.receivers.normalize_discourse import normalize
@@ -71,6 +72,26 @@ def test_events_seen_by_webhook_are_not_recorded_again(
     assert reconcile(forum_context) == 1  # only the topic_created event was missed
     posts = [json.loads(r.event) for r in inbox.list_rows(engine) if r.kind == "post_created"]
     assert len(posts) == 1
+
+
+def test_a_topic_in_a_restricted_category_is_recorded_without_content(
+    forum_context, engine, fake_discourse
+):
+    reconcile(forum_context)
+    bureau = fake_discourse.add_category("Bureau", slug="bureau", read_restricted=True)
+    fake_discourse.add_topic(
+        "Réunion du bureau",
+        "Le membre Dupont ne paie plus sa cotisation.",
+        category_id=bureau,
+        created_at="2026-11-20T09:00:00.000Z",
+    )
+    assert reconcile(forum_context) == 1
+    [row] = inbox.list_rows(engine)
+    assert row.kind == "topic_created"
+    assert row.ignored_reason == f"category {bureau} (bureau) is read-restricted"
+    assert row.event == "{}" and row.raw_body is None
+    assert json.loads(state.get(engine, "default", restricted.KNOWN)[0]) == [bureau]
+    assert not any(r.path.startswith("/t/") for r in fake_discourse.requests)  # no post read
 
 
 @pytest.mark.usefixtures("engine")

@@ -72,6 +72,32 @@ def test_masked_hides_secrets_and_database_password():
     assert "supersecrettoken" not in shown and "hunter2" not in shown
 
 
+@pytest.mark.parametrize(
+    "url,shown",
+    [
+        ("postgresql+psycopg://bot:hunter2@db/coop", "postgresql+psycopg://bot:***@db/coop"),
+        ("postgresql+psycopg://:hunter2@db/coop", "postgresql+psycopg://:***@db/coop"),
+        ("postgresql+psycopg://bot:hunt%40er2@db/coop", "postgresql+psycopg://bot:***@db/coop"),
+        (
+            "postgresql+psycopg://db/coop?user=bot&password=hunter2&sslmode=require",
+            "postgresql+psycopg://db/coop?password=***&sslmode=require&user=bot",
+        ),
+        (
+            "postgresql+psycopg://bot@db/coop?sslpassword=hunter2",
+            "postgresql+psycopg://bot@db/coop?sslpassword=***",
+        ),
+        ("sqlite:///coopbot.db", "sqlite:///coopbot.db"),
+        # An unescaped @ in the password: SQLAlchemy reads its tail as the host.
+        ("postgresql+psycopg://bot:hun@ter2@db/coop", "postgresql+psycopg://***"),
+        ("postgresql+psycopg://bot:hun@ter2@db:5432/coop", "postgresql+psycopg://***"),
+    ],
+)
+def test_masked_database_url_shows_no_password(url, shown):
+    masked = Settings(database_url=url).masked()["COOPBOT_DATABASE_URL"]
+    assert masked == shown
+    assert "hunter2" not in masked and "ter2" not in masked
+
+
 def test_secret_key_is_generated_once_beside_the_database(tmp_path):
     s = Settings(database_url=f"sqlite:///{tmp_path / 'bot.store.db'}")
     first = with_secret_key(s).secret_key

@@ -1,4 +1,5 @@
-"""Which categories are public and which are support ones, subcategories included."""
+"""Which categories are public and which are support ones, subcategories included; the
+category cache answers each forum client with its own forum's categories."""
 
 from __future__ import annotations
 
@@ -68,3 +69,18 @@ def test_find_names_every_category_a_bare_slug_may_mean(forum):
     assert len(categories.find(by_id, "entraide")) == 2
     [only] = categories.find(by_id, "bureau/entraide")
     assert only.name == "Entraide du bureau"
+
+
+def test_the_restricted_ids_hold_the_children_of_a_restricted_parent(forum):
+    found = ids(forum)
+    assert categories.restricted_ids(forum) == {found["bureau"], found["bureau/entraide"]}
+
+
+def test_a_new_forum_client_never_gets_the_categories_of_a_gone_one():
+    for _ in range(3):  # CPython gives a new object the address of one just freed
+        gone = MemoryForum()
+        staff = gone.add_category("Bureau", read_restricted=True)
+        assert categories.public_refusal(gone, staff) is not None
+        del gone
+        forum = MemoryForum()
+        assert categories.public_refusal(forum, forum.add_category("Entraide")) is None

@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wsgi import get_input_stream
 
+from bot import restricted
 from bot.incoming import Incoming
 from bot.store import inbox
 from webhooks.receivers.payload import MalformedEvent
@@ -68,8 +69,10 @@ def receive(receiver: Receiver):
         # A shape no normalizer foresaw is still the sender's error: a retry cannot help.
         log.warning("unexpected payload shape on %s: %r", request.path, e)
         return error(400, f"payload has an unexpected shape: {type(e).__name__}")
+    engine, forum_id = context.engine, context.settings.forum_id
     try:
-        stored = inbox.record(context.engine, incoming, context.settings.forum_id)
+        incoming = restricted.withhold_known(engine, forum_id, incoming)
+        stored = inbox.record(engine, incoming, forum_id)
     except SQLAlchemyError as e:
         log.error("could not commit delivery %s: %s", incoming.delivery_id, e.__class__.__name__)
         return error(503, "database unavailable, retry later", retry_after=True)
