@@ -27,6 +27,9 @@ KB = Path(__file__).parent / "kb"
 COLUMNS = (
     *("id", "forum", "topic_id", "post_id", "title", "status", "lang"),
     *("query_terms", "hits", "draft", "best_score", "threshold", "created_at"),
+    *("username", "category_id", "services", "decided_by", "decided_at", "decision_source"),
+    *("reason", "published", "whisper_outbox_id", "reply_outbox_id", "whisper_post_id"),
+    *("reply_post_id", "reply_status", "reply_error"),
 )
 HIT_FIELDS = ("entry_id", "title", "url", "confidence", "snippet", "why", "kind")
 QUESTION = (
