@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.messages import say
+
+MENTION = re.compile(r"@(?=\w)")
 
 
 def suggestion_draft(hits, username: str, language: str) -> str:
@@ -15,3 +19,10 @@ def suggestion_draft(hits, username: str, language: str) -> str:
         lines.append(say(key, language, **values))
     lines += ["", say("suggestion.outro", language)]
     return "\n".join(lines)
+
+
+def quoted(markdown: str) -> str:
+    """A Markdown block quote of a text whose @mentions notify nobody."""
+    # a zero-width space after @ keeps the name readable but no longer a mention
+    unmentioned = MENTION.sub("@\u200b", markdown)
+    return "\n".join(f"> {line}" if line else ">" for line in unmentioned.splitlines())

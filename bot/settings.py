@@ -60,6 +60,7 @@ class Settings:
     suggest_threshold: float | None = None
     synonyms_file: str = ""
     health_token: str = ""
+    reply_languages: tuple[str, ...] = LANGUAGES
 
     @property
     def dry_run(self) -> bool:
@@ -143,6 +144,11 @@ def _validate(s: Settings) -> None:
     if s.synonyms_file:
         _check_synonyms(s.synonyms_file)
     _check_webhook_secrets(s)
+    unknown = [lang for lang in s.reply_languages if lang not in LANGUAGES]
+    if unknown:
+        raise SettingsError(
+            f"COOPBOT_REPLY_LANGUAGES: expected some of {', '.join(LANGUAGES)}, got {unknown}"
+        )
     if not re.match(r"^[A-Za-z0-9_-]{1,64}$", s.forum_id):
         raise SettingsError(
             f"COOPBOT_FORUM_ID: expected letters, digits, - or _, got {s.forum_id!r}"

@@ -1,0 +1,31 @@
+"""What the bot whispers to volunteers: a suggestion, its outcome, the help. Pure rendering."""
+
+from __future__ import annotations
+
+from bot.messages import say
+from bot.render import quoted
+from bot.suggestions.rows import SuggestionRow
+
+
+def whisper(row: SuggestionRow, *, bot: str, language: str, outcome: str = "") -> str:
+    """The whisper of a suggestion: its entries, the draft, and how to decide (or the outcome)."""
+    lines = [outcome, ""] if outcome else []
+    lines += [say("whisper.title", language, id=row.id), ""]
+    for n, hit in enumerate(row.hits, start=1):
+        lines += _entry(n, hit, row.threshold, language)
+    lines += ["", say("whisper.draft", language), "", quoted(row.draft)]
+    if not outcome:
+        lines += ["", say("whisper.how", language, bot=bot)]
+    return "\n".join(lines)
+
+
+def _entry(n: int, hit, threshold: float, language: str) -> list[str]:
+    """One suggested entry: link and confidence, snippet, the member's words it matched."""
+    key = "whisper.entry" if hit.url else "whisper.entry_no_url"
+    values = {"n": n, "title": hit.title, "url": hit.url, "confidence": hit.confidence}
+    lines = [say(key, language, **values), say("whisper.snippet", language, snippet=hit.snippet)]
+    if hit.why:
+        lines.append(say("whisper.why", language, words=", ".join(hit.why)))
+    if hit.confidence < threshold:
+        lines.append(say("whisper.off_draft", language, threshold=threshold))
+    return lines

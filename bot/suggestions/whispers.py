@@ -1,0 +1,27 @@
+"""The volunteers' whispers in a topic, queued through the outbox in the caller's transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from bot.events import QUESTION_POST
+from bot.store import outbox
+from bot.suggestions import records, texts
+from bot.suggestions.rows import SuggestionRow
+
+
+def post(conn: Connection, settings, row: SuggestionRow) -> int:
+    """Queue the whisper of a new suggestion, under the question; return its outbox id."""
+    raw = texts.whisper(row, bot=settings.bot_username, language=settings.language)
+    outbox_id = outbox.queue(
+        conn,
+        settings.forum_id,
+        dedupe_key=f"whisper:{row.id}",
+        purpose="whisper",
+        raw=raw,
+        topic_id=row.topic_id,
+        reply_to_post_number=QUESTION_POST,
+        whisper=True,
+    )
+    records.change(conn, row.id, whisper_outbox_id=outbox_id)
+    return outbox_id
