@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from bot.messages import say
 from bot.render import quoted
 from bot.suggestions.rows import SuggestionRow
@@ -29,3 +32,18 @@ def _entry(n: int, hit, threshold: float, language: str) -> list[str]:
     if hit.confidence < threshold:
         lines.append(say("whisper.off_draft", language, threshold=threshold))
     return lines
+
+
+def when(moment: datetime, timezone: str) -> str:
+    """A decision's time in the coop's time zone, to the minute."""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def outcome(row: SuggestionRow, *, language: str, timezone: str) -> str:
+    """The line a decided whisper starts with: who decided what, when and from where."""
+    values = {"who": row.decided_by, "when": when(row.decided_at, timezone)}
+    values["source"] = say(f"source.{row.decision_source}", language)
+    if row.status == "rejected":
+        reason = say(f"reason.{row.reason}", language)
+        return say("whisper.rejected", language, reason=reason, **values)
+    return say("whisper.approved", language, **values)

@@ -25,3 +25,16 @@ def post(conn: Connection, settings, row: SuggestionRow) -> int:
     )
     records.change(conn, row.id, whisper_outbox_id=outbox_id)
     return outbox_id
+
+
+def rewrite(conn: Connection, settings, row: SuggestionRow, version: str) -> None:
+    """Queue an edit of the suggestion's whisper: refreshed while pending, else its outcome.
+
+    `version` names this state of the whisper, so that a redelivered event queues it once."""
+    if row.whisper_outbox_id is None:
+        return  # whispers were refused, or the reply went out automatically
+    language, timezone = settings.language, settings.timezone
+    outcome = "" if row.pending else texts.outcome(row, language=language, timezone=timezone)
+    raw = texts.whisper(row, bot=settings.bot_username, language=language, outcome=outcome)
+    key = f"whisper-edit:{row.id}:{version}"
+    outbox.queue_edit(conn, settings.forum_id, row.whisper_outbox_id, dedupe_key=key, raw=raw)
