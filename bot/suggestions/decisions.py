@@ -12,7 +12,7 @@ from enum import StrEnum
 from bot.events import QUESTION_POST
 from bot.privacy import redact_emails
 from bot.store import audit, outbox
-from bot.suggestions import drafting, learning, queries, records, whispers
+from bot.suggestions import drafting, lessons, queries, records, whispers
 from bot.suggestions.records import AlreadyDecided, DecisionError, SuggestionNotFound
 from bot.suggestions.rows import SuggestionRow, SuggestionStatus
 
@@ -85,10 +85,10 @@ def approve_in(conn, settings, suggestion_id: int, actor: Actor, *, entries=None
         reply_to_post_number=QUESTION_POST,
     )
     if text is not None:
-        hits = learning.kept_in(body, hits)
+        hits = lessons.kept_in(body, hits)
     published = ",".join(h.entry_id for h in hits)
     records.change(conn, row.id, reply_outbox_id=reply_id, published=published)
-    learning.approved(conn, row, hits, text)
+    lessons.approved(conn, row, hits, text)
     detail = {"entries": list(entries or ()), "edited": text is not None}
     _audit(conn, row, actor, "approve", detail)
     whispers.rewrite(conn, settings, row, "decided")
@@ -102,7 +102,7 @@ def reject(
     reason = RejectReason(reason)
     with context.engine.begin() as conn:
         row = _decide(conn, forum, suggestion_id, SuggestionStatus.REJECTED, actor, reason)
-        learning.rejected(conn, row, drafting.drafted(row.hits, row.threshold), reason)
+        lessons.rejected(conn, row, drafting.drafted(row.hits, row.threshold), reason)
         note = redact_emails(" ".join(note.split()))[:NOTE_CHARS]
         _audit(conn, row, actor, "reject", {"reason": reason.value, "note": note})
         whispers.rewrite(conn, settings, row, "decided")

@@ -56,6 +56,12 @@ def change(conn: Connection, suggestion_id: int, **values) -> None:
     conn.execute(update(T).where(T.c.id == suggestion_id).values(**values))
 
 
+def refresh(conn: Connection, suggestion_id: int, **values) -> bool:
+    """Replace a pending suggestion's search results; False once it is decided."""
+    pending = (T.c.id == suggestion_id) & (T.c.status == SuggestionStatus.PENDING)
+    return conn.execute(update(T).where(pending).values(**values)).rowcount == 1
+
+
 def decide(
     conn: Connection,
     forum: str,

@@ -41,9 +41,25 @@ def when(moment: datetime, timezone: str) -> str:
 
 def outcome(row: SuggestionRow, *, language: str, timezone: str) -> str:
     """The line a decided whisper starts with: who decided what, when and from where."""
-    values = {"who": row.decided_by, "when": when(row.decided_at, timezone)}
+    moment = when(row.decided_at, timezone)
+    if row.status == "superseded":
+        return say("whisper.superseded", language, when=moment, why=superseded_why(row, language))
+    values = {"who": row.decided_by, "when": moment}
     values["source"] = say(f"source.{row.decision_source}", language)
     if row.status == "rejected":
         reason = say(f"reason.{row.reason}", language)
         return say("whisper.rejected", language, reason=reason, **values)
     return say("whisper.approved", language, **values)
+
+
+def superseded_why(row: SuggestionRow, language: str) -> str:
+    """Why a suggestion was withdrawn, in words."""
+    return say(f"superseded.{row.reason}", language)
+
+
+def already_decided(row: SuggestionRow, *, language: str, timezone: str) -> str:
+    """The answer to a decision on a suggestion someone already decided."""
+    status = say(f"status.{row.status}", language)
+    moment = when(row.decided_at, timezone) if row.decided_at else "?"
+    who = row.decided_by or say("source.auto", language)
+    return say("triage.already_decided", language, id=row.id, status=status, who=who, when=moment)

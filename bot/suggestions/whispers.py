@@ -38,3 +38,16 @@ def rewrite(conn: Connection, settings, row: SuggestionRow, version: str) -> Non
     raw = texts.whisper(row, bot=settings.bot_username, language=language, outcome=outcome)
     key = f"whisper-edit:{row.id}:{version}"
     outbox.queue_edit(conn, settings.forum_id, row.whisper_outbox_id, dedupe_key=key, raw=raw)
+
+
+def tell(conn: Connection, settings, topic_id: int, key: str, text: str) -> None:
+    """Whisper a short answer to volunteers in a topic (help, a refused command), once per key."""
+    outbox.queue(
+        conn,
+        settings.forum_id,
+        dedupe_key=key,
+        purpose="whisper",
+        raw=text,
+        topic_id=topic_id,
+        whisper=True,
+    )
