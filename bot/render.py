@@ -9,8 +9,8 @@ from bot.messages import say
 MENTION = re.compile(r"@(?=\w)")
 
 
-def suggestion_draft(hits, username: str, language: str) -> str:
-    """The reply a volunteer will approve, edit or reject."""
+def suggestion_draft(hits, username: str, language: str, *, automatic: bool = False) -> str:
+    """The reply a volunteer will approve, edit or reject; an automatic one says it is."""
     username = username or say("suggestion.member", language)
     lines = [say("suggestion.intro", language, username=username), ""]
     for hit in hits:
@@ -18,6 +18,8 @@ def suggestion_draft(hits, username: str, language: str) -> str:
         values = {"title": hit["title"], "url": hit.get("url"), "snippet": hit["snippet"]}
         lines.append(say(key, language, **values))
     lines += ["", say("suggestion.outro", language)]
+    if automatic:
+        lines += ["", say("suggestion.automatic", language)]
     return "\n".join(lines)
 
 

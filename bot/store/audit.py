@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, func, select
 
 from bot.clock import utcnow
 from bot.privacy import redact_emails
@@ -58,3 +58,9 @@ def lines(engine: Engine, forum: str, since: datetime | None = None) -> list[Aud
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     return [AuditRow(**{**r, "detail": json.loads(r["detail"])}) for r in rows]
+
+
+def count_since(conn: Connection, forum: str, *, source: str, action: str, since) -> int:
+    """How many lines of this source and action were written from `since` on."""
+    where = (T.c.forum == forum, T.c.source == source, T.c.action == action, T.c.at >= since)
+    return conn.execute(select(func.count()).select_from(T).where(*where)).scalar_one()

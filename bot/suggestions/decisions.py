@@ -71,10 +71,10 @@ def approve(
 
 
 def approve_in(conn, settings, suggestion_id: int, actor: Actor, *, entries=None, text=None):
-    """Approve in the caller's transaction."""
+    """Approve in the caller's transaction (a proposal that replies at once uses it)."""
     row = _decide(conn, settings.forum_id, suggestion_id, SuggestionStatus.APPROVED, actor)
     hits = _published_hits(row, entries)
-    body = _reply_body(settings, row, hits, entries, text)
+    body = _reply_body(settings, row, hits, entries, text, actor)
     reply_id = outbox.queue(
         conn,
         row.forum,
@@ -140,17 +140,18 @@ def _published_hits(row: SuggestionRow, entries: tuple[int, ...] | None) -> tupl
         raise DecisionError(f"suggestion #{row.id}: {e}") from None
 
 
-def _reply_body(settings, row, hits, entries, text: str | None) -> str:
+def _reply_body(settings, row, hits, entries, text: str | None, actor: Actor) -> str:
     """The reply's Markdown: the volunteer's text, the stored draft, or a draft of the chosen."""
     if text is not None:
         text = redact_emails(text.strip())
         if not text:
             raise DecisionError(f"suggestion #{row.id}: the edited reply is empty")
         return text
-    if entries is None:
+    automatic = actor.source == DecisionSource.AUTO
+    if entries is None and not automatic:
         return row.draft
     language = drafting.reply_language(row.lang, settings.language, settings.reply_languages)
-    return drafting.draft(hits, row.username, language)
+    return drafting.draft(hits, row.username, language, automatic=automatic)
 
 
 def _audit(conn, row: SuggestionRow, actor: Actor, action: str, detail: dict) -> None:

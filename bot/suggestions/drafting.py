@@ -38,10 +38,10 @@ def chosen(hits: Sequence[Hit], positions: Sequence[int]) -> tuple[Hit, ...]:
     return tuple(hits[p - 1] for p in dict.fromkeys(positions))
 
 
-def draft(hits: Sequence[Hit], username: str, language: str) -> str:
-    """The reply for these hits, in this language."""
+def draft(hits: Sequence[Hit], username: str, language: str, automatic: bool = False) -> str:
+    """The reply for these hits, in this language; an automatic one says so."""
     items = [{"title": h.title, "url": h.url, "snippet": h.snippet} for h in hits]
-    return render.suggestion_draft(items, username, language)
+    return render.suggestion_draft(items, username, language, automatic=automatic)
 
 
 def services_of(entry_services: dict[str, tuple[str, ...]], hits: Sequence[Hit]) -> tuple:

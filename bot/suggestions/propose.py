@@ -12,7 +12,7 @@ from bot.events import QUESTION_POST
 from bot.forum import categories
 from bot.kb import entries, feedback, live_index
 from bot.store import state
-from bot.suggestions import drafting, queries, records, whispers
+from bot.suggestions import auto, decisions, drafting, queries, records, whispers
 from bot.suggestions.rows import SuggestionStatus
 from knowledge.search import SearchResult
 
@@ -76,11 +76,13 @@ def search(context, event) -> dict | None:
 def propose(context, event) -> int | None:
     """Store a pending suggestion for a topic's first post when confident; once per topic.
 
-    The same transaction queues its whisper for volunteers."""
+    The same transaction queues its whisper for volunteers, or its reply when the category
+    answers automatically."""
     settings, forum = context.settings, context.settings.forum_id
     found = search(context, event)
     if found is None:
         return None
+    automatic = auto.eligible(context, event.category_id, found["best_score"])
     whisper = state.whispers_refused(context.engine, forum) is None
     values = {"forum": forum, "topic_id": event.topic_id, "post_id": event.post_id, **found}
     values |= {"status": SuggestionStatus.PENDING, "username": event.username[:64]}
@@ -88,6 +90,9 @@ def propose(context, event) -> int | None:
         suggestion_id = records.insert(conn, {**values, "created_at": utcnow()})
         if suggestion_id is None:
             return None
-        if whisper:
+        if automatic and auto.under_cap(conn, settings):
+            bot = decisions.Actor(settings.bot_username, decisions.DecisionSource.AUTO)
+            decisions.approve_in(conn, settings, suggestion_id, bot)
+        elif whisper:
             whispers.post(conn, settings, queries.get(conn, forum, suggestion_id))
     return suggestion_id

@@ -43,6 +43,11 @@ def test_chosen_entries_are_1_based_and_checked():
             drafting.chosen(hits, wrong)
 
 
+def test_an_automatic_reply_says_so_and_how_to_reach_a_human():
+    draft = drafting.draft([hit("a", 0.95)], "paul", "en", automatic=True)
+    assert "posted automatically" in draft and "a volunteer will read it" in draft
+
+
 def test_services_follow_the_drafted_entries():
     services = {"a": ("mail",), "c": ("web", "mail"), "b": ("dns",)}
     drafted = (hit("a", 0.9), hit("c", 0.7))
