@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import pytest
@@ -166,6 +167,15 @@ def test_a_human_answering_first_withdraws_the_suggestion(context, engine, forum
     deliver(context, command(pending, "vera", "approve"), "c1")
     assert status(engine, pending) is SuggestionStatus.SUPERSEDED
     assert len(posts(forum, pending.topic_id)) == 1
+
+
+def test_a_member_s_public_command_attempt_is_no_answer(context, engine, forum, pending):
+    attempt = dataclasses.replace(reply(pending, "paul"), raw="@CoopBot ok merci")
+    deliver(context, attempt, "r1")
+    assert status(engine, pending) is SuggestionStatus.PENDING
+    assert len(forum.topic_posts(pending.topic_id)) == 2  # the question and the whisper
+    deliver(context, reply(pending, "lea", post_number=3), "r2")
+    assert status(engine, pending) is SuggestionStatus.SUPERSEDED
 
 
 def test_a_closed_topic_withdraws_the_suggestion(context, engine, forum, pending):
