@@ -40,7 +40,11 @@ def cmd_config_check(settings, _args) -> int:
         print("  " + json.dumps(report, indent=2, default=str).replace("\n", "\n  "))
         problems = checklist.support_problems(by_id, settings.support_categories) if by_id else []
         steps = checklist.todo(
-            settings, schema=_schema(context), forum_error=forum_error, support_problems=problems
+            settings,
+            schema=_schema(context),
+            forum_error=forum_error,
+            support_problems=problems,
+            whispers_refused=(report.get("whispers") or {}).get("refused"),
         )
     finally:
         context.close()

@@ -39,6 +39,8 @@ def test_config_check_says_why_and_resume_whispers_clears_it(
     assert main(["config", "check"]) == 1
     out = capsys.readouterr().out
     assert "Whispers: Discourse refused the bot's whispers (HTTP 403" in out
+    last_step = out.rstrip().splitlines()[-1]
+    assert "refused the bot's whispers" in last_step and "resume-whispers" in last_step
     assert main(["suggestions", "resume-whispers"]) == 0
     assert "whispers resumed" in capsys.readouterr().out
     forum.whispers_allowed = True
