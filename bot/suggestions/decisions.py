@@ -6,13 +6,11 @@ audit line and the edit of the whisper commit together or not at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
 from bot.events import QUESTION_POST
 from bot.privacy import redact_emails
 from bot.store import audit, outbox
 from bot.suggestions import drafting, lessons, queries, records, whispers
+from bot.suggestions.deciders import Actor, DecisionSource, RejectReason
 from bot.suggestions.records import AlreadyDecided, DecisionError, SuggestionNotFound
 from bot.suggestions.rows import SuggestionRow, SuggestionStatus
 
@@ -28,32 +26,6 @@ __all__ = [
     "skip",
 ]
 NOTE_CHARS = 300  # a reason's note is a few words, not a copy of the thread
-
-
-class DecisionSource(StrEnum):
-    """Where a decision came from."""
-
-    FORUM = "forum"
-    PAGE = "page"
-    CLI = "cli"
-    AUTO = "auto"
-
-
-class RejectReason(StrEnum):
-    """Why a volunteer rejected a suggestion."""
-
-    WRONG_ARTICLE = "wrong_article"
-    ALREADY_ANSWERED = "already_answered"
-    NOT_A_QUESTION = "not_a_question"
-    OTHER = "other"
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who decides, and through which door."""
-
-    username: str
-    source: DecisionSource
 
 
 def approve(
