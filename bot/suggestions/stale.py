@@ -4,13 +4,13 @@ away; and pending ones that follow their question when it is edited."""
 from __future__ import annotations
 
 import logging
-import re
 
 from bot.events import QUESTION_POST
 from bot.store import audit
 from bot.suggestions import propose, queries, records, whispers
 from bot.suggestions.records import DecisionError
 from bot.suggestions.rows import SuggestionStatus
+from bot.triage.commands import command_in
 
 log = logging.getLogger("coopbot.suggestions")
 SOURCE = "auto"
@@ -20,16 +20,11 @@ def on_reply(context, event) -> None:
     """A human's reply (the bot's own posts never arrive here) withdraws the suggestion."""
     if event.post_number == QUESTION_POST:
         return
-    if addresses_bot(event.raw, context.settings.bot_username):
+    if command_in(event.raw, context.settings.bot_username) is not None:
         # a member's attempt at a command (only volunteers can whisper one): not an answer
         log.info("topic %s: %s addressed the bot publicly", event.topic_id, event.username)
         return
     supersede(context, event.topic_id, "human_reply")
-
-
-def addresses_bot(raw: str, bot_username: str) -> bool:
-    """True for a post that opens with the bot's mention."""
-    return re.match(rf"\s*@{re.escape(bot_username)}(?![\w.-])", raw, re.IGNORECASE) is not None
 
 
 def on_topic_closed(context, event) -> None:
