@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 
@@ -10,14 +11,15 @@ import nh3
 
 from bot.messages import say
 
+MENTION = re.compile(r"@(?=\w)")
 # Images would load from wherever a member pointed them: the page loads nothing from outside.
 PREVIEW_TAGS = frozenset(nh3.ALLOWED_TAGS - {"img"})
 PREVIEW_BYTES = 100_000
 _local = threading.local()  # a Markdown converter is reusable but not thread-safe
 
 
-def suggestion_draft(hits, username: str, language: str) -> str:
-    """The reply a volunteer will approve, edit or reject."""
+def suggestion_draft(hits, username: str, language: str, *, automatic: bool = False) -> str:
+    """The reply a volunteer will approve, edit or reject; an automatic one says it is."""
     username = username or say("suggestion.member", language)
     lines = [say("suggestion.intro", language, username=username), ""]
     for hit in hits:
@@ -25,7 +27,16 @@ def suggestion_draft(hits, username: str, language: str) -> str:
         values = {"title": hit["title"], "url": hit.get("url"), "snippet": hit["snippet"]}
         lines.append(say(key, language, **values))
     lines += ["", say("suggestion.outro", language)]
+    if automatic:
+        lines += ["", say("suggestion.automatic", language)]
     return "\n".join(lines)
+
+
+def quoted(text: str) -> str:
+    """A Markdown block quote of a text whose @mentions notify nobody."""
+    # a zero-width space after @ keeps the name readable but no longer a mention
+    unmentioned = MENTION.sub("@\u200b", text)
+    return "\n".join(f"> {line}" if line else ">" for line in unmentioned.splitlines())
 
 
 def html_preview(text: str) -> str:

@@ -9,8 +9,11 @@ from dataclasses import dataclass, fields, replace
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.masking import mask_database_url, mask_secret
+
 DEFAULT_DATABASE_URL = "sqlite:///coopbot.db"
 LANGUAGES = ("fr", "en")
+MIN_SECRET_LENGTH = 12  # Discourse refuses shorter webhook secrets; a short token is guessable
 SECRET_FIELDS = (
     "discourse_api_key",
     "discourse_webhook_secret",
@@ -22,7 +25,6 @@ SECRET_FIELDS = (
     "health_token",
     "discourse_connect_secret",
 )
-HEALTH_TOKEN_MIN_CHARS = 12
 CONNECT_SECRET_MIN_CHARS = 10  # as Discourse's own discourse_connect_secret
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -48,6 +50,7 @@ class Settings:
     status_webhook_token: tuple[str, ...] = ()
     bot_username: str = "coopbot"
     support_categories: tuple[str, ...] = ()
+    triage_groups: tuple[str, ...] = ()
     language: str = "fr"
     timezone: str = "Europe/Paris"
     max_body_bytes: int = 1024 * 1024
@@ -63,7 +66,10 @@ class Settings:
     health_token: str = ""
     public_url: str = "http://127.0.0.1:8000"
     discourse_connect_secret: str = ""
-    triage_groups: tuple[str, ...] = ()
+    reply_languages: tuple[str, ...] = LANGUAGES
+    auto_reply_categories: tuple[str, ...] = ()
+    auto_reply_confidence: float = 0.9
+    auto_reply_daily_cap: int = 10
 
     @property
     def dry_run(self) -> bool:
@@ -104,9 +110,9 @@ class Settings:
         for f in fields(self):
             value = getattr(self, f.name)
             if f.name in SECRET_FIELDS:
-                value = _mask(value)
+                value = mask_secret(value)
             elif f.name == "database_url":
-                value = re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", value)
+                value = mask_database_url(value)
             shown["COOPBOT_" + f.name.upper()] = value
         return shown
 
@@ -151,19 +157,24 @@ def _validate(s: Settings) -> None:
             f"COOPBOT_DATABASE_URL: expected a SQLAlchemy URL such as {DEFAULT_DATABASE_URL}, "
             f"got {s.database_url!r}"
         )
-    if s.suggest_threshold is not None and s.suggest_threshold > 1:
-        raise SettingsError(
-            f"COOPBOT_SUGGEST_THRESHOLD: expected a number in (0, 1], got {s.suggest_threshold}"
-        )
+    _check_fraction("COOPBOT_SUGGEST_THRESHOLD", s.suggest_threshold)
+    _check_fraction("COOPBOT_AUTO_REPLY_CONFIDENCE", s.auto_reply_confidence)
     if s.synonyms_file:
         _check_synonyms(s.synonyms_file)
+    _check_webhook_secrets(s)
+    unknown = [lang for lang in s.reply_languages if lang not in LANGUAGES]
+    if unknown:
+        raise SettingsError(
+            f"COOPBOT_REPLY_LANGUAGES: expected some of {', '.join(LANGUAGES)}, got {unknown}"
+        )
     if not re.match(r"^[A-Za-z0-9_-]{1,64}$", s.forum_id):
         raise SettingsError(
             f"COOPBOT_FORUM_ID: expected letters, digits, - or _, got {s.forum_id!r}"
         )
-    if s.health_token and len(s.health_token) < HEALTH_TOKEN_MIN_CHARS:
+    _check_group_names(s.triage_groups)
+    if s.health_token and len(s.health_token) < MIN_SECRET_LENGTH:
         raise SettingsError(
-            f"COOPBOT_HEALTH_TOKEN: expected at least {HEALTH_TOKEN_MIN_CHARS} characters, "
+            f"COOPBOT_HEALTH_TOKEN: expected at least {MIN_SECRET_LENGTH} characters, "
             f"got {len(s.health_token)}"
         )
     _validate_triage(s)
@@ -187,6 +198,35 @@ def _validate_triage(s: Settings) -> None:
         )
 
 
+def _check_group_names(groups: tuple[str, ...]) -> None:
+    """Discourse group names: letters, digits, `_`, `.` and `-`, at most 60 of them."""
+    for group in groups:
+        if not re.fullmatch(r"[\w.-]{1,60}", group):
+            raise SettingsError(
+                f"COOPBOT_TRIAGE_GROUPS: expected comma-separated Discourse group names, "
+                f"got {group!r}"
+            )
+
+
+def _check_webhook_secrets(s: Settings) -> None:
+    """Refuse a webhook secret or token too short to be safe, without showing it."""
+    for f in fields(s):
+        if not f.name.endswith(("_webhook_secret", "_webhook_token")):
+            continue
+        for value in getattr(s, f.name):
+            if len(value) < MIN_SECRET_LENGTH:
+                raise SettingsError(
+                    f"COOPBOT_{f.name.upper()}: expected at least {MIN_SECRET_LENGTH} characters "
+                    f"(Discourse's own minimum), got {len(value)}"
+                )
+
+
+def _check_fraction(name: str, value: float | None) -> None:
+    """A confidence is in (0, 1]; the cast already refused zero and below."""
+    if value is not None and value > 1:
+        raise SettingsError(f"{name}: expected a number in (0, 1], got {value}")
+
+
 def _check_synonyms(path: str) -> None:
     """Stop start-up on a synonym file that cannot be read or parsed."""
     from knowledge.errors import KnowledgeFormatError
@@ -198,10 +238,3 @@ def _check_synonyms(path: str) -> None:
         raise SettingsError(f"COOPBOT_SYNONYMS_FILE: cannot read {path!r}: {error}") from None
     except KnowledgeFormatError as error:
         raise SettingsError(f"COOPBOT_SYNONYMS_FILE: {error}") from None
-
-
-def _mask(value) -> str:
-    """Show that a secret is set without showing it."""
-    if isinstance(value, tuple):
-        return ", ".join(_mask(v) for v in value) or "(not set)"
-    return f"***{len(value)} chars" if value else "(not set)"

@@ -56,7 +56,9 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(e):
         if triage.owns(request.path):
             return triage.errors.for_http(e)
-        return jsonify(error=e.description, status=e.code), e.code
+        # keep the exception's own headers: a 405 must say which methods are allowed
+        headers = [(k, v) for k, v in e.get_headers() if k.lower() != "content-type"]
+        return jsonify(error=e.description, status=e.code), e.code, headers
 
     @app.errorhandler(Exception)
     def unexpected(e):

@@ -1,1 +1,2 @@
-"""Volunteer triage: who may decide on suggestions, and how they log in to the page."""
+"""Volunteers' triage: the commands they whisper, who may give them, and how they log in to
+the page."""

@@ -6,13 +6,11 @@ import json
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.fakes import discourse_connect
 from tests.fakes.discourse_faults import Fault
-from tests.fakes.discourse_records import HttpError
-from tests.fakes.discourse_routes import Redirect
+from tests.fakes.discourse_records import HttpError, Redirect
 
 JSON_TYPE = "application/json; charset=utf-8"  # pydiscourse refuses any other spelling
-PUBLIC_PATHS = {"/site/basic-info.json", "/about.json"}
+PUBLIC_PATHS = {"/site/basic-info.json", "/about.json", "/session/sso_provider"}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -37,8 +35,6 @@ class Handler(BaseHTTPRequestHandler):
         fake = self.server.fake
         path, params = self._parse()
         generation = fake.record(method, path, params, self.headers.get("Api-Username"))
-        if method == "GET" and path == discourse_connect.PATH:
-            return self._connect(fake, params)
         try:
             fault = fake.faults.take(method, path)
             if fault is not None and fault.kind == "fail":
@@ -56,21 +52,15 @@ class Handler(BaseHTTPRequestHandler):
                 return None  # the fake was reset meanwhile: drop the stale request unapplied
             status, body = fake.routes.dispatch(method, path, user, params)
         except HttpError as e:
+            if e.plain:
+                return self._send_bytes(e.status, str(e).encode(), "text/plain; charset=utf-8")
             return self._send(e.status, e.body)
         except Redirect as e:
-            return self._send(301, {}, {"Location": e.location})
+            return self._send(e.status, {}, {"Location": e.location})
         if fault is not None and fault.kind == "lose":
             # applied, but the client never learns it: the never-post-twice case
             return None if fault.drop else self._send(500, {"errors": ["Internal Server Error"]})
         return self._send(status, body)
-
-    def _connect(self, fake, params: dict) -> None:
-        """A browser's DiscourseConnect request: a redirect back, or Discourse's refusal."""
-        try:
-            location = fake.connect.answer(params)
-        except HttpError as e:
-            return self._send(e.status, e.body)
-        return self._send(302, {}, {"Location": location})
 
     def _parse(self) -> tuple[str, dict]:
         parts = urlsplit(self.path)

@@ -15,16 +15,16 @@ from bot.forum.memory import MemoryForum
 from bot.kb import entries
 from bot.triage import accounts
 from knowledge.documents import load_markdown_folder
+from tests.fakes.discourse_connect import CONNECT_SECRET
 from webhooks.app import create_app
 
-CONNECT_SECRET = "connect-secret-0123456789"
 PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
 def connect_settings(discourse_settings, fake_discourse):
-    """Settings with DiscourseConnect on; the fake knows the same secret for 127.0.0.1."""
-    fake_discourse.enable_connect_provider("127.0.0.1", CONNECT_SECRET)
+    """Settings with DiscourseConnect on; the fake Discourse knows the same secret."""
+    fake_discourse.connect_secret = CONNECT_SECRET
     fake_discourse.add_user("vera")
     fake_discourse.add_group("triage", ["vera"])
     return discourse_settings.with_(
@@ -43,7 +43,7 @@ def connect_client(connect_settings, engine):
 
 def connect_answer(client, fake, username: str | None) -> str:
     """Start a login and return the path Discourse sends the browser back to."""
-    fake.log_in_browser(username)
+    fake.sso_user = username
     start = client.get("/triage/login/discourse")
     assert start.status_code == 302
     back = requests.get(start.location, allow_redirects=False, timeout=5)

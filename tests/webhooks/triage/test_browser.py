@@ -106,7 +106,7 @@ def test_a_volunteer_triages_three_suggestions(page, site, fake_discourse, tmp_p
 
     base, context, client = site
     ask_questions(context, client)
-    fake_discourse.log_in_browser("vera")
+    fake_discourse.sso_user = "vera"
     page.goto(f"{base}/triage/")
     check_accessibility(page)  # the login page
     page.get_by_role("link", name="Se connecter avec le forum").click()

@@ -1,15 +1,15 @@
 """triage page login: local volunteers, DiscourseConnect nonces, login throttle
 
-Revision ID: 0004_t3
-Revises: 0003
+Revision ID: 0006_t3
+Revises: 0005_t2
 Create Date: 2026-12-03 10:00:00.000000
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_t3"
-down_revision = "0003"
+revision = "0006_t3"
+down_revision = "0005_t2"
 branch_labels = None
 depends_on = None
 
