@@ -149,11 +149,6 @@ def main(argv=None) -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
-    try:
-        from bot.suggestions import decisions  # noqa: F401
-    except ImportError:
-        print("skipped: the page needs bot.suggestions.decisions and queries.pending_queue")
-        return 0
     lines = section(measure(args.pending, args.requests))
     print("\n".join(lines))
     if not args.no_write:

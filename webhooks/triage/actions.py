@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from bot.suggestions import texts as suggestion_texts
 from webhooks.triage.blueprint import bp, context, volunteer
 from webhooks.triage.views import SKIPPED_KEPT
 
@@ -63,6 +65,13 @@ def _decide(call) -> bool:
         call(decisions)
     except decisions.SuggestionNotFound:
         abort(404)
+    except decisions.AlreadyDecided as e:
+        timezone = context().settings.timezone
+        language = str(get_locale())
+        flash(
+            suggestion_texts.already_decided(e.row, language=language, timezone=timezone), "error"
+        )
+        return False
     except decisions.DecisionError as e:
         flash(str(e), "error")
         return False

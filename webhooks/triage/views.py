@@ -11,20 +11,28 @@ from markupsafe import Markup
 
 from bot import render
 from bot.forum import categories as forum_categories
+from bot.messages import say
 from bot.store import state
 from bot.suggestions import queries
+from bot.suggestions import texts as suggestion_texts
 from bot.triage.questions import question_texts
 from webhooks.triage.blueprint import bp, context
 
 PAGE = 10  # items rendered at once; the count says how many wait in all
 SKIPPED_KEPT = 200
-WHISPERS_REFUSED = "whispers.refused"
 REASONS = (  # the values of decisions.RejectReason
     ("wrong_article", _l("Wrong article")),
     ("already_answered", _l("Already answered")),
     ("not_a_question", _l("Not a question")),
     ("other", _l("Other (say why in the note)")),
 )
+REPLY_STATES = {  # the reply's outbox status, as a volunteer reads it
+    "pending": _l("the reply waits to be posted"),
+    "sent": _l("the reply is posted"),
+    "enqueued": _l("the reply awaits a moderator's approval on the forum"),
+    "failed": _l("posting the reply failed; it will be tried again"),
+    "dead": _l("the forum refused the reply"),
+}
 
 
 @dataclass(frozen=True)
@@ -122,9 +130,28 @@ def _items(ctx, rows) -> list[dict]:
             else None,
             "draft": Markup(render.stored_preview(r.draft)),  # noqa: S704
             "topic_url": f"{base}/t/{r.topic_id}" if base else None,
+            "decision": _decision(ctx, r),
         }
         for r in rows
     ]
+
+
+def _decision(ctx, row) -> dict | None:
+    """Who decided what, when and from where, and where the reply stands; None while pending."""
+    if row.status == "pending":
+        return None
+    language = str(get_locale())
+    when = row.decided_at and suggestion_texts.when(row.decided_at, ctx.settings.timezone)
+    source = row.decision_source
+    reply = REPLY_STATES.get(row.reply_status or "")
+    return {
+        "status": say(f"status.{row.status}", language),
+        "who": row.decided_by,
+        "when": when,
+        "source": say(f"source.{source}", language) if source else None,
+        "reply": str(reply) if reply else None,
+        "error": row.reply_error,
+    }
 
 
 def category_options(ctx, categories) -> list[tuple[int, str]]:
@@ -139,5 +166,4 @@ def category_options(ctx, categories) -> list[tuple[int, str]]:
 
 def _whispers_refused(ctx) -> str | None:
     """Why Discourse refuses the bot's whispers, when it does."""
-    found = state.get(ctx.engine, ctx.settings.forum_id, WHISPERS_REFUSED)
-    return found[0] if found else None
+    return state.whispers_refused(ctx.engine, ctx.settings.forum_id)

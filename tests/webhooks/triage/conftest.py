@@ -77,14 +77,6 @@ def local_login(client, name: str = "lea", password: str = PASSWORD):
     )
 
 
-def needs_decisions():
-    """Skip until the suggestion lifecycle (queries.pending_queue, decisions.*) is merged."""
-    pytest.importorskip(
-        "bot.suggestions.decisions",
-        reason="the triage page acts through bot.suggestions.decisions (built in parallel)",
-    )
-
-
 def ask_questions(context, client) -> list[replay.Question]:
     """The demo's questions, seeded in the memory forum, delivered through the webhook
     endpoint and handled by the worker: pending suggestions, as in production."""

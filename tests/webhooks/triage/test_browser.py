@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from bot.context import Context
 from bot.forum.memory import MemoryForum
-from tests.webhooks.triage.conftest import ask_questions, needs_decisions
+from tests.webhooks.triage.conftest import ask_questions
 from webhooks.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -101,7 +101,6 @@ def test_the_login_page_is_accessible(page, site):
 
 
 def test_a_volunteer_triages_three_suggestions(page, site, fake_discourse, tmp_path):
-    needs_decisions()
     from bot.suggestions import queries
 
     base, context, client = site

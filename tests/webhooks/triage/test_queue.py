@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import update
 
+from bot import worker
 from bot.store import state
-from tests.webhooks.triage.conftest import ask_questions, csrf_token, local_login, needs_decisions
+from bot.store.models import OutboxPost
+from tests.webhooks.triage.conftest import ask_questions, csrf_token, local_login
 
 pytestmark = pytest.mark.usefixtures("queue")
 
@@ -15,7 +18,6 @@ pytestmark = pytest.mark.usefixtures("queue")
 @pytest.fixture
 def queue(context, client, volunteer):
     """Five pending suggestions and a logged-in local volunteer reading English."""
-    needs_decisions()
     questions = ask_questions(context, client)
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     local_login(client, volunteer)
@@ -69,8 +71,43 @@ def test_approve_then_a_second_decision_is_refused_clearly(client, context):
     assert "Approved" in page
     assert get_row(context, first).status == "approved"
     again = decide(client, first, "reject", reason="wrong_article").get_data(as_text=True)
-    assert re.search(r'class="flash error" role="alert">[^<]*(decided|lea)', again)
+    refusal = re.search(r'class="flash error" role="alert">([^<]*)<', again).group(1)
+    assert refusal.startswith(f"Suggestion #{first} was already approved by lea on ")
+    assert refusal.endswith("nothing was done.")
     assert get_row(context, first).status == "approved"
+
+
+def test_the_already_decided_message_speaks_the_volunteers_language(client):
+    first = suggestion_ids(client.get("/triage/").get_data(as_text=True))[0]
+    decide(client, first, "approve")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    again = decide(client, first, "skip").get_data(as_text=True)
+    assert f"La suggestion n° {first} est déjà approuvée par lea le " in again
+
+
+def test_a_decided_suggestion_shows_who_when_and_where_its_reply_stands(client, context):
+    first = suggestion_ids(client.get("/triage/").get_data(as_text=True))[0]
+    decide(client, first, "approve")
+    page = client.get(f"/triage/s/{first}").text
+    assert "Decided: approved · lea · " in page and "from the triage page" in page
+    assert "the reply waits to be posted" in page and "<textarea" not in page
+    worker.run(context, until_idle=True)
+    assert "the reply is posted" in client.get(f"/triage/s/{first}").text
+
+
+def test_a_reply_the_forum_refused_shows_its_error(client, context):
+    first = suggestion_ids(client.get("/triage/").get_data(as_text=True))[0]
+    decide(client, first, "approve")
+    refused = "422 invalid_parameters: the topic is closed"
+    with context.engine.begin() as conn:
+        conn.execute(
+            update(OutboxPost)
+            .where(OutboxPost.id == get_row(context, first).reply_outbox_id)
+            .values(status="dead", last_error=refused)
+        )
+    page = client.get(f"/triage/s/{first}").text
+    assert "the forum refused the reply" in page
+    assert f'role="alert">The forum answered: {refused}</p>' in page
 
 
 def test_edit_then_approve_publishes_the_edited_text(client, context):
@@ -82,7 +119,11 @@ def test_edit_then_approve_publishes_the_edited_text(client, context):
     preview = client.post(f"/triage/s/{second}/preview", data={"text": text, "csrf_token": token})
     assert "<strong>la page</strong>" in preview.get_data(as_text=True)
     decide(client, second, "approve", text=text)
-    assert get_row(context, second).status == "approved"
+    row = get_row(context, second)
+    assert row.status == "approved"
+    worker.run(context, until_idle=True)
+    [reply] = [p for p in context.forum.posts if p.id == get_row(context, second).reply_post_id]
+    assert "voici **la page** qui répond" in reply.raw
 
 
 def test_reject_with_a_reason_and_skip(client, context):
@@ -111,7 +152,9 @@ def test_the_queue_filters_by_category_and_service(client, queue):
 
 def test_the_whisper_refusal_is_shown_once(client, context):
     with context.engine.begin() as conn:
-        state.put(conn, "default", "whispers.refused", "403 invalid_access: not allowed to whisper")
+        state.put(
+            conn, "default", state.WHISPERS_REFUSED, "403 invalid_access: not allowed to whisper"
+        )
     html = client.get("/triage/").text
     assert html.count("not allowed to whisper") == 1
     assert "refuses the bot's whispers" in html
