@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, render_template, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from bot import render
@@ -105,8 +106,28 @@ def _item_page(row, text: str, preview: Markup | None = None) -> str:
 
 @bp.app_context_processor
 def page_values() -> dict:
-    """What every page's template needs: the language and the reasons to reject."""
-    return {"lang": str(get_locale()), "reasons": [(v, str(label)) for v, label in REASONS]}
+    """What every page's template needs: the language, the reasons to reject, and `_` bound
+    to this request's catalog (Flask-Babel looks the catalog up again on every call: a
+    queue page has some 200 texts)."""
+    translations = get_translations()
+    return {
+        "lang": str(get_locale()),
+        "reasons": [(v, str(label)) for v, label in REASONS],
+        "gettext": _template_gettext(translations),
+    }
+
+
+def _template_gettext(translations):
+    """Jinja's new-style gettext (autoescaped, always %-formatted) over one catalog."""
+
+    @pass_context
+    def gettext(ctx, string: str, **variables) -> str:
+        text = translations.ugettext(string)
+        if ctx.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704 (a translator's text, formatted with escaped values)
+        return text % variables
+
+    return gettext
 
 
 def _row(suggestion_id: int):

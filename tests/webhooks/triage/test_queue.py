@@ -48,6 +48,8 @@ def test_the_queue_shows_the_oldest_first_with_the_count(client, queue):
     assert "<strong>mot de passe</strong>" in html  # the question's Markdown, rendered
     assert queue[0].title in html
     assert "confidence" in html and "matched:" in html
+    assert "Not in the draft: confidence under the" in html  # as the whisper says
+    assert "matched: </p>" not in html  # an entry no word matched says nothing of it
 
 
 def test_the_question_is_sanitized(client, context):
