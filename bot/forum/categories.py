@@ -45,3 +45,8 @@ def is_support(forum, category_id: int | None, support: tuple[str, ...]) -> bool
         return True
     category = _categories(forum)[category_id]
     return category.slug in support or str(category.id) in support
+
+
+def find(forum, category_id: int | None):
+    """A category by id from the cached list, or None."""
+    return _categories(forum).get(category_id)

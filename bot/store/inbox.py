@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, and_, bindparam, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, select, update
 
 from bot.clock import utcnow
+from bot.events import Event
 from bot.incoming import Incoming
 from bot.privacy import redact_email_bytes, redact_emails
 from bot.store.db import insert_ignoring_conflicts, write_lock
@@ -138,3 +139,23 @@ def list_rows(engine: Engine, status: InboxStatus | None = None, limit: int = 50
         query = query.where(T.c.status == status)
     with engine.connect() as conn:
         return [InboxRow.of(row) for row in conn.execute(query).mappings()]
+
+
+def schedule(
+    conn: Connection, forum: str, event: Event, key: str, due: datetime | None = None
+) -> None:
+    """Queue one of the bot's own events (a delayed check, a note to send) once per key,
+    in the caller's transaction, for a worker to handle from `due` (now by default)."""
+    now = utcnow()
+    values = {
+        "forum": forum,
+        "source": "coopbot",
+        "kind": event.kind,
+        "semantic_key": fit_key(key, 255),
+        "event": redact_emails(event.to_json()),
+        "status": InboxStatus.PENDING,
+        "attempts": 0,
+        "received_at": now,
+        "next_attempt_at": max(due or now, now),
+    }
+    conn.execute(insert_ignoring_conflicts(conn.dialect.name, T).values(**values))

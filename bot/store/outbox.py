@@ -6,7 +6,7 @@ import logging
 import re
 from datetime import datetime
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, select, update
 
 from bot.clock import utcnow
 from bot.forum.client import ForumError, ForumRateLimited, ForumRejected, PostResult
@@ -24,16 +24,22 @@ MARKER = "<!-- coopbot:outbox:{forum}:{id} -->"
 MARKER_RE = re.compile(r"<!-- coopbot:outbox:([A-Za-z0-9_-]+):(\d+) -->")
 
 
-def enqueue(engine: Engine, forum: str, *, dedupe_key: str, purpose: str, raw: str, **post) -> int:
-    """Queue a post once per dedupe key; return the outbox id (the existing one on repeat)."""
+def enqueue(
+    bind: Engine | Connection, forum: str, *, dedupe_key: str, purpose: str, raw: str, **post
+) -> int:
+    """Queue a post once per dedupe key; return the outbox id (the existing one on repeat).
+
+    Given a connection, the post is queued in the caller's transaction."""
+    if isinstance(bind, Engine):
+        with bind.begin() as conn:
+            return enqueue(conn, forum, dedupe_key=dedupe_key, purpose=purpose, raw=raw, **post)
     now = utcnow()
     values = {"forum": forum, "dedupe_key": dedupe_key, "purpose": purpose, "raw": raw}
     values |= {"status": OutboxStatus.PENDING, "attempts": 0}
     values |= {"created_at": now, "next_attempt_at": now}
-    with engine.begin() as conn:
-        conn.execute(upsert_insert(engine, T).values(**values, **post).on_conflict_do_nothing())
-        query = select(T.c.id).where(T.c.forum == forum, T.c.dedupe_key == dedupe_key)
-        return conn.execute(query).scalar_one()
+    bind.execute(upsert_insert(bind, T).values(**values, **post).on_conflict_do_nothing())
+    query = select(T.c.id).where(T.c.forum == forum, T.c.dedupe_key == dedupe_key)
+    return bind.execute(query).scalar_one()
 
 
 def claim(engine: Engine, limit: int = 10, now: datetime | None = None) -> list[int]:
@@ -111,3 +117,18 @@ def _mark_sent(engine: Engine, row_id: int, result: PostResult) -> OutboxStatus:
         conn.execute(update(T).where(T.c.id == row_id).values(**values))
     log.info("outbox %s %s (post %s)", row_id, status, result.post_id)
     return status
+
+
+def cancel(conn: Connection, forum: str, dedupe_keys: list[str], reason: str) -> int:
+    """Give up posts not sent yet, in the caller's transaction; return how many."""
+    where = (T.c.forum == forum) & T.c.dedupe_key.in_(dedupe_keys)
+    where &= T.c.status.in_(OutboxStatus.due())
+    values = {"status": OutboxStatus.DEAD, "last_error": f"cancelled: {reason}"[:4000]}
+    return conn.execute(update(T).where(where).values(**values)).rowcount
+
+
+def find(conn: Connection, forum: str, dedupe_key: str) -> OutboxRow | None:
+    """The post queued under a dedupe key, in the caller's transaction, or None."""
+    query = select(T).where(T.c.forum == forum, T.c.dedupe_key == dedupe_key)
+    row = conn.execute(query).mappings().first()
+    return OutboxRow.of(row) if row else None
