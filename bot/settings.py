@@ -19,6 +19,8 @@ SECRET_FIELDS = (
     "status_webhook_token",
     "secret_key",
     "health_token",
+    "zammad_api_token",
+    "gitlab_api_token",
 )
 HEALTH_TOKEN_MIN_CHARS = 12
 
@@ -57,6 +59,16 @@ class Settings:
     suggest_threshold: float | None = None
     synonyms_file: str = ""
     health_token: str = ""
+    services_file: str = ""
+    incident_auto_threshold: float | None = None
+    incident_propose_threshold: float | None = None
+    incident_confirm_seconds: int = 300
+    status_category: str = ""
+    status_page_url: str = ""
+    zammad_url: str = ""
+    zammad_api_token: str = ""
+    gitlab_url: str = ""
+    gitlab_api_token: str = ""
 
     @property
     def dry_run(self) -> bool:
@@ -139,6 +151,9 @@ def _validate(s: Settings) -> None:
         )
     if s.synonyms_file:
         _check_synonyms(s.synonyms_file)
+    if s.services_file:
+        _check_services(s.services_file)
+    _check_helpdesk(s)
     if not re.match(r"^[A-Za-z0-9_-]{1,64}$", s.forum_id):
         raise SettingsError(
             f"COOPBOT_FORUM_ID: expected letters, digits, - or _, got {s.forum_id!r}"
@@ -161,6 +176,26 @@ def _check_synonyms(path: str) -> None:
         raise SettingsError(f"COOPBOT_SYNONYMS_FILE: cannot read {path!r}: {error}") from None
     except KnowledgeFormatError as error:
         raise SettingsError(f"COOPBOT_SYNONYMS_FILE: {error}") from None
+
+
+def _check_services(path: str) -> None:
+    """Stop start-up on a service catalogue with errors, one line each."""
+    from bot.incidents.catalogue import check_catalogue
+
+    problems = check_catalogue(path)
+    if problems:
+        raise SettingsError("\n".join(f"COOPBOT_SERVICES_FILE: {p}" for p in problems))
+
+
+def _check_helpdesk(s: Settings) -> None:
+    """A helpdesk API needs its URL and its token together."""
+    for name in ("zammad", "gitlab"):
+        url, token = getattr(s, f"{name}_url"), getattr(s, f"{name}_api_token")
+        if token and not re.match(r"^https?://[^\s/]+", url):
+            raise SettingsError(
+                f"COOPBOT_{name.upper()}_URL: expected http(s)://host with "
+                f"COOPBOT_{name.upper()}_API_TOKEN, got {url!r}"
+            )
 
 
 def _mask(value) -> str:

@@ -13,7 +13,17 @@ PACKAGES = ("bot", "webhooks", "knowledge")
 FLOORS = (
     ("command line", ("bot.cli",)),
     ("web, worker, clock", ("webhooks", "bot.worker", "bot.scheduler")),
-    ("domain", ("bot.handlers", "bot.suggestions", "bot.kb", "bot.reconcile", "bot.health")),
+    (
+        "domain",
+        (
+            "bot.handlers",
+            "bot.suggestions",
+            "bot.kb",
+            "bot.incidents",
+            "bot.reconcile",
+            "bot.health",
+        ),
+    ),
     ("plumbing", ("bot.store", "bot.context")),
     (
         "foundations",
@@ -26,6 +36,10 @@ FLOORS = (
             "bot.render",
             "bot.messages",
             "bot.forum",
+            "bot.helpdesk",
+            # the service catalogue is read by the settings at start-up
+            "bot.incidents.catalogue",
+            "bot.incidents.catalogue_yaml",
         ),
     ),
     ("knowledge", ("knowledge",)),
