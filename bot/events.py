@@ -170,3 +170,28 @@ class IncidentUpdated(Event):
     resolved_at: str = ""
     url: str = ""
     extra: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignalCheck(Event):
+    """The bot's own: is a monitor or component still in the state it reported `since`?"""
+
+    kind: ClassVar[str] = "incident_check"
+    system: str
+    external_id: str
+    state: str
+    since: str
+    components: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketNote(Event):
+    """The bot's own: an internal note to add to a linked ticket, through its helpdesk's API."""
+
+    kind: ClassVar[str] = "ticket_note"
+    system: str
+    ticket_id: int
+    number: str = ""
+    url: str = ""
+    body: str = ""
+    marker: str = ""

@@ -146,3 +146,117 @@ class Suggestion(SQLModel, table=True):
     best_score: float = 0.0
     threshold: float = 0.0
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Incident(SQLModel, table=True):
+    """A service incident or maintenance: what it touches, where it stands, since when."""
+
+    __tablename__ = "incident"
+    __table_args__ = (Index("ix_incident_status", "forum", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    forum: str = Field(default=DEFAULT_FORUM, max_length=64)
+    kind: str = Field(default="incident", max_length=16)
+    title: str = Field(max_length=500)
+    services: str = Field(default="", max_length=500)
+    status: str = Field(default="investigating", max_length=16)
+    started_at: datetime = Field(default_factory=utcnow)
+    resolved_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    topic_id: int | None = None  # the incident's own topic in the status category
+    banner: bool = False  # pinned as the site's banner
+
+
+class IncidentUpdate(SQLModel, table=True):
+    """One step of an incident's timeline; public ones are told in every linked thread."""
+
+    __tablename__ = "incident_update"
+    __table_args__ = (
+        UniqueConstraint("forum", "incident_id", "source_key", name="uq_incident_update"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    forum: str = Field(default=DEFAULT_FORUM, max_length=64)
+    incident_id: int = Field(index=True)
+    at: datetime = Field(default_factory=utcnow)
+    status: str = Field(max_length=16)
+    message: str = Field(sa_column=Column(Text, nullable=False))
+    public: bool = True
+    source_key: str = Field(max_length=255)
+
+
+class IncidentSource(SQLModel, table=True):
+    """A status page incident, monitor or component, and the incident it opened."""
+
+    __tablename__ = "incident_source"
+    __table_args__ = (
+        UniqueConstraint("forum", "system", "external_id", name="uq_incident_source"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    forum: str = Field(default=DEFAULT_FORUM, max_length=64)
+    system: str = Field(max_length=32)
+    external_id: str = Field(max_length=255)
+    incident_id: int | None = None
+    state: str = Field(max_length=16)  # what the source last said: down, up, open, resolved
+    since: datetime = Field(default_factory=utcnow)
+
+
+class IncidentReport(SQLModel, table=True):
+    """A member's topic or ticket as linking reads it: terms and vector, never its text."""
+
+    __tablename__ = "incident_report"
+    __table_args__ = (
+        UniqueConstraint("forum", "kind", "system", "report_id", name="uq_incident_report"),
+        Index("ix_incident_report_created", "forum", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    forum: str = Field(default=DEFAULT_FORUM, max_length=64)
+    kind: str = Field(max_length=16)  # topic or ticket
+    system: str = Field(max_length=16)  # discourse, zammad, gitlab
+    report_id: int
+    number: str = Field(default="", max_length=64)
+    title: str = Field(default="", max_length=500)  # public topics only
+    url: str = Field(default="", max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow)
+    lang: str = Field(default="fr", max_length=8)
+    terms: str = Field(sa_column=Column(Text, nullable=False))
+    vector: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    services: str = Field(default="", max_length=500)
+    symptoms: str = Field(default="", max_length=1000)
+
+
+class IncidentLink(SQLModel, table=True):
+    """A report linked to an incident: automatically, proposed, accepted or unlinked."""
+
+    __tablename__ = "incident_link"
+    __table_args__ = (UniqueConstraint("forum", "incident_id", "report", name="uq_incident_link"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    forum: str = Field(default=DEFAULT_FORUM, max_length=64)
+    incident_id: int = Field(index=True)
+    report: int = Field(index=True)  # incident_report.id
+    state: str = Field(max_length=16)
+    score: float = 0.0
+    scores: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    decided_by: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    still_failing_at: datetime | None = None  # a member said it still fails after the fix
+    still_failing_post: int | None = None
+
+
+class IncidentNotice(SQLModel, table=True):
+    """Every notice and follow-up a linked report got: once each, whatever replays."""
+
+    __tablename__ = "incident_notice"
+    __table_args__ = (UniqueConstraint("forum", "link", "purpose", name="uq_incident_notice"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    forum: str = Field(default=DEFAULT_FORUM, max_length=64)
+    link: int = Field(index=True)  # incident_link.id
+    purpose: str = Field(max_length=64)  # notice, update:ID, resolved
+    outbox_id: int | None = None  # a thread's post
+    created_at: datetime = Field(default_factory=utcnow)
