@@ -10,6 +10,7 @@ from apscheduler.events import EVENT_JOB_ERROR
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from bot.incidents import banner
 from bot.reconcile import reconcile
 from bot.store import inbox, retention, state
 
@@ -64,6 +65,17 @@ def add_jobs(scheduler, context) -> None:
         args=[context],
         id="clock_heartbeat",
         replace_existing=True,
+        coalesce=True,
+    )
+    # Every minute: an incident's topic learns its id once posted, then is pinned or unpinned.
+    scheduler.add_job(
+        banner.sync,
+        "interval",
+        minutes=1,
+        args=[context],
+        id="incident_topics",
+        replace_existing=True,
+        max_instances=1,
         coalesce=True,
     )
     scheduler.add_listener(_log_error, EVENT_JOB_ERROR)

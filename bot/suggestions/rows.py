@@ -14,6 +14,7 @@ class SuggestionStatus(StrEnum):
     """Where a suggestion stands."""
 
     PENDING = "pending"
+    SUPERSEDED = "superseded"  # the topic got an incident notice instead
 
 
 @dataclass(frozen=True, kw_only=True)
