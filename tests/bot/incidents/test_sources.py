@@ -116,3 +116,26 @@ def test_a_pending_suggestion_gives_way_to_the_notice(scene, engine):
     [suggestion] = suggestions.list_suggestions(engine, "default")
     assert suggestion.topic_id == member and suggestion.status == "superseded"
     assert len(scene.said(member)) == 1
+
+
+def test_the_incident_topic_is_kept_up_to_date_and_pinned_while_open(scene, context, engine):
+    from bot.incidents import banner
+
+    status = scene.forum.add_category("État des services", slug="etat")
+    context.settings = context.settings.with_(status_category="etat")
+    scene.status(10, "investigating", "Les courriels entrants arrivent en retard.")
+    scene.run()
+    banner.sync(context)  # the clock's job: the topic is posted, its id learnt, it is pinned
+    [found] = incidents(engine)
+    topic = found["topic_id"]
+    assert scene.forum.banner_topic_id == topic and topic is not None
+    [summary] = [t for t in scene.forum.topics if t.id == topic]
+    assert summary.category_id == status and "Retards de réception" in summary.title
+    scene.status(30, "identified", "Un serveur de réception est saturé.")
+    scene.status(60, "resolved", "Tout est rentré dans l'ordre.")
+    scene.run()
+    banner.sync(context)
+    scene.run()
+    replies = scene.said(topic)[1:]
+    assert len(replies) == 2 and "saturé" in replies[0] and "rentré" in replies[1]
+    assert scene.forum.banner_topic_id is None
