@@ -23,6 +23,7 @@ from bot.incidents.model import (
 )
 from bot.incidents.reading import Reader, reader
 from bot.incidents.texts import voice
+from bot.privacy import redact_emails
 
 
 class IncidentNotFound(LookupError):
@@ -75,7 +76,7 @@ def open_in(conn: Connection, settings, rd: Reader, title, services, change, sta
     incident = records.create(
         conn,
         settings.forum_id,
-        title=title,
+        title=redact_emails(title),
         services=services,
         status=status,
         started_at=min(started_at or at, at),
@@ -121,7 +122,7 @@ def _step(conn, settings, incident_id: int, change: Change, status, at, key: str
         incident_id,
         at=at,
         status=status,
-        message=change.message,
+        message=redact_emails(change.message),
         public=change.public,
         source_key=key,
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot import worker
 from bot.incidents import queries
-from bot.store import outbox
+from bot.store import inbox, outbox
 from tests import builders as b
 
 DELAYS = "Nous constatons des retards de réception : les courriels entrants arrivent en retard."
@@ -91,3 +92,33 @@ def test_still_failing_after_the_fix_is_recorded_for_volunteers(scene, engine):
     scene.run()
     found = incident(engine)
     assert found["still_failing"] == 1 and found["links"][0]["still_failing_post"]
+
+
+def test_no_e_mail_address_a_volunteer_types_is_kept_or_posted(scene, context, engine):
+    from bot.incidents.actions import Change, open_incident
+    from bot.incidents.model import IncidentStatus
+
+    member = scene.topic(-5, *MEMBER)
+    change = Change(IncidentStatus.INVESTIGATING, "Écrivez à support@example.coop. " + DELAYS)
+    open_incident(
+        context,
+        title="Courriels : voir admin@example.coop",
+        services=("mail",),
+        change=change,
+        started_at=scene.now,
+    )
+    scene.run()
+    assert "@" not in str(incident(engine)) and "@" not in scene.said(member)[0]
+
+
+def test_a_notice_not_sent_yet_is_cancelled_by_an_unlink(scene, context, engine):
+    from bot.incidents.actions import unlink_report
+    from bot.incidents.model import ReportKind
+
+    scene.status(10, "investigating", DELAYS)
+    member = scene.topic(20, *MEMBER)
+    for row_id in inbox.claim(engine, 10):
+        worker.process_inbox_row(context, row_id)  # handled, not yet posted
+    unlink_report(context, incident(engine)["id"], ReportKind.TOPIC, "discourse", member)
+    scene.run()
+    assert scene.said(member) == []
