@@ -50,7 +50,7 @@ def follow_up(conn: Connection, settings, voice: Voice, incident: IncidentRow, u
     """One follow-up of a public update (or the resolution) in every linked thread and ticket."""
     if not update.public or not (update.message or not incident.status.open):
         return 0
-    purpose = "resolved" if not incident.status.open else f"update:{update.id}"
+    purpose = f"resolved:{update.id}" if not incident.status.open else f"update:{update.id}"
     told = 0
     for link, report in links.links_of(conn, settings.forum_id, incident.id):
         if not link.state.linked:

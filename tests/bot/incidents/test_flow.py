@@ -35,7 +35,8 @@ def test_a_matching_thread_is_told_once_and_followed_up_once_per_update(scene, e
     found = incident(engine)
     assert (found["status"], found["reports"]) == ("resolved", 1)
     [link] = found["links"]
-    assert link["notices"] == ["notice", f"update:{found['timeline'][1]['id']}", "resolved"]
+    ids = [step["id"] for step in found["timeline"]]
+    assert link["notices"] == ["notice", f"update:{ids[1]}", f"resolved:{ids[2]}"]
 
 
 def test_a_replayed_topic_is_not_told_twice(scene, engine, client):
@@ -122,3 +123,15 @@ def test_a_notice_not_sent_yet_is_cancelled_by_an_unlink(scene, context, engine)
     unlink_report(context, incident(engine)["id"], ReportKind.TOPIC, "discourse", member)
     scene.run()
     assert scene.said(member) == []
+
+
+def test_a_reopened_incident_tells_its_threads_again_when_fixed_again(scene, engine):
+    scene.status(10, "investigating", DELAYS)
+    member = scene.topic(20, *MEMBER)
+    scene.status(60, "resolved", "Tout est rentré dans l'ordre.")
+    scene.status(70, "investigating", "Les retards sont revenus, nous regardons.")
+    scene.status(120, "resolved", "Cette fois, c'est réglé.")
+    scene.run()
+    said = scene.said(member)
+    assert len(said) == 4 and "revenus" in said[2] and "Cette fois" in said[3]
+    assert incident(engine)["status"] == "resolved"
