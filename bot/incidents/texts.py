@@ -73,7 +73,8 @@ class Voice:
         key = "incident.resolved_maintenance" if _maintenance(incident) else "incident.resolved"
         until = self.when(incident.resolved_at or update.at)
         values = {"title": incident.title, "since": self.when(incident.started_at)}
-        return say(key, self.language, until=until, message=update.message, **values).strip()
+        message = f" {update.message}" if update.message else ""
+        return say(key, self.language, until=until, message=message, **values)
 
     def ticket_note(self, incident: IncidentRow, update: UpdateRow | None = None) -> str:
         """The internal note of a linked ticket: the link, then each follow-up."""
@@ -90,9 +91,9 @@ class Voice:
             self.language,
             status=self.status(update.status),
             at=self.when(update.at),
-            message=update.message,
+            message=f" {update.message}" if update.message else "",
             **values,
-        ).strip()
+        )
 
     def topic(self, incident: IncidentRow, first: UpdateRow | None) -> tuple[str, str]:
         """The incident's own topic: title and first post."""
