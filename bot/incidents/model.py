@@ -140,10 +140,11 @@ class ReportRow:
 
     @property
     def label(self) -> str:
-        """How volunteers name it: "topic 4101", "zammad ticket 31052"."""
+        """How volunteers name it: "topic 4101", "zammad ticket 81 (no. 10081)"."""
         if self.kind is ReportKind.TOPIC:
             return f"topic {self.report_id}"
-        return f"{self.system} ticket {self.number or self.report_id}"
+        number = f" (no. {self.number})" if self.number else ""
+        return f"{self.system} ticket {self.report_id}{number}"
 
 
 @dataclass(frozen=True, kw_only=True)

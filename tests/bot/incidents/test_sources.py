@@ -91,7 +91,7 @@ def test_a_ticket_tagged_incident_opens_one_and_closing_it_resolves(scene, engin
     scene.run()
     [opened] = incidents(engine)
     assert opened["title"] == "Incident signalé : messagerie" and opened["reports"] == 1
-    assert opened["links"][0]["report"] == "zammad ticket 10081"
+    assert opened["links"][0]["report"] == "zammad ticket 81 (no. 10081)"
     assert "Plus de mails" not in str(opened)  # the ticket's words stay private
     closed = b.zammad_payload(tags=("incident",), state="closed", updated="2026-11-20T12:00:00Z")
     assert b.zammad(closed, delivery_id="z2").send(client).status_code == 200
