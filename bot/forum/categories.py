@@ -47,6 +47,9 @@ def is_support(forum, category_id: int | None, support: tuple[str, ...]) -> bool
     return category.slug in support or str(category.id) in support
 
 
-def find(forum, category_id: int | None):
-    """A category by id from the cached list, or None."""
-    return _categories(forum).get(category_id)
+def find(forum, category: int | str | None):
+    """A category by id, or by slug (or id) as text, from the cached list; None if unknown."""
+    found = _categories(forum)
+    if isinstance(category, str):
+        return next((c for c in found.values() if category in (c.slug, str(c.id))), None)
+    return found.get(category)

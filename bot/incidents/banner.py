@@ -46,13 +46,13 @@ def sync(context) -> None:
 
 
 def _category(forum, wanted: str):
-    """The public category named by slug or id."""
+    """The public category named by slug or id (from the categories cached for a while)."""
     try:
-        found = [c for c in forum.categories() if wanted in (c.slug, str(c.id))]
+        found = categories.find(forum, wanted)
+        return found if found is not None and categories.is_public(forum, found.id) else None
     except ForumError as e:
         log.warning("cannot read the categories: %s", e)
         return None
-    return found[0] if found and categories.is_public(forum, found[0].id) else None
 
 
 def _posts(conn, settings, speaker: Voice, incident: IncidentRow, category_id: int) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from bot import worker
 from bot.clock import utcnow
+from bot.forum import categories
 from tests import builders as b
 
 _posts = itertools.count(5000)
@@ -86,8 +87,14 @@ class Scene:
         return [p.raw for p in posts if p.username == self.forum.username]
 
 
+def forget_categories(forum) -> None:
+    """Drop the cached categories of this forum: a freed forum's id may come again."""
+    categories._cache.pop(id(forum), None)
+
+
 @pytest.fixture
 def scene(context, client, forum):
     """A support category and a scene starting two hours ago."""
     category = forum.add_category("Entraide", slug="entraide")
+    forget_categories(forum)
     return Scene(context, client, forum, category, utcnow() - timedelta(hours=2))

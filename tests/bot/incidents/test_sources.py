@@ -9,6 +9,7 @@ from bot.kb import entries
 from bot.suggestions import queries as suggestions
 from knowledge.documents import load_markdown_folder
 from tests import builders as b
+from tests.bot.incidents.conftest import forget_categories
 
 KB = Path(__file__).parents[1] / "kb"
 
@@ -122,6 +123,7 @@ def test_the_incident_topic_is_kept_up_to_date_and_pinned_while_open(scene, cont
     from bot.incidents import banner
 
     status = scene.forum.add_category("État des services", slug="etat")
+    forget_categories(scene.forum)
     context.settings = context.settings.with_(status_category="etat")
     scene.status(10, "investigating", "Les courriels entrants arrivent en retard.")
     scene.run()
