@@ -42,3 +42,7 @@ class HelpdeskClient(Protocol):
     def add_note(self, ticket: TicketRef, body: str) -> None:
         """Add an internal note, visible to agents only."""
         ...
+
+    def tags(self, ticket: TicketRef) -> list[str]:
+        """The ticket's tags or labels."""
+        ...

@@ -42,6 +42,10 @@ class GitLabHelpdesk:
             json={"body": body, "internal": True},
         )
 
+    def tags(self, _ticket: TicketRef) -> list[str]:
+        """GitLab's Issue Hook carries the labels already."""
+        return []
+
     def _notes_url(self, ticket: TicketRef) -> str:
         """The notes of an issue on this GitLab; an issue elsewhere is refused, never called."""
         if not ticket.url.startswith(self.url + "/"):

@@ -22,6 +22,14 @@ class ZammadHelpdesk:
             raise HelpdeskError(f"GET {url}: expected a list of articles")
         return [str(a.get("body") or "") for a in articles if isinstance(a, dict)]
 
+    def tags(self, ticket: TicketRef) -> list[str]:
+        """GET /api/v1/tags?object=Ticket&o_id={id}: Zammad's webhooks do not carry them."""
+        url = f"{self.url}/api/v1/tags"
+        params = {"object": "Ticket", "o_id": ticket.ticket_id}
+        found = call("GET", url, headers=self.headers, timeout=self.timeout, params=params)
+        tags = found.get("tags") if isinstance(found, dict) else None
+        return [str(t) for t in tags] if isinstance(tags, list) else []
+
     def add_note(self, ticket: TicketRef, body: str) -> None:
         """POST /api/v1/ticket_articles: an internal note, which the customer never sees."""
         note = {

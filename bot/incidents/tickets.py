@@ -4,6 +4,7 @@ linked to it), which closes with it. Linked tickets get internal notes when allo
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from bot.clock import parse_time, utcnow
 from bot.events import TicketChanged, TicketNote
@@ -24,10 +25,20 @@ NEW = ("created",)
 
 def on_ticket(context, event: TicketChanged) -> None:
     """A ticket tagged `incident` speaks for an incident; any other new ticket is a report."""
+    event = replace(event, tags=_tags(context, event))
     if INCIDENT_TAG in {t.casefold() for t in event.tags}:
         incident_ticket(context, event)
     elif event.action in NEW:
         consider(context, report_of(context, event))
+
+
+def _tags(context, event: TicketChanged) -> tuple[str, ...]:
+    """The event's tags, or, when it has none, the helpdesk's (Zammad's webhooks send none)."""
+    client = None if event.tags else client_for(context.settings, event.system)
+    if client is None:
+        return event.tags
+    ref = TicketRef(system=event.system, ticket_id=event.ticket_id, url=event.url)
+    return tuple(client.tags(ref))
 
 
 def report_of(context, event: TicketChanged) -> NewReport:

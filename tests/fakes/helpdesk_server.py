@@ -8,7 +8,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 ZAMMAD_TOKEN = "zammad-api-token-0123456789"
 GITLAB_TOKEN = "gitlab-api-token-0123456789"
@@ -21,6 +21,7 @@ class Helpdesks:
 
     articles: dict[int, list[dict]] = field(default_factory=dict)
     notes: dict[tuple[str, int], list[dict]] = field(default_factory=dict)
+    tags: dict[int, list[str]] = field(default_factory=dict)  # Zammad's, by ticket
     requests: list[tuple[str, str]] = field(default_factory=list)
     failures: list[int] = field(default_factory=list)  # statuses for the next requests
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -81,7 +82,8 @@ class _Handler(BaseHTTPRequestHandler):
             if data.failures:
                 return self._send(data.failures.pop(0), {"error": "fake failure"})
             if path.startswith("/api/v1/"):
-                return self._send(*_zammad(data, method, path, body, self.headers))
+                query = dict(parse_qsl(urlsplit(self.path).query))
+                return self._send(*_zammad(data, method, path, body, self.headers, query))
             return self._send(*_gitlab(data, method, path, body, self.headers))
 
     def _send(self, status: int, payload) -> None:
@@ -93,10 +95,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(raw)
 
 
-def _zammad(data: Helpdesks, method: str, path: str, body: dict, headers) -> tuple[int, object]:
-    """GET /api/v1/ticket_articles/by_ticket/{id}, POST /api/v1/ticket_articles."""
+def _zammad(data: Helpdesks, method: str, path: str, body: dict, headers, query: dict):
+    """GET /api/v1/ticket_articles/by_ticket/{id}, POST /api/v1/ticket_articles,
+    GET /api/v1/tags?object=Ticket&o_id={id}."""
     if headers.get("Authorization") != f"Token token={ZAMMAD_TOKEN}":
         return 401, {"error": "authentication failed", "error_human": "Authentication failed"}
+    if method == "GET" and path == "/api/v1/tags":
+        ticket = int(query.get("o_id", 0))
+        return 200, {"tags": data.tags.get(ticket, [])}
     listed = re.fullmatch(r"/api/v1/ticket_articles/by_ticket/(\d+)", path)
     if method == "GET" and listed:
         ticket = int(listed[1])

@@ -28,6 +28,7 @@ def fakes(helpdesks):
     helpdesks.data.notes.clear()
     helpdesks.data.requests.clear()
     helpdesks.data.failures.clear()
+    helpdesks.data.tags.clear()
     return helpdesks
 
 
@@ -90,3 +91,16 @@ def test_a_linked_ticket_gets_one_note_per_notice_even_when_retried(scene, conte
 
 def test_no_token_no_client(settings):
     assert client_for(settings, "zammad") is None and client_for(settings, "gitlab") is None
+
+
+def test_zammad_tags_are_read_from_its_api_since_its_webhooks_send_none(
+    scene, context, fakes, client
+):
+    context.settings = context.settings.with_(zammad_url=fakes.url, zammad_api_token=ZAMMAD_TOKEN)
+    fakes.data.add_ticket(81)
+    fakes.data.tags[81] = ["Incident", "mail"]
+    assert b.zammad(b.zammad_payload(), delivery_id="t2").send(client).status_code == 200
+    scene.run()
+    [opened] = queries.overview(context.engine, "default", everything=True)
+    assert opened["title"] == "Incident signalé : messagerie"
+    assert ("GET", "/api/v1/tags") in fakes.data.requests

@@ -15,7 +15,7 @@ from bot.context import Context, make_forum
 from bot.incidents import banner, queries
 from bot.store import outbox
 from tests import builders as b
-from tests.bot.incidents.conftest import stamp
+from tests.bot.incidents.conftest import forget_categories, stamp
 from tests.conftest import ROOT
 from tests.fakes.helpdesk_server import ZAMMAD_TOKEN, FakeHelpdesks
 from tests.test_crash_safety import bot_posts, let_leases_expire, wait_until, worker_env
@@ -151,6 +151,7 @@ def test_an_incident_from_a_monitor_to_the_last_follow_up(
         context = Context(
             discourse_settings.with_(status_category="etat"), engine, make_forum(discourse_settings)
         )
+        forget_categories(context.forum)
         assert wait_until(lambda: banner.sync(context) or fake.banner_topic_id, TIMEOUT)
         status_topic = the_incident(engine)["topic_id"]
         assert fake.banner_topic_id == status_topic
