@@ -208,9 +208,10 @@ def section(args, waits: list[float], speed: dict, seconds: float) -> list[str]:
         f"| opening an incident with {args.topics} recent topics to score again | "
         f"{speed['rescore_s']:.2f} s |",
         "",
-        "The idle worker polls every second (COOPBOT_WORKER_POLL_SECONDS): the delivery waits "
-        "up to a second for it, the check it schedules another, and the notice is posted in "
-        "the same pass. With the default confirmation delay (300 s) add those 300 s.",
+        "Beyond the confirmation delay, the time is mostly the idle worker's poll (every "
+        "second, COOPBOT_WORKER_POLL_SECONDS): the check comes due while it sleeps; the "
+        "incident opens, the thread is linked and the notice posted in the same pass. With "
+        "the default confirmation delay (300 s), add those 300 s.",
         END,
     ]
 
