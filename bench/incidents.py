@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.results import write_section  # noqa: E402
 from bot import worker  # noqa: E402
 from bot.clock import utcnow  # noqa: E402
 from bot.context import Context, make_forum  # noqa: E402
@@ -46,7 +47,6 @@ from tests import builders as b  # noqa: E402
 from tests.fakes.discourse_server import FakeDiscourse  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
-RESULTS = ROOT / "bench" / "RESULTS.md"
 START, END = "<!-- incidents:start -->", "<!-- incidents:end -->"
 CONFIRM_SECONDS = 1
 MEMBER = ("Plus aucun courriel", "Bonjour, je ne reçois plus aucun courriel depuis ce matin.")
@@ -189,7 +189,6 @@ def section(args, waits: list[float], speed: dict, seconds: float) -> list[str]:
     load = os.getloadavg()[0]
     own = [w - CONFIRM_SECONDS for w in waits]
     return [
-        START,
         "## Incidents: speed",
         "",
         f"`python bench/incidents.py --rounds {args.rounds} --topics {args.topics}` on {when}, "
@@ -212,20 +211,7 @@ def section(args, waits: list[float], speed: dict, seconds: float) -> list[str]:
         "second, COOPBOT_WORKER_POLL_SECONDS): the check comes due while it sleeps; the "
         "incident opens, the thread is linked and the notice posted in the same pass. With "
         "the default confirmation delay (300 s), add those 300 s.",
-        END,
     ]
-
-
-def write(lines: list[str]) -> None:
-    """Replace this section of bench/RESULTS.md, or append it."""
-    text = RESULTS.read_text(encoding="utf-8")
-    block = "\n".join(lines)
-    if START in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
 
 
 def main(argv=None) -> int:
@@ -240,9 +226,9 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         speed = throughput(database(Path(tmp)), args.topics)
     lines = section(args, waits, speed, time.monotonic() - started)
-    print("\n".join(lines[1:-1]))
+    print("\n".join(lines))
     if not args.no_write:
-        write(lines)
+        write_section(START, END, lines)
     return 0
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.results import write_section  # noqa: E402
 from bot.clock import parse_time  # noqa: E402
 from bot.incidents import linking  # noqa: E402
 from bot.incidents.catalogue import load_catalogue  # noqa: E402
@@ -40,7 +41,6 @@ from bot.settings import Settings  # noqa: E402
 from knowledge import KnowledgeBase, load_markdown_folder  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
-RESULTS = ROOT / "bench" / "RESULTS.md"
 START, END = "<!-- incidents-quality:start -->", "<!-- incidents-quality:end -->"
 
 
@@ -237,7 +237,6 @@ def main(argv=None) -> int:
     rd = reader_for(KnowledgeBase.build(documents), load_catalogue())
     split = parse_time(args.split)
     lines = [
-        START,
         "## Incidents: linking quality",
         "",
         f"`python bench/incidents_tuning.py` on {datetime.date.today().isoformat()}: the dev "
@@ -250,17 +249,9 @@ def main(argv=None) -> int:
     lines += table(*tune_and_measure(scenario, documents, rd, split, later=False))
     lines += ["", "### Check: tuned on 14 to 23 November instead", ""]
     lines += table(*tune_and_measure(scenario, documents, rd, split, later=True))
-    lines.append(END)
-    print("\n".join(lines[1:-1]))
+    print("\n".join(lines))
     if not args.no_write:
-        text = RESULTS.read_text(encoding="utf-8")
-        block = "\n".join(lines)
-        if START in text:
-            head, rest = text.split(START, 1)
-            text = head + block + rest.split(END, 1)[1]
-        else:
-            text = text.rstrip() + "\n\n" + block + "\n"
-        RESULTS.write_text(text, encoding="utf-8")
+        write_section(START, END, lines)
     return 0
 
 
