@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.results import write_section  # noqa: E402
+from bench.quality import publish  # noqa: E402
 from bot import worker  # noqa: E402
 from bot.clock import utcnow  # noqa: E402
 from bot.context import Context, make_forum  # noqa: E402
@@ -47,7 +47,6 @@ from tests import builders as b  # noqa: E402
 from tests.fakes.discourse_server import FakeDiscourse  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
-START, END = "<!-- incidents:start -->", "<!-- incidents:end -->"
 CONFIRM_SECONDS = 1
 MEMBER = ("Plus aucun courriel", "Bonjour, je ne reçois plus aucun courriel depuis ce matin.")
 
@@ -226,9 +225,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         speed = throughput(database(Path(tmp)), args.topics)
     lines = section(args, waits, speed, time.monotonic() - started)
-    print("\n".join(lines))
-    if not args.no_write:
-        write_section(START, END, lines)
+    publish(lines, write=not args.no_write)
     return 0
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.results import write_section  # noqa: E402
+from bench.quality import publish  # noqa: E402
 from bot.clock import parse_time  # noqa: E402
 from bot.incidents import linking  # noqa: E402
 from bot.incidents.catalogue import load_catalogue  # noqa: E402
@@ -41,7 +41,6 @@ from bot.settings import Settings  # noqa: E402
 from knowledge import KnowledgeBase, load_markdown_folder  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
-START, END = "<!-- incidents-quality:start -->", "<!-- incidents-quality:end -->"
 
 
 @dataclass(frozen=True)
@@ -249,9 +248,7 @@ def main(argv=None) -> int:
     lines += table(*tune_and_measure(scenario, documents, rd, split, later=False))
     lines += ["", "### Check: tuned on 14 to 23 November instead", ""]
     lines += table(*tune_and_measure(scenario, documents, rd, split, later=True))
-    print("\n".join(lines))
-    if not args.no_write:
-        write_section(START, END, lines)
+    publish(lines, write=not args.no_write)
     return 0
 
 

@@ -1,7 +1,8 @@
 """What the worker does with each kind of event: one table, no logic.
 
 Handlers are idempotent: running one twice has the effect of once. A kind mapped to no
-handler is recorded and marked done, nothing more.
+handler is recorded and marked done, nothing more. A handler returns None once it acted,
+or why it declined: the worker then records the row as ignored with that reason.
 """
 
 from __future__ import annotations
@@ -10,19 +11,30 @@ from collections.abc import Callable
 
 from bot.context import Context
 from bot.events import Event
+from bot.forum import learning
 from bot.incidents import sources, tickets, topics
 from bot.kb import threads
-from bot.suggestions import propose
+from bot.suggestions import commands, lessons, propose, stale
 
-Handler = Callable[[Context, Event], None]
+Handler = Callable[[Context, Event], str | None]
 
 HANDLERS: dict[str, tuple[Handler, ...]] = {
-    # an incident's notice supersedes the suggestion just proposed for the same question
-    "post_created": (propose.suggest_answers, topics.on_post),
-    "post_edited": (),
+    # the dry-run forum learns the topic and post a delivery shows before the handlers that
+    # read them (the worker has shown it a named category before its privacy check); an
+    # incident's notice supersedes the suggestion just proposed for the same question
+    "post_created": (learning.learn, propose.suggest_answers, topics.on_post, stale.on_reply),
+    "post_edited": (stale.on_question_edited,),
     "topic_created": (),  # its first post arrives as post_created
-    "solution_accepted": (threads.learn_solved_thread,),
+    "topic_closed": (stale.on_topic_closed,),
+    "topic_deleted": (stale.on_topic_deleted,),
+    "solution_accepted": (
+        learning.learn,
+        threads.learn_solved_thread,
+        lessons.learn_accepted_reply,
+    ),
     "solution_unaccepted": (threads.forget_solved_thread,),
+    "triage_command": (commands.on_command,),
+    "post_liked": (commands.on_like,),
     "user_changed": (),
     "ticket_changed": (tickets.on_ticket,),
     "incident_updated": (sources.on_status,),

@@ -8,8 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.masking import mask_database_url, mask_secret
+
 DEFAULT_DATABASE_URL = "sqlite:///coopbot.db"
 LANGUAGES = ("fr", "en")
+MIN_SECRET_LENGTH = 12  # Discourse refuses shorter webhook secrets; a short token is guessable
 SECRET_FIELDS = (
     "discourse_api_key",
     "discourse_webhook_secret",
@@ -22,7 +25,6 @@ SECRET_FIELDS = (
     "zammad_api_token",
     "gitlab_api_token",
 )
-HEALTH_TOKEN_MIN_CHARS = 12
 
 
 class SettingsError(ValueError):
@@ -46,6 +48,7 @@ class Settings:
     status_webhook_token: tuple[str, ...] = ()
     bot_username: str = "coopbot"
     support_categories: tuple[str, ...] = ()
+    triage_groups: tuple[str, ...] = ()
     language: str = "fr"
     timezone: str = "Europe/Paris"
     max_body_bytes: int = 1024 * 1024
@@ -59,6 +62,10 @@ class Settings:
     suggest_threshold: float | None = None
     synonyms_file: str = ""
     health_token: str = ""
+    reply_languages: tuple[str, ...] = LANGUAGES
+    auto_reply_categories: tuple[str, ...] = ()
+    auto_reply_confidence: float = 0.9
+    auto_reply_daily_cap: int = 10
     services_file: str = ""
     incident_auto_threshold: float | None = None
     incident_propose_threshold: float | None = None
@@ -98,9 +105,9 @@ class Settings:
         for f in fields(self):
             value = getattr(self, f.name)
             if f.name in SECRET_FIELDS:
-                value = _mask(value)
+                value = mask_secret(value)
             elif f.name == "database_url":
-                value = re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", value)
+                value = mask_database_url(value)
             shown["COOPBOT_" + f.name.upper()] = value
         return shown
 
@@ -145,24 +152,60 @@ def _validate(s: Settings) -> None:
             f"COOPBOT_DATABASE_URL: expected a SQLAlchemy URL such as {DEFAULT_DATABASE_URL}, "
             f"got {s.database_url!r}"
         )
-    if s.suggest_threshold is not None and s.suggest_threshold > 1:
-        raise SettingsError(
-            f"COOPBOT_SUGGEST_THRESHOLD: expected a number in (0, 1], got {s.suggest_threshold}"
-        )
+    _check_fraction("COOPBOT_SUGGEST_THRESHOLD", s.suggest_threshold)
+    _check_fraction("COOPBOT_AUTO_REPLY_CONFIDENCE", s.auto_reply_confidence)
+    _check_fraction("COOPBOT_INCIDENT_AUTO_THRESHOLD", s.incident_auto_threshold)
+    _check_fraction("COOPBOT_INCIDENT_PROPOSE_THRESHOLD", s.incident_propose_threshold)
     if s.synonyms_file:
         _check_synonyms(s.synonyms_file)
     if s.services_file:
         _check_services(s.services_file)
     _check_helpdesk(s)
+    _check_webhook_secrets(s)
+    unknown = [lang for lang in s.reply_languages if lang not in LANGUAGES]
+    if unknown:
+        raise SettingsError(
+            f"COOPBOT_REPLY_LANGUAGES: expected some of {', '.join(LANGUAGES)}, got {unknown}"
+        )
     if not re.match(r"^[A-Za-z0-9_-]{1,64}$", s.forum_id):
         raise SettingsError(
             f"COOPBOT_FORUM_ID: expected letters, digits, - or _, got {s.forum_id!r}"
         )
-    if s.health_token and len(s.health_token) < HEALTH_TOKEN_MIN_CHARS:
+    _check_group_names(s.triage_groups)
+    if s.health_token and len(s.health_token) < MIN_SECRET_LENGTH:
         raise SettingsError(
-            f"COOPBOT_HEALTH_TOKEN: expected at least {HEALTH_TOKEN_MIN_CHARS} characters, "
+            f"COOPBOT_HEALTH_TOKEN: expected at least {MIN_SECRET_LENGTH} characters, "
             f"got {len(s.health_token)}"
         )
+
+
+def _check_group_names(groups: tuple[str, ...]) -> None:
+    """Discourse group names: letters, digits, `_`, `.` and `-`, at most 60 of them."""
+    for group in groups:
+        if not re.fullmatch(r"[\w.-]{1,60}", group):
+            raise SettingsError(
+                f"COOPBOT_TRIAGE_GROUPS: expected comma-separated Discourse group names, "
+                f"got {group!r}"
+            )
+
+
+def _check_webhook_secrets(s: Settings) -> None:
+    """Refuse a webhook secret or token too short to be safe, without showing it."""
+    for f in fields(s):
+        if not f.name.endswith(("_webhook_secret", "_webhook_token")):
+            continue
+        for value in getattr(s, f.name):
+            if len(value) < MIN_SECRET_LENGTH:
+                raise SettingsError(
+                    f"COOPBOT_{f.name.upper()}: expected at least {MIN_SECRET_LENGTH} characters "
+                    f"(Discourse's own minimum), got {len(value)}"
+                )
+
+
+def _check_fraction(name: str, value: float | None) -> None:
+    """A confidence is in (0, 1]; the cast already refused zero and below."""
+    if value is not None and value > 1:
+        raise SettingsError(f"{name}: expected a number in (0, 1], got {value}")
 
 
 def _check_synonyms(path: str) -> None:
@@ -196,10 +239,3 @@ def _check_helpdesk(s: Settings) -> None:
                 f"COOPBOT_{name.upper()}_URL: expected http(s)://host with "
                 f"COOPBOT_{name.upper()}_API_TOKEN, got {url!r}"
             )
-
-
-def _mask(value) -> str:
-    """Show that a secret is set without showing it."""
-    if isinstance(value, tuple):
-        return ", ".join(_mask(v) for v in value) or "(not set)"
-    return f"***{len(value)} chars" if value else "(not set)"

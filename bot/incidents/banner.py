@@ -46,10 +46,10 @@ def sync(context) -> None:
 
 
 def _category(forum, wanted: str):
-    """The public category named by slug or id (from the categories cached for a while)."""
+    """The public category named by id, slug or slug path (from the categories cached for a
+    while)."""
     try:
-        found = categories.find(forum, wanted)
-        return found if found is not None and categories.is_public(forum, found.id) else None
+        return categories.public_named(forum, wanted)
     except ForumError as e:
         log.warning("cannot read the categories: %s", e)
         return None
@@ -64,7 +64,7 @@ def _posts(conn, settings, speaker: Voice, incident: IncidentRow, category_id: i
         posted = outbox.find(conn, forum, key)
         if posted is None and incident.status.open:
             title, body = speaker.topic(incident, timeline[0] if timeline else None)
-            outbox.enqueue(
+            outbox.queue(
                 conn,
                 forum,
                 dedupe_key=key,
@@ -78,7 +78,7 @@ def _posts(conn, settings, speaker: Voice, incident: IncidentRow, category_id: i
         records.change(conn, forum, incident.id, topic_id=posted.topic_id)
         incident = records.load(conn, forum, incident.id)
     for update in timeline[1:]:
-        outbox.enqueue(
+        outbox.queue(
             conn,
             forum,
             dedupe_key=f"incident:{incident.id}:topic-update:{update.id}",

@@ -39,7 +39,7 @@ def notify(
 ) -> bool:
     """Give a newly linked report its notice (a pending suggestion gives way); True if new."""
     if report.kind is ReportKind.TOPIC:
-        supersede(conn, settings.forum_id, report.report_id)
+        supersede(conn, settings, report.report_id, "incident")
     text = (
         voice.notice(incident) if report.kind is ReportKind.TOPIC else voice.ticket_note(incident)
     )
@@ -71,7 +71,7 @@ def _tell(conn, settings, incident, link, report, purpose: str, text: str) -> bo
         return False
     if report.kind is ReportKind.TOPIC:
         key = dedupe_key(incident.id, purpose, report)
-        post = outbox.enqueue(
+        post = outbox.queue(
             conn, forum, dedupe_key=key, purpose="incident", topic_id=report.report_id, raw=text
         )
         links.set_notice_post(conn, notice_id, post)

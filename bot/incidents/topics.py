@@ -19,7 +19,7 @@ SYSTEM = "discourse"
 
 def on_post(context, event: PostCreated) -> None:
     """A topic's first post is a report; a later post may say that it still fails."""
-    if not categories.is_public(context.forum, event.category_id):
+    if categories.public_refusal(context.forum, event.category_id):
         return  # restricted categories are never read for incidents
     if event.post_number == QUESTION_POST:
         consider(context, new_topic(context, event))
@@ -29,8 +29,8 @@ def on_post(context, event: PostCreated) -> None:
 
 def new_topic(context, event: PostCreated) -> NewReport:
     """The report a topic's first post makes; its category may name services."""
-    category = categories.find(context.forum, event.category_id)
-    hints = reader(context).catalogue.for_category(category.slug) if category else frozenset()
+    slug = categories.slug(context.forum, event.category_id)
+    hints = reader(context).catalogue.for_category(slug) if slug else frozenset()
     return NewReport(
         kind=ReportKind.TOPIC,
         system=SYSTEM,

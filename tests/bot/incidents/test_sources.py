@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.forum.client import PostType
 from bot.incidents import queries
 from bot.kb import entries
+from bot.store import audit
 from bot.suggestions import queries as suggestions
 from knowledge.documents import load_markdown_folder
 from tests import builders as b
@@ -116,7 +118,15 @@ def test_a_pending_suggestion_gives_way_to_the_notice(scene, engine):
     scene.run()
     [suggestion] = suggestions.list_suggestions(engine, "default")
     assert suggestion.topic_id == member and suggestion.status == "superseded"
-    assert len(scene.said(member)) == 1
+    assert (suggestion.reason, suggestion.decided_by) == ("incident", "coopbot")
+    posts = [p for p in scene.forum.topic_posts(member) if p.username == scene.forum.username]
+    [whisper] = [p.raw for p in posts if p.post_type == PostType.WHISPER]
+    [notice] = [p.raw for p in posts if p.post_type != PostType.WHISPER]
+    # the volunteers' whisper is edited to say why, as when a human answers first
+    assert whisper.startswith("⏹️ **Retirée**") and "un avis d'incident" in whisper
+    assert "incident en cours" in notice
+    [line] = audit.lines(engine, "default")
+    assert (line.action, line.suggestion_id) == ("supersede", suggestion.id)
 
 
 def test_the_incident_topic_is_kept_up_to_date_and_pinned_while_open(scene, context, engine):

@@ -1,15 +1,15 @@
 """incidents: incidents, their timeline and sources, members' reports, links, notices
 
-Revision ID: 0004_h
-Revises: 0003
+Revision ID: 0009_h
+Revises: 0005_t2
 Create Date: 2026-12-02 13:59:32.488971
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_h"
-down_revision = "0003"
+revision = "0009_h"
+down_revision = "0005_t2"
 branch_labels = None
 depends_on = None
 
