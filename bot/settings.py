@@ -19,8 +19,11 @@ SECRET_FIELDS = (
     "status_webhook_token",
     "secret_key",
     "health_token",
+    "calendar_url",  # a shared calendar's URL is a capability (Nextcloud puts a token in it)
 )
 HEALTH_TOKEN_MIN_CHARS = 12
+BOOLEANS = {"true": True, "1": True, "yes": True, "on": True}
+BOOLEANS |= {"false": False, "0": False, "no": False, "off": False}
 
 
 class SettingsError(ValueError):
@@ -57,6 +60,12 @@ class Settings:
     suggest_threshold: float | None = None
     synonyms_file: str = ""
     health_token: str = ""
+    digest_cron: str = "0 9 * * mon"  # crontab fields, in the coop's time zone
+    digest_category: str = ""  # slug, name or id; unset: no digest is posted
+    digest_review: bool = False
+    digest_grace_days: int = 2
+    governance_categories: tuple[str, ...] = ()
+    calendar_url: str = ""
 
     @property
     def dry_run(self) -> bool:
@@ -107,6 +116,10 @@ def _cast(name: str, kind: str, raw: str):
         if value <= 0:
             raise SettingsError(f"{name}: expected a positive number, got {raw!r}")
         return value
+    if kind == "bool":
+        if raw.lower() not in BOOLEANS:
+            raise SettingsError(f"{name}: expected true or false, got {raw!r}")
+        return BOOLEANS[raw.lower()]
     if kind.startswith("tuple"):
         return tuple(part.strip() for part in raw.split(",") if part.strip())
     return raw
@@ -143,11 +156,25 @@ def _validate(s: Settings) -> None:
         raise SettingsError(
             f"COOPBOT_FORUM_ID: expected letters, digits, - or _, got {s.forum_id!r}"
         )
+    _check_cron(s.digest_cron, s.timezone)
     if s.health_token and len(s.health_token) < HEALTH_TOKEN_MIN_CHARS:
         raise SettingsError(
             f"COOPBOT_HEALTH_TOKEN: expected at least {HEALTH_TOKEN_MIN_CHARS} characters, "
             f"got {len(s.health_token)}"
         )
+
+
+def _check_cron(expression: str, timezone: str) -> None:
+    """Stop start-up on a digest schedule APScheduler cannot read."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(expression, timezone=timezone)
+    except ValueError as error:
+        raise SettingsError(
+            f"COOPBOT_DIGEST_CRON: expected crontab fields such as '0 9 * * mon', "
+            f"got {expression!r} ({error})"
+        ) from None
 
 
 def _check_synonyms(path: str) -> None:

@@ -71,13 +71,17 @@ def clean_tables(request):
     """Empty every table after a test that used the database."""
     yield
     if "engine" in request.fixturenames:
-        engine = request.getfixturevalue("engine")
-        meta = MetaData()
-        meta.reflect(engine)
-        with engine.begin() as conn:
-            for table in reversed(meta.sorted_tables):
-                if table.name != "alembic_version":
-                    conn.execute(table.delete())
+        empty_tables(request.getfixturevalue("engine"))
+
+
+def empty_tables(engine) -> None:
+    """Delete every row but the schema's revision."""
+    meta = MetaData()
+    meta.reflect(engine)
+    with engine.begin() as conn:
+        for table in reversed(meta.sorted_tables):
+            if table.name != "alembic_version":
+                conn.execute(table.delete())
 
 
 @pytest.fixture

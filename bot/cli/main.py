@@ -8,10 +8,10 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli import inbox, kb, run, suggest
+from bot.cli import digest, inbox, kb, run, suggest
 from bot.settings import Settings, SettingsError
 
-COMMANDS = (run, inbox, kb, suggest)
+COMMANDS = (run, inbox, kb, suggest, digest)
 
 
 def build_parser() -> argparse.ArgumentParser:
