@@ -22,11 +22,12 @@ W47 = week("2026-W47", PARIS)
 AS_OF = utc(2026, 11, 23, 8)  # Monday 09:00 in Paris
 
 
-def digest_of(as_of=AS_OF, the_week=W47, options=Options(), **activity):
-    return build(the_week, as_of, WeekActivity(**activity), options)
+def digest_of(as_of=AS_OF, the_week=W47, options=None, **activity):
+    return build(the_week, as_of, WeekActivity(**activity), options or Options())
 
 
-def posts(topic_id: int, *authors: str, start=utc(2026, 11, 17, 10)) -> list[PostActivity]:
+def posts(topic_id: int, *authors: str, start=None) -> list[PostActivity]:
+    start = start or utc(2026, 11, 17, 10)
     return [
         PostActivity(
             post_id=topic_id * 100 + n,
