@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.digest import activity, calendar, publish
-from bot.digest.build import coming_events
+from bot.digest.select import coming_events
 from bot.digest.week import week
 from tests.bot.digest.conftest import CALENDAR, PARIS, WEEK_FILE, utc
 
