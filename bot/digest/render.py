@@ -29,8 +29,9 @@ def markdown(digest: Digest, language: str) -> str:
     blocks += _section("digest.waiting", _waiting(digest, language), language)
     blocks += _section("digest.incidents", _incidents(digest, language), language)
     blocks += _section("digest.coop", _coop(digest, language), language)
-    welcome = [_names(digest.welcome, language)] if digest.welcome else []
-    blocks += _section("digest.welcome", welcome, language, "digest.welcome_text")
+    names = _names(digest.welcome, language)
+    welcome = [say("digest.welcome_text", language, names=names)] if digest.welcome else []
+    blocks += _section("digest.welcome", welcome, language)
     blocks.append(f"*{say('digest.outro', language)}*")
     # The last guard: whatever slipped into a record, no address leaves the bot.
     return redact_emails("\n\n".join(blocks)) + "\n"
@@ -41,13 +42,9 @@ def html(digest: Digest, language: str) -> str:
     return markdown_lib.markdown(markdown(digest, language), extensions=["tables"])
 
 
-def _section(heading: str, lines: list[str], language: str, wrap: str = "") -> list[str]:
+def _section(heading: str, lines: list[str], language: str) -> list[str]:
     """A heading and its lines, or nothing."""
-    if not lines:
-        return []
-    if wrap:
-        lines = [say(wrap, language, names=lines[0])]
-    return [say(heading, language), "\n".join(lines)]
+    return [say(heading, language), "\n".join(lines)] if lines else []
 
 
 def _figures(digest: Digest, language: str) -> list[str]:
@@ -149,6 +146,6 @@ def _coop(digest: Digest, language: str) -> list[str]:
 def _names(names: tuple[str, ...], language: str) -> str:
     """Ondine, LaRuche_Velo et tomtom_dev."""
     shown = [inert(n) for n in names]
-    if len(shown) == 1:
-        return shown[0]
+    if len(shown) < 2:
+        return "".join(shown)
     return ", ".join(shown[:-1]) + say("digest.and", language) + shown[-1]
