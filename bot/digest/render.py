@@ -6,7 +6,7 @@ import markdown as markdown_lib
 
 from bot.digest.agenda import agenda_lines
 from bot.digest.build import Digest, TopicLine
-from bot.digest.text import day_range, duration, inert, long_date, long_datetime
+from bot.digest.text import day_range, duration, inert, long_date, long_datetime, safe_url
 from bot.digest.values import Thanks
 from bot.messages import say
 from bot.privacy import redact_emails
@@ -124,8 +124,8 @@ def _incidents(digest: Digest, language: str) -> list[str]:
             line = say("digest.incident_resolved", language, **values)
         if i.reports:
             line += say("digest.incident_reports", language, reports=i.reports)
-        if i.url.startswith(("https://", "http://")):
-            line += say("digest.link", language, url=i.url.replace(")", "%29"))
+        if link := safe_url(i.url):
+            line += say("digest.link", language, url=link)
         found.append(line)
     return found
 
@@ -134,11 +134,7 @@ def _coop(digest: Digest, language: str) -> list[str]:
     found = _topics(digest.coop_topics, digest.more.get("coop_topics", 0), language)
     if digest.coming:
         tz, url = digest.week.timezone, digest.forum_url
-        found += (
-            ["", say("digest.coming", language), ""]
-            if found
-            else [say("digest.coming", language), ""]
-        )
+        found += ([""] if found else []) + [say("digest.coming", language), ""]
         found += agenda_lines(digest.coming, digest.as_of, tz, language, url)
     return found
 

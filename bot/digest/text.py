@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -22,6 +23,7 @@ ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # "@name" notifies a member or a group (@everyone, @here): a zero-width space defuses it.
 MENTION = re.compile(r"@(?=[\w.-])")
 ZWSP = "\u200b"
+URL_SAFE = "/:?#&=%+-._~,;!$@"  # everything else, spaces, brackets and parentheses, is encoded
 
 
 def inert(text: str, limit: int = MAX_TITLE) -> str:
@@ -32,6 +34,13 @@ def inert(text: str, limit: int = MAX_TITLE) -> str:
     text = MARKUP.sub(lambda m: "\\" + m.group(0), text)
     text = ENTITY_START.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     return MENTION.sub("@" + ZWSP, text)
+
+
+def safe_url(url: str) -> str:
+    """An http(s) link a sender gave, percent-encoded so that it cannot leave its Markdown link."""
+    if not url.startswith(("https://", "http://")):
+        return ""
+    return quote(url.strip(), safe=URL_SAFE)
 
 
 def long_datetime(moment: datetime, timezone: str, language: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from bot.digest import render
 from bot.digest.build import Options, build
-from bot.digest.text import day_range, duration, inert, long_datetime
+from bot.digest.text import day_range, duration, inert, long_datetime, safe_url
 from bot.digest.values import CoopEvent, Member, WeekActivity
 from bot.digest.week import week
 from tests.bot.digest.conftest import PARIS, topic, utc
@@ -58,6 +58,15 @@ def test_trapped_titles_render_as_plain_text_in_markdown_and_html():
     # each trapped title stays one item of its list: 5 most active, 12 of coop life
     assert html.count("<li>") == 5 + len(topics)
     assert "<h1" not in html and html.count("<table>") == 1 and "<hr" not in html
+
+
+def test_a_sender_s_link_cannot_leave_its_markdown_link():
+    assert safe_url("https://status.example.coop/incidents/x1") == (
+        "https://status.example.coop/incidents/x1"
+    )
+    trapped = safe_url("https://s.test/a) [clic](https://evil.test) <b>")
+    assert not re.search(r"[\s()\[\]<>]", trapped) and trapped.startswith("https://s.test/a")
+    assert safe_url("javascript:alert(1)") == "" and safe_url("") == ""
 
 
 def test_french_long_dates_with_babel():
