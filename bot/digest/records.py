@@ -30,6 +30,7 @@ from bot.store.models import (
 TOPICS, POSTS = ActivityTopic.__table__, ActivityPost.__table__
 MEMBERS, INCIDENTS = ActivityMember.__table__, ActivityIncident.__table__
 TICKETS, WEEKS, EVENTS = ActivityTicket.__table__, ActivityWeek.__table__, CoopEventRecord.__table__
+TOPIC_KEY = ["forum", "topic_id"]
 
 
 def _text(value: str, length: int) -> str:
@@ -59,7 +60,31 @@ def put_topic(
     replace: bool = False,
 ) -> None:
     """Record a topic; an import replaces what it states, an event never overwrites."""
-    values = {
+    values = _topic_values(forum, topic, source, category_id)
+    changes = [k for k in values if k not in TOPIC_KEY] if replace else []
+    upsert(conn, TOPICS, values, TOPIC_KEY, changes)
+
+
+def complete_topic(conn: Connection, forum: str, topic: TopicActivity, category_id) -> None:
+    """Fill what a topic's row lacks when its creation arrives after its solution."""
+    known = (TOPICS.c.forum == forum) & (TOPICS.c.topic_id == topic.topic_id)
+    values = {"created_at": topic.created_at, "author": _text(topic.author, 255)}
+    values |= {"support": topic.support, "category_id": category_id}
+    conn.execute(update(TOPICS).where(known & TOPICS.c.created_at.is_(None)).values(**values))
+
+
+def put_solution(
+    conn: Connection, forum: str, topic: TopicActivity, category_id: int | None
+) -> None:
+    """Record that a topic's question is solved (or no longer), by whom and when."""
+    values = _topic_values(forum, topic, "events", category_id)
+    upsert(
+        conn, TOPICS, values, TOPIC_KEY, ["solved", "solved_at", "accepted_author", "updated_at"]
+    )
+
+
+def _topic_values(forum: str, topic: TopicActivity, source: str, category_id) -> dict:
+    return {
         "forum": forum,
         "topic_id": topic.topic_id,
         "title": _text(topic.title, 500),
@@ -75,27 +100,6 @@ def put_topic(
         "source": source,
         "updated_at": utcnow(),
     }
-    changes = [k for k in values if k not in ("forum", "topic_id")] if replace else []
-    upsert(conn, TOPICS, values, ["forum", "topic_id"], changes)
-
-
-def complete_topic(conn: Connection, forum: str, topic: TopicActivity, category_id) -> None:
-    """Fill what a topic's row lacks when its creation arrives after its solution."""
-    known = (TOPICS.c.forum == forum) & (TOPICS.c.topic_id == topic.topic_id)
-    values = {"created_at": topic.created_at, "author": _text(topic.author, 255)}
-    values |= {"support": topic.support, "category_id": category_id}
-    conn.execute(update(TOPICS).where(known & TOPICS.c.created_at.is_(None)).values(**values))
-
-
-def put_solution(
-    conn: Connection, forum: str, topic: TopicActivity, category_id: int | None
-) -> None:
-    """Record that a topic's question is solved (or no longer), by whom and when."""
-    put_topic(conn, forum, topic, source="events", category_id=category_id)
-    values = {"solved": topic.solved, "solved_at": topic.solved_at}
-    values |= {"accepted_author": _text(topic.accepted_author, 255), "updated_at": utcnow()}
-    known = (TOPICS.c.forum == forum) & (TOPICS.c.topic_id == topic.topic_id)
-    conn.execute(update(TOPICS).where(known).values(**values))
 
 
 def put_post(conn: Connection, forum: str, post: PostActivity, category_id: int | None) -> None:
