@@ -43,11 +43,13 @@ def category_id(context) -> int:
 def publish_week(context, week: Week, *, by: str | None = None, body: str | None = None) -> RunRow:
     """Post the week's digest once; with review on, the clock (`by` None) only stores it."""
     engine, settings = context.engine, context.settings
-    target = category_id(context)
+    if not settings.digest_category.strip():
+        raise DigestNotConfigured("COOPBOT_DIGEST_CATEGORY is not set: no digest is posted")
     with engine.begin() as conn:
         run = runs.claim(conn, settings.forum_id, week.label)
     if run.status is RunStatus.QUEUED or (run.status is RunStatus.REVIEW and by is None):
-        return run
+        return run  # decided already: the hourly catch-up costs one query, no forum call
+    target = category_id(context)
     title, text = run.title, run.raw or ""
     if run.status is RunStatus.CLAIMED:
         digest = preview(context, week)
