@@ -13,14 +13,14 @@ from pathlib import Path
 
 from bot.clock import parse_time
 from bot.digest import records
-from bot.digest.calendar import week_file_events
+from bot.digest.calendar import required_time, week_file_events
 from bot.digest.values import CoopEvent, Incident, Member, TicketFigures, TopicActivity
 from bot.digest.week import week_of
 from bot.forum.memory import slugify
 
 
 class ActivityFormatError(ValueError):
-    """A week file that cannot be read; the message names the field."""
+    """A week file that cannot be read; the message names the file and the field."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,9 +45,9 @@ def read(path: Path, timezone: str, support: tuple[str, ...]) -> ImportedWeek:
         raise ActivityFormatError(f"{path}: cannot read a JSON week ({e})") from None
     try:
         return parse(data, timezone, support)
-    except ActivityFormatError as e:
+    except ValueError as e:
         raise ActivityFormatError(f"{path}: {e}") from None
-    except (KeyError, TypeError, AttributeError, ValueError) as e:
+    except (KeyError, TypeError, AttributeError) as e:
         raise ActivityFormatError(f"{path}: missing or malformed field: {e!r}") from None
 
 
@@ -60,10 +60,10 @@ def parse(data: dict, timezone: str, support: tuple[str, ...]) -> ImportedWeek:
         for t in data.get("topics", [])
         if t["category"] in public and t.get("archetype", "regular") == "regular"
     )
-    start = _time(data["week"]["start"], "week.start")
+    start = required_time(data["week"]["start"], "week.start")
     return ImportedWeek(
         label=week_of(start, timezone).label,
-        as_of=_time(data["generated_at"], "generated_at"),
+        as_of=required_time(data["generated_at"], "generated_at"),
         forum_url=str(data["forum"].get("url") or ""),
         topics=topics,
         members=tuple(_member(m) for m in data.get("new_members", [])),
@@ -71,13 +71,6 @@ def parse(data: dict, timezone: str, support: tuple[str, ...]) -> ImportedWeek:
         events=tuple(week_file_events(data)),
         tickets=_tickets(data.get("tickets") or {}),
     )
-
-
-def _time(value, field: str) -> datetime:
-    moment = parse_time(value)
-    if moment is None:
-        raise ActivityFormatError(f"{field}: expected an ISO 8601 time, got {value!r}")
-    return moment
 
 
 def _topic(t: dict, support: tuple[str, ...]) -> TopicActivity:
@@ -93,7 +86,7 @@ def _topic(t: dict, support: tuple[str, ...]) -> TopicActivity:
         category=str(t["category"]),
         support=is_support,
         author=str(t.get("author") or ""),
-        created_at=_time(t["created_at"], f"topics[{t['id']}].created_at"),
+        created_at=required_time(t["created_at"], f"topics[{t['id']}].created_at"),
         posts_count=int(t.get("posts_count") or 1),
         solved=t.get("solved") is True,
         accepted_author=str(answer.get("author") or ""),
@@ -104,7 +97,7 @@ def _member(m: dict) -> Member:
     # The file carries e-mail addresses; they are not read.
     return Member(
         username=str(m["username"]),
-        joined_at=_time(m["joined_at"], f"new_members[{m['username']}].joined_at"),
+        joined_at=required_time(m["joined_at"], f"new_members[{m['username']}].joined_at"),
         opted_out=bool(m.get("opted_out") or m.get("hide_profile")),
     )
 
@@ -112,7 +105,7 @@ def _member(m: dict) -> Member:
 def _incident(i: dict) -> Incident:
     return Incident(
         title=str(i["title"]),
-        started_at=_time(i["started_at"], f"incidents[{i['id']}].started_at"),
+        started_at=required_time(i["started_at"], f"incidents[{i['id']}].started_at"),
         resolved_at=parse_time(i.get("resolved_at")),
         services=tuple(str(s) for s in i.get("services") or ()),
         url=str(i.get("url") or ""),

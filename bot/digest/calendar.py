@@ -99,7 +99,7 @@ def week_file_events(data: dict) -> Iterator[tuple[str, CoopEvent]]:
             CoopEvent(
                 kind=WEEK_FILE_KINDS.get(str(e.get("type")), "event"),
                 title=str(e["title"]),
-                starts_at=_required(e["starts_at"]),
+                starts_at=required_time(e["starts_at"], f"events[{e['id']}].starts_at"),
                 ends_at=parse_time(e.get("ends_at")),
                 location=str(e.get("location") or ""),
                 topic_id=e.get("announcement_topic_id"),
@@ -118,8 +118,8 @@ def week_file_events(data: dict) -> Iterator[tuple[str, CoopEvent]]:
             CoopEvent(
                 kind="vote",
                 title=str(v["title"]),
-                starts_at=_required(v["opened_at"]),
-                ends_at=_required(v["closes_at"]),
+                starts_at=required_time(v["opened_at"], f"votes[{v['id']}].opened_at"),
+                ends_at=required_time(v["closes_at"], f"votes[{v['id']}].closes_at"),
                 topic_id=v.get("discussion_topic_id"),
                 voters=turnout.get("voters"),
                 eligible=turnout.get("eligible"),
@@ -127,8 +127,9 @@ def week_file_events(data: dict) -> Iterator[tuple[str, CoopEvent]]:
         )
 
 
-def _required(value) -> datetime:
+def required_time(value, field: str) -> datetime:
+    """A file's time as aware UTC, or ValueError naming the field."""
     moment = parse_time(value)
     if moment is None:
-        raise ValueError(f"expected an ISO 8601 time, got {value!r}")
+        raise ValueError(f"{field}: expected an ISO 8601 time, got {value!r}")
     return moment
