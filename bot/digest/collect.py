@@ -34,16 +34,15 @@ def collect(context, week: Week) -> Gathered:
     since = week.previous().start
     with context.engine.connect() as conn:
         stated = stored.week_row(conn, forum_id, week.label) or {}
+        before = stored.week_row(conn, forum_id, week.previous().label)
         as_of = stated.get("as_of") or utcnow()  # an imported week's "now" is its own
         topics = stored.topic_rows(conn, forum_id, since, as_of)
         posts = stored.post_rows(conn, forum_id, since, as_of)
         members = stored.members(conn, forum_id, since, as_of)
         incidents = stored.incidents(conn, forum_id, since, as_of)
         events = stored.events(conn, forum_id, as_of) + _calendar(settings)
-        tickets = stored.tickets(conn, forum_id, week)
-        previous_tickets = stored.tickets(conn, forum_id, week.previous())
-        # An imported week says nothing of the week before, unless that one was imported too.
-        previous_known = not stated or stored.week_row(conn, forum_id, week.previous().label)
+        tickets = stored.tickets(conn, forum_id, week, stated)
+        previous_tickets = stored.tickets(conn, forum_id, week.previous(), before)
     # Whether a category is public is asked now: one made private since hides its topics.
     known = {c.id: c for c in context.forum.categories()}
     recorded = [_topic(row, known) for row in topics]
@@ -56,7 +55,8 @@ def collect(context, week: Week) -> Gathered:
         events=tuple(events),
         tickets=tickets,
         previous_tickets=previous_tickets,
-        previous_known=bool(previous_known),
+        # An imported week says nothing of the week before, unless that one was imported too.
+        previous_known=not stated or before is not None,
     )
     options = Options(
         forum_url=settings.discourse_url or stated.get("forum_url") or "",

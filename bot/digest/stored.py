@@ -84,9 +84,8 @@ def week_row(conn: Connection, forum: str, label: str) -> dict | None:
     return _aware(dict(row)) if row else None
 
 
-def tickets(conn: Connection, forum: str, week: Week) -> TicketFigures:
-    """Tickets of a week: an imported week's figures, else the recorded tickets counted."""
-    stated = week_row(conn, forum, week.label)
+def tickets(conn: Connection, forum: str, week: Week, stated: dict | None) -> TicketFigures:
+    """Tickets of a week: its imported figures (`stated`), else the recorded tickets counted."""
     if stated and stated["tickets_opened"] is not None:
         return TicketFigures(
             opened=stated["tickets_opened"],
