@@ -15,6 +15,7 @@ from bot.context import Context, make_forum
 from bot.digest import activity, publish, runs
 from bot.digest.runs import RunStatus
 from bot.digest.week import week
+from bot.forum.client import ForumUnavailable
 from bot.store.db import make_engine
 from tests.bot.digest.conftest import PARIS, WEEK_FILE, utc
 
@@ -143,3 +144,14 @@ def test_the_clock_has_the_weekly_job_and_its_catch_up(context):
     assert (fields["day_of_week"], fields["hour"], fields["minute"]) == ("mon", "9", "0")
     assert str(jobs["digest"].trigger.timezone) == "Europe/Paris"
     assert jobs["digest_catch_up"].trigger.interval.total_seconds() == 3600
+
+
+def test_a_forum_down_at_the_digest_s_time_gets_it_at_the_next_catch_up(clock, fake_discourse):
+    fake_discourse.fail_next(1, status=502, path="/categories.json")
+    with pytest.raises(ForumUnavailable):
+        publish.publish_due(clock, MONDAY_9)
+    with clock.engine.connect() as conn:
+        assert runs.load(conn, "default", "2026-W02").status is RunStatus.CLAIMED
+    assert publish.publish_due(clock, MONDAY_9.replace(hour=9)).status is RunStatus.QUEUED
+    worker.run(clock, until_idle=True)
+    assert len(digest_topics(clock.forum)) == 1
