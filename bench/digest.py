@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.quality import write_section  # noqa: E402
+from bench.quality import publish as publish_section  # noqa: E402
 from bot.context import Context  # noqa: E402
 from bot.digest import publish, records, render  # noqa: E402
 from bot.digest.build import Options, build  # noqa: E402
@@ -192,9 +192,7 @@ def main(argv=None) -> int:
         activity, args.rounds
     )
     lines = report(figures, args.rounds, load)
-    print("\n".join(lines))
-    if not args.no_write:
-        write_section(lines)
+    publish_section(lines, write=not args.no_write)
     return 0
 
 

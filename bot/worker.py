@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 
+from bot import restricted
 from bot.events import Event
 from bot.forum.client import ForumRateLimited
 from bot.handlers import HANDLERS
@@ -27,8 +28,11 @@ def process_inbox_row(context, row_id: int) -> InboxStatus | None:
         return None  # gone, or settled by another worker meanwhile
     try:
         event = Event.from_json(row.event)
-        for handler in HANDLERS.get(event.kind, ()):
-            handler(context, event)
+        # Before any handler: a post or topic whose category is not public keeps no content.
+        if restricted.scrub_if_restricted(context, row_id, event):
+            return InboxStatus.IGNORED
+        handlers = HANDLERS.get(event.kind, ())
+        declined = [why for handler in handlers if (why := handler(context, event))]
     except ForumRateLimited as e:
         # The forum asked us to wait: not the event's fault, so it costs no attempt.
         log.info("event %s waits %.0f s for the forum's rate limit", row_id, e.retry_after)
@@ -39,6 +43,9 @@ def process_inbox_row(context, row_id: int) -> InboxStatus | None:
         return inbox.mark_failed(
             engine, row_id, f"{type(e).__name__}: {e}", row.attempts, settings.max_attempts
         )
+    if declined:  # shown by `coopbot inbox list` and `inbox show`
+        inbox.mark_done(engine, row_id, InboxStatus.IGNORED, "; ".join(declined))
+        return InboxStatus.IGNORED
     inbox.mark_done(engine, row_id)
     return InboxStatus.DONE
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, text
 
+from bot import restricted
 from bot.context import Context, make_forum
 from bot.forum.memory import MemoryForum
 from bot.settings import Settings
@@ -75,13 +76,15 @@ def clean_tables(request):
 
 
 def empty_tables(engine) -> None:
-    """Delete every row but the schema's revision."""
+    """Delete every row but the schema's revision, and this process's copy of the restricted
+    categories those rows held."""
     meta = MetaData()
     meta.reflect(engine)
     with engine.begin() as conn:
         for table in reversed(meta.sorted_tables):
             if table.name != "alembic_version":
                 conn.execute(table.delete())
+    restricted.forget_known()
 
 
 @pytest.fixture
@@ -112,10 +115,12 @@ def settings(database_url) -> Settings:
 
 
 @pytest.fixture
-def env(monkeypatch, database_url) -> pytest.MonkeyPatch:
-    """The environment of a `coopbot` command run in-process: this session's database; set
-    more variables with the returned monkeypatch."""
+def env(monkeypatch, database_url, tmp_path) -> pytest.MonkeyPatch:
+    """The environment of a `coopbot` command run in-process: this session's database, from a
+    scratch directory (on PostgreSQL the generated key file lands in the cwd); set more
+    variables with the returned monkeypatch."""
     monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
+    monkeypatch.chdir(tmp_path)
     return monkeypatch
 
 

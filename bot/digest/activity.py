@@ -16,7 +16,7 @@ from bot.digest import records
 from bot.digest.calendar import required_time, week_file_events
 from bot.digest.values import CoopEvent, Incident, Member, TicketFigures, TopicActivity
 from bot.digest.week import week_of
-from bot.forum.memory import slugify
+from bot.forum.memory_data import slugify
 
 
 class ActivityFormatError(ValueError):

@@ -67,11 +67,9 @@ def collect(context, week: Week) -> Gathered:
 
 
 def _public(category_id: int | None, known: dict[int, Category]) -> bool:
-    """Imported rows carry no id (their file said they were public); others must be public now."""
-    if category_id is None:
-        return True
-    category = known.get(category_id)
-    return category is not None and not category.read_restricted
+    """Imported rows carry no id (their file said they were public); others must be public now,
+    inside no read-restricted parent either."""
+    return category_id is None or categories.restriction(known, category_id) is None
 
 
 def _topic(row: dict, known: dict[int, Category]) -> TopicActivity:
@@ -137,7 +135,7 @@ def _summary(context, t: TopicSummary, known) -> TopicActivity:
         topic_id=t.id,
         title=t.title,
         category=known[t.category_id].name,
-        support=categories.is_support(context.forum, t.category_id, support),
+        support=categories.support_refusal(context.forum, t.category_id, support) is None,
         author=t.username,
         created_at=parse_time(t.created_at),
         posts_count=t.posts_count,

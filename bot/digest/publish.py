@@ -12,6 +12,7 @@ from bot.digest.collect import collect
 from bot.digest.runs import RunRow, RunStatus
 from bot.digest.schedule import due_week
 from bot.digest.week import Week
+from bot.forum import categories
 from bot.privacy import redact_emails
 from bot.store import outbox
 
@@ -30,14 +31,23 @@ def preview(context, week: Week) -> Digest:
 
 
 def category_id(context) -> int:
-    """The id of the category the digest goes to (COOPBOT_DIGEST_CATEGORY: id, slug or name)."""
+    """The id of the category the digest goes to (COOPBOT_DIGEST_CATEGORY: id, slug,
+    parent/child path or name)."""
     wanted = context.settings.digest_category.strip()
     if not wanted:
         raise DigestNotConfigured("COOPBOT_DIGEST_CATEGORY is not set: no digest is posted")
-    for c in context.forum.categories():
-        if wanted in (str(c.id), c.slug) or wanted.casefold() == c.name.casefold():
-            return c.id
-    raise DigestNotConfigured(f"COOPBOT_DIGEST_CATEGORY: no category {wanted!r} on the forum")
+    by_id = {c.id: c for c in context.forum.categories()}
+    found = categories.find(by_id, wanted) or [
+        c for c in by_id.values() if wanted.casefold() == c.name.casefold()
+    ]
+    if not found:
+        raise DigestNotConfigured(f"COOPBOT_DIGEST_CATEGORY: no category {wanted!r} on the forum")
+    if len(found) > 1:  # a subcategory's slug may repeat under another parent
+        paths = ", ".join(sorted(categories.slug_path(by_id, c) for c in found))
+        raise DigestNotConfigured(
+            f"COOPBOT_DIGEST_CATEGORY: {wanted!r} names several categories ({paths}): give the path"
+        )
+    return found[0].id
 
 
 def publish_week(context, week: Week, *, by: str | None = None, body: str | None = None) -> RunRow:

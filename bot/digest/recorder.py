@@ -13,10 +13,15 @@ NOT_MEMBERS = {"system"}  # Discourse's own user
 
 
 def _where(context, category_id: int | None) -> bool | None:
-    """None for a category that is not public, else whether it is a support category."""
-    if not categories.is_public(context.forum, category_id):
+    """None for a category that is not public, else whether it is a support category.
+
+    The worker has scrubbed an event of a category that is not public before any handler
+    (bot/restricted.py); this asks again, so that a recorder called on its own keeps the rule.
+    """
+    if categories.public_refusal(context.forum, category_id):
         return None
-    return categories.is_support(context.forum, category_id, context.settings.support_categories)
+    support = context.settings.support_categories
+    return categories.support_refusal(context.forum, category_id, support) is None
 
 
 def record_topic(context, event) -> None:

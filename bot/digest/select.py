@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot.digest import figures as fig
 from bot.digest.values import CoopEvent, Incident, Member, Thanks, TopicActivity
 from bot.digest.week import Week
-from bot.forum.memory import slugify
+from bot.forum.memory_data import slugify
 
 WAITING_AFTER = timedelta(hours=48)  # a question unanswered this long calls for volunteers
 EVENT_HORIZON = timedelta(days=90)  # coming events shown this far ahead

@@ -50,3 +50,29 @@ def test_the_forum_count_completes_a_recorded_topic():
     merged = {t.topic_id: t for t in merge(recorded, found)}
     assert (merged[1].posts_count, merged[1].title) == (9, "Sujet 1")
     assert sorted(merged) == [1, 2, 3]
+
+
+def test_the_forum_s_subcategories_follow_their_parent(
+    engine, discourse_settings, discourse_forum, fake_discourse
+):
+    support = fake_discourse.add_category("Entraide", slug="entraide")
+    local = fake_discourse.add_category("Local", slug="local", parent_category_id=support)
+    staff = fake_discourse.add_category("Bureau", slug="bureau", read_restricted=True)
+    money = fake_discourse.add_category("Trésorerie", slug="tresorerie", parent_category_id=staff)
+    asked = fake_discourse.add_topic(
+        "Question d'une sous-catégorie d'entraide",
+        category_id=local,
+        username="ondine",
+        created_at="2026-11-17T10:00:00Z",
+    )
+    fake_discourse.add_topic(
+        "Budget de la trésorerie",
+        category_id=money,
+        username="tresorier",
+        created_at="2026-11-17T10:00:00Z",
+    )
+    settings = discourse_settings.with_(support_categories=("entraide",))
+    digest = publish.preview(Context(settings, engine, discourse_forum), W47)
+    # the restricted parent hides its subcategory; the support parent makes its child support
+    assert next(f.value for f in digest.figures if f.key == "new_topics") == 1
+    assert [t.topic_id for t in digest.waiting] == [asked]

@@ -155,3 +155,16 @@ def test_a_forum_down_at_the_digest_s_time_gets_it_at_the_next_catch_up(clock, f
     assert publish.publish_due(clock, MONDAY_9.replace(hour=9)).status is RunStatus.QUEUED
     worker.run(clock, until_idle=True)
     assert len(digest_topics(clock.forum)) == 1
+
+
+def test_the_digest_category_may_be_a_subcategory_s_path(engine, settings, forum):
+    coop = forum.add_category("Vie de la coop", slug="vie")
+    news = forum.add_category("Nouvelles", slug="nouvelles", parent_category_id=coop)
+    forum.add_category("Nouvelles", slug="nouvelles", parent_category_id=forum.add_category("Tech"))
+    context = Context(settings.with_(digest_category="vie/nouvelles"), engine, forum)
+    assert publish.category_id(context) == news
+    context.settings = settings.with_(digest_category=str(news))
+    assert publish.category_id(context) == news
+    context.settings = settings.with_(digest_category="nouvelles")
+    with pytest.raises(publish.DigestNotConfigured, match="names several categories"):
+        publish.category_id(context)  # a bare slug of two subcategories: give the path

@@ -6,10 +6,12 @@ import pytest
 from sqlalchemy import MetaData, select
 
 from bot import worker
-from bot.digest import publish, render
+from bot.digest import publish, recorder, render
 from bot.digest.week import week
+from bot.events import PostCreated, TopicCreated
 from bot.forum import categories
 from bot.forum.memory import MemoryForum
+from bot.store import inbox
 from tests import builders as b
 from tests.bot.digest.conftest import PARIS
 
@@ -20,7 +22,7 @@ TABLES = ("activity_topic", "activity_post", "activity_member", "activity_incide
 @pytest.fixture
 def coop(context, forum):
     """A support category, a coop-life one and a staff-only one, on the memory forum."""
-    categories._cache.pop(id(forum), None)  # a freed forum's id may come again
+    categories.forget(forum)  # the categories added below are read afresh
     context.settings = context.settings.with_(support_categories=("entraide",))
     return {
         "entraide": forum.add_category("Entraide", slug="entraide"),
@@ -130,6 +132,79 @@ def test_restricted_private_and_whispered_content_is_never_recorded(
     assert "chuchotement" not in str(rows)
 
 
+@pytest.mark.parametrize("where", ["restricted", "inside a restricted one", "unknown"])
+def test_the_worker_scrubs_an_event_before_the_recorders_see_it(
+    client, context, forum, engine, coop, monkeypatch, where
+):
+    """bot/restricted.py runs before the handler table: even with the recorders' own check
+    switched off, nothing of a category that is not public reaches the digest's records."""
+    monkeypatch.setattr(recorder, "_where", lambda _context, _category: True)
+    category = {
+        "restricted": coop["bureau"],
+        "inside a restricted one": forum.add_category(
+            "Trésorerie", slug="tresorerie", parent_category_id=coop["bureau"]
+        ),
+        "unknown": 4242,  # a category the forum does not list: private, failing closed
+    }[where]
+    title = "Budget secret du bureau"
+    topic_id, deliveries = topic_deliveries(
+        forum, category, title, [("presidente", {}), ("tresorier", {})]
+    )
+    solved = b.post_payload(
+        topic_id * 100 + 2,
+        topic_id,
+        2,
+        username="tresorier",
+        topic_title=title,
+        category_id=category,
+        updated_at="2026-11-19T10:00:00Z",
+    )
+    solution = b.discourse({"solved": solved["post"]}, event="accepted_solution", group="solved")
+    send(client, context, *deliveries, solution)
+    assert _all_rows(engine) == {name: [] for name in TABLES}
+    rows = inbox.list_rows(engine)
+    assert len(rows) == 4 and all(r.status == "ignored" and r.ignored_reason for r in rows)
+    assert title not in str(rows) and "presidente" not in str(rows)
+    assert publish.preview(context, W47).active == ()
+
+
+def test_a_recorder_called_alone_skips_a_subcategory_of_a_restricted_one(
+    context, forum, engine, coop
+):
+    inner = forum.add_category("Trésorerie", slug="tresorerie", parent_category_id=coop["bureau"])
+    public = forum.add_category(
+        "Entraide locale", slug="locale", parent_category_id=coop["entraide"]
+    )
+    for category in (inner, public):
+        recorder.record_topic(
+            context,
+            TopicCreated(
+                topic_id=category,
+                title=f"Sujet {category}",
+                category_id=category,
+                username="alex",
+                created_at="2026-11-18T09:00:00Z",
+            ),
+        )
+    recorder.record_post(
+        context,
+        PostCreated(
+            post_id=1,
+            topic_id=inner,
+            post_number=2,
+            username="alex",
+            category_id=inner,
+            created_at="2026-11-18T10:00:00Z",
+        ),
+    )
+    rows = _all_rows(engine)
+    # a support category's subcategory is a support category too
+    assert [(r["title"], r["support"]) for r in rows["activity_topic"]] == [
+        (f"Sujet {public}", True)
+    ]
+    assert rows["activity_post"] == []
+
+
 def test_members_join_with_their_opt_out_and_never_their_address(client, context, engine, coop):
     hidden = {"hide_profile_and_presence": True}
     send(
@@ -201,7 +276,6 @@ def test_a_category_made_private_later_hides_its_topics(client, context, forum, 
     later = MemoryForum()  # the same forum after an admin restricted the category
     later.add_category("Entraide", slug="entraide")
     assert later.add_category("Vie de la coop", slug="vie", read_restricted=True) == coop["vie"]
-    categories._cache.pop(id(later), None)
     context.forum = later
     digest = publish.preview(context, W47)
     assert digest.active == () and "Sujet bientôt caché" not in render.markdown(digest, "fr")
