@@ -14,7 +14,7 @@ from bot.digest import recorder
 from bot.events import Event
 from bot.forum import learning
 from bot.kb import threads
-from bot.suggestions import propose
+from bot.suggestions import commands, lessons, propose, stale
 
 Handler = Callable[[Context, Event], str | None]
 
@@ -22,15 +22,25 @@ HANDLERS: dict[str, tuple[Handler, ...]] = {
     # the dry-run forum learns the topic and post a delivery shows before the handlers that
     # read them (the worker has shown it a named category before its privacy check); the
     # digest's recorders run after that check too, so a scrubbed event never reaches them
-    "post_created": (learning.learn, recorder.record_post, propose.suggest_answers),
-    "post_edited": (),
-    "topic_created": (recorder.record_topic,),  # its question arrives as post_created
-    "topic_closed": (),
-    "topic_deleted": (),
-    "triage_command": (),
-    "post_liked": (),
-    "solution_accepted": (learning.learn, recorder.record_solution, threads.learn_solved_thread),
+    "post_created": (
+        learning.learn,
+        recorder.record_post,
+        propose.suggest_answers,
+        stale.on_reply,
+    ),
+    "post_edited": (stale.on_question_edited,),
+    "topic_created": (recorder.record_topic,),  # its first post arrives as post_created
+    "topic_closed": (stale.on_topic_closed,),
+    "topic_deleted": (stale.on_topic_deleted,),
+    "solution_accepted": (
+        learning.learn,
+        recorder.record_solution,
+        threads.learn_solved_thread,
+        lessons.learn_accepted_reply,
+    ),
     "solution_unaccepted": (recorder.record_unsolved, threads.forget_solved_thread),
+    "triage_command": (commands.on_command,),
+    "post_liked": (commands.on_like,),
     "user_changed": (recorder.record_member,),
     "ticket_changed": (recorder.record_ticket,),
     "incident_updated": (recorder.record_incident,),

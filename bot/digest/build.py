@@ -84,7 +84,7 @@ def build(week: Week, as_of: datetime, activity: WeekActivity, options: Options)
         active=() if quiet else tuple(_most_active(of_week, line)),
         solved=tuple(lists["solved"][:LIST_LIMIT]),
         helpers=() if quiet else select.helpers(solved, options.bot_username),
-        deciders=tuple(sorted(activity.deciders, key=lambda d: (-d.count, d.username.lower()))),
+        deciders=() if quiet else _by_count(activity.deciders),
         waiting=tuple(lists["waiting"][:LIST_LIMIT]),
         incidents=incidents,
         coop_topics=tuple(lists["coop_topics"][:LIST_LIMIT]),
@@ -92,6 +92,11 @@ def build(week: Week, as_of: datetime, activity: WeekActivity, options: Options)
         welcome=tuple(select.welcome(activity.members, week)),
         more={k: len(v) - LIST_LIMIT for k, v in lists.items() if len(v) > LIST_LIMIT},
     )
+
+
+def _by_count(people: tuple[Thanks, ...]) -> tuple[Thanks, ...]:
+    """Most decisions first, then by name."""
+    return tuple(sorted(people, key=lambda p: (-p.count, p.username.lower())))
 
 
 def _liner(forum_url: str, stats: dict[int, fig.PostStats]):

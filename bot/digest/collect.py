@@ -43,6 +43,7 @@ def collect(context, week: Week) -> Gathered:
         events = stored.events(conn, forum_id, as_of) + _calendar(settings)
         tickets = stored.tickets(conn, forum_id, week, stated)
         previous_tickets = stored.tickets(conn, forum_id, week.previous(), before)
+        deciders = stored.deciders(conn, forum_id, week.start, min(week.end, as_of))
     # Whether a category is public is asked now: one made private since hides its topics.
     known = {c.id: c for c in context.forum.categories()}
     recorded = [_topic(row, known) for row in topics]
@@ -57,6 +58,7 @@ def collect(context, week: Week) -> Gathered:
         previous_tickets=previous_tickets,
         # An imported week says nothing of the week before, unless that one was imported too.
         previous_known=not stated or before is not None,
+        deciders=tuple(deciders),
     )
     options = Options(
         forum_url=settings.discourse_url or stated.get("forum_url") or "",

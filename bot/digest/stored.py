@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, func, or_, select
 
 from bot.digest.records import EVENTS, INCIDENTS, MEMBERS, POSTS, TICKETS, TOPICS, WEEKS
-from bot.digest.values import CoopEvent, Incident, Member, TicketFigures
+from bot.digest.values import CoopEvent, Incident, Member, Thanks, TicketFigures
 from bot.digest.week import Week
+from bot.store import audit
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -75,6 +76,13 @@ def events(conn: Connection, forum: str, after: datetime) -> list[CoopEvent]:
         )
         for r in conn.execute(query)
     ]
+
+
+def deciders(conn: Connection, forum: str, since: datetime, until: datetime) -> list[Thanks]:
+    """The volunteers who decided suggestions in the span (the triage's audit log), with counts;
+    decisions the bot took by itself are not counted."""
+    found = audit.deciders(conn, forum, since, until)
+    return [Thanks(username=name, count=count) for name, count in found.items()]
 
 
 def week_row(conn: Connection, forum: str, label: str) -> dict | None:

@@ -63,13 +63,13 @@ class Queue:
     def postpone(self, engine: Engine, row_id: int, error: str, delay: float) -> QueueStatus:
         """Try the row again after `delay` seconds, whatever its attempts."""
         due = utcnow() + timedelta(seconds=delay)
-        return self._settle(engine, row_id, self.status.FAILED, error, next_attempt_at=due)
+        return self.settle(engine, row_id, self.status.FAILED, error, next_attempt_at=due)
 
     def give_up(self, engine: Engine, row_id: int, error: str) -> QueueStatus:
         """Declare the row dead: only a person queues it again."""
-        return self._settle(engine, row_id, self.status.DEAD, error)
+        return self.settle(engine, row_id, self.status.DEAD, error)
 
-    def _settle(
+    def settle(
         self, engine: Engine, row_id: int, status: QueueStatus, error: str, **values
     ) -> QueueStatus:
         """Record the row's new status and why."""

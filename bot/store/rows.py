@@ -57,6 +57,7 @@ class OutboxRow:
     post_id: int | None
     post_number: int | None
     last_error: str | None
+    target_outbox_id: int | None = None  # an edit: the row whose post it rewrites
 
     @classmethod
     def of(cls, row: Mapping) -> OutboxRow:

@@ -36,6 +36,9 @@ def test_secrets_accept_two_values_for_rotation():
         ("COOPBOT_DIGEST_REVIEW", "maybe", "expected true or false"),
         ("COOPBOT_DIGEST_CRON", "0 25 * * mon", "crontab fields such as '0 9 * * mon'"),
         ("COOPBOT_DIGEST_GRACE_DAYS", "0", "positive integer"),
+        ("COOPBOT_AUTO_REPLY_CONFIDENCE", "1.5", "in (0, 1]"),
+        ("COOPBOT_AUTO_REPLY_DAILY_CAP", "0", "expected a positive integer"),
+        ("COOPBOT_REPLY_LANGUAGES", "fr,de", "expected some of fr, en"),
     ],
 )
 def test_invalid_values_name_the_setting(name, value, expected):
