@@ -1,7 +1,7 @@
 """What the worker does with each kind of event: one table, no logic.
 
 Handlers are idempotent: running one twice has the effect of once. A kind mapped to no
-handler is recorded and marked done, nothing more.
+handler is recorded and marked ignored ("no handler"), nothing more.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from bot.store.status import InboxStatus
 log = logging.getLogger("coopbot.worker")
 BATCH = 20
 HEARTBEAT_SECONDS = state.WORKER_HEARTBEAT_SECONDS
+NO_HANDLER = "no handler"
 
 
 def process_inbox_row(context, row_id: int) -> InboxStatus | None:
@@ -27,7 +28,8 @@ def process_inbox_row(context, row_id: int) -> InboxStatus | None:
         return None  # gone, or settled by another worker meanwhile
     try:
         event = Event.from_json(row.event)
-        for handler in HANDLERS.get(event.kind, ()):
+        handlers = HANDLERS.get(event.kind, ())
+        for handler in handlers:
             handler(context, event)
     except ForumRateLimited as e:
         # The forum asked us to wait: not the event's fault, so it costs no attempt.
@@ -39,6 +41,9 @@ def process_inbox_row(context, row_id: int) -> InboxStatus | None:
         return inbox.mark_failed(
             engine, row_id, f"{type(e).__name__}: {e}", row.attempts, settings.max_attempts
         )
+    if not handlers:  # recorded for later use, but nothing was done with it
+        inbox.mark_done(engine, row_id, InboxStatus.IGNORED, NO_HANDLER)
+        return InboxStatus.IGNORED
     inbox.mark_done(engine, row_id)
     return InboxStatus.DONE
 

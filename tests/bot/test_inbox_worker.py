@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from bot import worker
 from bot.clock import utcnow
-from bot.events import PostCreated
+from bot.events import Event, PostCreated
 from bot.handlers import HANDLERS
 from bot.incoming import Incoming
 from bot.store import backlog, inbox, outbox, queue
+from tests import builders as b
 
 
 def incoming(n: int, raw="Bonjour") -> Incoming:
@@ -122,3 +123,15 @@ def test_two_workers_share_the_queue_and_handle_each_event_once(context, engine,
         t.join(timeout=60)
     assert sorted(seen) == list(range(60))
     assert {r.status for r in inbox.list_rows(engine, limit=100)} == {"done"}
+
+
+def test_kinds_no_handler_acts_on_are_ignored_with_the_reason(context, engine, client):
+    deliveries = (b.zammad(b.zammad_payload()), b.gitlab(b.gitlab_payload()))
+    deliveries += (b.uptime_kuma(b.kuma_payload()), b.cachet(b.cachet_payload()))
+    for delivery in deliveries:
+        assert delivery.send(client).status_code == 200
+    worker.run(context, until_idle=True)
+    rows = inbox.list_rows(engine)
+    kinds = {Event.from_json(r.event).kind for r in rows}
+    assert len(rows) == 4 and kinds == {"ticket_changed", "incident_updated"}
+    assert {(r.status, r.ignored_reason) for r in rows} == {("ignored", "no handler")}
