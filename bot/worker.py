@@ -8,10 +8,13 @@ import socket
 import threading
 import time
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.events import Event
 from bot.forum.client import ForumRateLimited
 from bot.handlers import HANDLERS
 from bot.store import inbox, outbox, state
+from bot.store.outage import DatabaseOutage
 from bot.store.status import InboxStatus
 
 log = logging.getLogger("coopbot.worker")
@@ -58,6 +61,8 @@ def drain_once(context, batch: int = BATCH) -> int:
     for row_id in outbox.claim(engine, batch):
         try:
             outbox.deliver(engine, context.forum, row_id, settings.max_attempts)
+        except SQLAlchemyError:
+            raise  # the database is away: the loop waits for it
         except Exception:  # the row's lease expires and it is tried again
             log.exception("outbox %s failed unexpectedly", row_id)
         handled += 1
@@ -65,22 +70,33 @@ def drain_once(context, batch: int = BATCH) -> int:
 
 
 def run(context, stop: threading.Event | None = None, until_idle: bool = False) -> None:
-    """Loop until stopped (or until nothing is left, with until_idle)."""
+    """Loop until stopped (or until nothing is left, with until_idle); outlast database outages."""
     stop = stop or threading.Event()
     who = f"{socket.gethostname()}:{os.getpid()}"
-    last_beat = 0.0
+    poll = context.settings.worker_poll_seconds
+    outage, last_beat = DatabaseOutage(poll), 0.0
     log.info("worker %s started", who)
     while not stop.is_set():
-        if time.monotonic() - last_beat > HEARTBEAT_SECONDS:
-            with context.engine.begin() as conn:
-                state.put(conn, context.settings.forum_id, state.WORKER_HEARTBEAT, who)
-            last_beat = time.monotonic()
         try:
+            last_beat = _beat(context, who, last_beat)
             handled = drain_once(context)
-        except Exception:  # the database may be down: wait and try again
+        except SQLAlchemyError as e:
+            stop.wait(outage.failed(e))
+            continue
+        except Exception:  # a bug must not stop the worker either
             log.exception("worker iteration failed")
             handled = 0
+        outage.over()
         if handled == 0:
             if until_idle:
                 return
-            stop.wait(context.settings.worker_poll_seconds)
+            stop.wait(poll)
+
+
+def _beat(context, who: str, last_beat: float) -> float:
+    """Write the heartbeat when one is due; return when it was last written."""
+    if time.monotonic() - last_beat <= HEARTBEAT_SECONDS:
+        return last_beat
+    with context.engine.begin() as conn:
+        state.put(conn, context.settings.forum_id, state.WORKER_HEARTBEAT, who)
+    return time.monotonic()
