@@ -19,7 +19,7 @@ from bot.store.models import InboxEvent, OutboxPost
 from bot.store.rows import OutboxRow
 from bot.store.status import InboxStatus, OutboxStatus
 from tests import builders as b
-from tests.conftest import ROOT, discourse_variables
+from tests.conftest import ROOT, discourse_variables, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -124,16 +124,6 @@ class Workers:
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-
-def wait_until(condition, timeout: float) -> bool:
-    """Poll until the condition holds; False when the time is up."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.005)
-    return True
 
 
 def working(engine, process: subprocess.Popen) -> bool:

@@ -13,19 +13,11 @@ from bot.context import Context
 from bot.store import inbox, outage
 from bot.store.status import InboxStatus
 from tests.bot.test_inbox_worker import incoming
+from tests.conftest import wait_until
 from tests.fakes.database_outage import database_outage
 
 pytestmark = pytest.mark.slow
 OUTAGE_SECONDS = 1.0  # long enough for several failed polls; the length itself does not matter
-
-
-def wait_until(condition, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 def handled(engine, n: int) -> bool:
