@@ -103,6 +103,8 @@ class DatabaseOutage:
         """An engine that meets the outage: through the proxy, or quick to give up on the lock."""
         if self.sqlite:
             engine = make_engine(self.url.render_as_string(hide_password=False))
+            # the driver's timeout holds while a connection is set up, the pragma after it
+            event.listen(engine, "do_connect", _short_connect_timeout)
             event.listen(engine, "connect", _short_busy_timeout)
             return engine
         url = self.url.set(host="127.0.0.1", port=self._proxy.port)
@@ -128,6 +130,10 @@ class DatabaseOutage:
             self.end()
         if self._proxy is not None:
             self._proxy.stop()
+
+
+def _short_connect_timeout(_dialect, _record, _args, parameters) -> None:
+    parameters["timeout"] = SQLITE_BUSY_MS / 1000
 
 
 def _short_busy_timeout(dbapi_connection, _record) -> None:
