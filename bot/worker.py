@@ -10,45 +10,13 @@ import time
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.events import Event
-from bot.forum.client import ForumRateLimited
-from bot.handlers import HANDLERS
+from bot.handling import process_inbox_row
 from bot.store import inbox, outbox, state
 from bot.store.outage import DatabaseOutage
-from bot.store.status import InboxStatus
 
 log = logging.getLogger("coopbot.worker")
 BATCH = 20
 HEARTBEAT_SECONDS = state.WORKER_HEARTBEAT_SECONDS
-NO_HANDLER = "no handler"
-
-
-def process_inbox_row(context, row_id: int) -> InboxStatus | None:
-    """Run one claimed row through its handlers; one catch-all per event."""
-    engine, settings = context.engine, context.settings
-    row = inbox.load(engine, row_id)
-    if row is None or not row.status.claimable:
-        return None  # gone, or settled by another worker meanwhile
-    try:
-        event = Event.from_json(row.event)
-        handlers = HANDLERS.get(event.kind, ())
-        for handler in handlers:
-            handler(context, event)
-    except ForumRateLimited as e:
-        # The forum asked us to wait: not the event's fault, so it costs no attempt.
-        log.info("event %s waits %.0f s for the forum's rate limit", row_id, e.retry_after)
-        return inbox.wait_for_forum(engine, row_id, str(e), e.retry_after)
-    except Exception as e:  # one bad event must not stop the worker
-        log.exception("event %s (%s) failed on attempt %s", row_id, row.kind, row.attempts)
-        state.note_forum_call(engine, settings.forum_id, e)  # health shows a refused API key
-        return inbox.mark_failed(
-            engine, row_id, f"{type(e).__name__}: {e}", row.attempts, settings.max_attempts
-        )
-    if not handlers:  # recorded for later use, but nothing was done with it
-        inbox.mark_done(engine, row_id, InboxStatus.IGNORED, NO_HANDLER)
-        return InboxStatus.IGNORED
-    inbox.mark_done(engine, row_id)
-    return InboxStatus.DONE
 
 
 def drain_once(context, batch: int = BATCH) -> int:

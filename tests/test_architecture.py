@@ -13,7 +13,17 @@ PACKAGES = ("bot", "webhooks", "knowledge")
 FLOORS = (
     ("command line", ("bot.cli",)),
     ("web, worker, clock", ("webhooks", "bot.worker", "bot.scheduler")),
-    ("domain", ("bot.handlers", "bot.suggestions", "bot.kb", "bot.reconcile", "bot.health")),
+    (
+        "domain",
+        (
+            "bot.handlers",
+            "bot.handling",
+            "bot.suggestions",
+            "bot.kb",
+            "bot.reconcile",
+            "bot.health",
+        ),
+    ),
     ("plumbing", ("bot.store", "bot.context")),
     (
         "foundations",

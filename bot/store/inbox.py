@@ -94,7 +94,12 @@ def mark_done(
         conn.execute(
             update(T)
             .where(T.c.id == row_id)
-            .values(status=status, done_at=utcnow(), last_error=None, ignored_reason=reason)
+            .values(
+                status=status,
+                done_at=utcnow(),
+                last_error=None,
+                ignored_reason=_fit(reason, 255) if reason else None,
+            )
         )
 
 
@@ -103,6 +108,11 @@ def mark_failed(
 ) -> InboxStatus:
     """Schedule a retry with backoff, or declare the row dead; return the new status."""
     return QUEUE.retry_later(engine, row_id, error, attempts, max_attempts)
+
+
+def give_up(engine: Engine, row_id: int, error: str) -> InboxStatus:
+    """Declare the row dead at once: retrying cannot help; a person may queue it again."""
+    return QUEUE.give_up(engine, row_id, error)
 
 
 def wait_for_forum(engine: Engine, row_id: int, error: str, delay: float) -> InboxStatus:
