@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.events import Event
-from bot.forum.client import ForumRateLimited, ForumRejected
+from bot.forum.client import ForumRateLimited, ForumRejected, ForumUnavailable
 from bot.handlers import HANDLERS
 from bot.store import inbox, state
 from bot.store.rows import InboxRow
@@ -31,6 +31,10 @@ def process_inbox_row(context, row_id: int) -> InboxStatus | None:
         # The forum asked us to wait: not the event's fault, so it costs no attempt.
         log.info("event %s waits %.0f s for the forum's rate limit", row_id, e.retry_after)
         return inbox.wait_for_forum(engine, row_id, str(e), e.retry_after)
+    except ForumUnavailable as e:
+        # Not the event's fault either: it waits for the forum, for up to the outage budget.
+        log.info("event %s waits for the forum: %s", row_id, e)
+        return inbox.wait_out_forum(engine, row, str(e), settings.forum_outage_hours)
     except ForumRejected as e:
         return settle_refused(context, row, e)
     except Exception as e:  # one bad event must not stop the worker

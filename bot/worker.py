@@ -28,7 +28,9 @@ def drain_once(context, batch: int = BATCH) -> int:
         handled += 1
     for row_id in outbox.claim(engine, batch):
         try:
-            outbox.deliver(engine, context.forum, row_id, settings.max_attempts)
+            outbox.deliver(
+                engine, context.forum, row_id, settings.max_attempts, settings.forum_outage_hours
+            )
         except SQLAlchemyError:
             raise  # the database is away: the loop waits for it
         except Exception:  # the row's lease expires and it is tried again

@@ -20,6 +20,7 @@ from bot.store.status import InboxStatus
 T = InboxEvent.__table__
 QUEUE = Queue(T, InboxStatus, InboxRow)
 _PREPARED: dict[tuple[str, str], PreparedInsert] = {}
+UNSET_ON_RECORD = ("id", "last_error", "unavailable_since")  # the database's default, NULL
 
 
 def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
@@ -65,7 +66,7 @@ def _record_statement(engine: Engine) -> PreparedInsert:
     dialect = engine.dialect
     key = (dialect.name, dialect.driver)
     if key not in _PREPARED:
-        columns = [c.name for c in T.columns if c.name not in ("id", "last_error")]
+        columns = [c.name for c in T.columns if c.name not in UNSET_ON_RECORD]
         statement = insert_ignoring_conflicts(dialect.name, T).values(
             {name: bindparam(name) for name in columns}
         )
@@ -98,6 +99,7 @@ def mark_done(
                 status=status,
                 done_at=utcnow(),
                 last_error=None,
+                unavailable_since=None,
                 ignored_reason=_fit(reason, 255) if reason else None,
             )
         )
@@ -118,6 +120,11 @@ def give_up(engine: Engine, row_id: int, error: str) -> InboxStatus:
 def wait_for_forum(engine: Engine, row_id: int, error: str, delay: float) -> InboxStatus:
     """Try a row again once the forum's rate limit has passed; it spends no attempt."""
     return QUEUE.postpone(engine, row_id, error, delay)
+
+
+def wait_out_forum(engine: Engine, row: InboxRow, error: str, outage_hours: float) -> InboxStatus:
+    """Try a row again while the forum is unavailable, at no attempt, for up to the hours."""
+    return QUEUE.wait_out(engine, row, error, timedelta(hours=outage_hours))
 
 
 def retry(engine: Engine, row_ids: list[int] | None = None, dead: bool = False) -> int:

@@ -40,6 +40,7 @@ class InboxEvent(SQLModel, table=True):
     next_attempt_at: datetime = Field(default_factory=utcnow)
     done_at: datetime | None = None
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    unavailable_since: datetime | None = None  # the forum has not answered its tries since then
 
 
 class OutboxPost(SQLModel, table=True):
@@ -69,6 +70,7 @@ class OutboxPost(SQLModel, table=True):
     post_id: int | None = None
     post_number: int | None = None
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    unavailable_since: datetime | None = None  # the forum has not answered its tries since then
 
 
 class KeyValue(SQLModel, table=True):

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, select, update
 
 from bot.clock import utcnow
-from bot.forum.client import ForumError, ForumRateLimited, ForumRejected, PostResult
+from bot.forum.client import (
+    ForumError,
+    ForumRateLimited,
+    ForumRejected,
+    ForumUnavailable,
+    PostResult,
+)
+from bot.settings import Settings
 from bot.store import state
 from bot.store.db import upsert_insert
 from bot.store.models import OutboxPost
@@ -51,17 +58,25 @@ def marker(forum: str, outbox_id: int) -> str:
     return MARKER.format(forum=forum, id=outbox_id)
 
 
-def deliver(engine: Engine, forum_client, row_id: int, max_attempts: int) -> OutboxStatus | None:
+def deliver(
+    engine: Engine,
+    forum_client,
+    row_id: int,
+    max_attempts: int,
+    outage_hours: float = Settings.forum_outage_hours,
+) -> OutboxStatus | None:
     """Send one queued post, unless a previous attempt already did; return the new status."""
     row = load(engine, row_id)
     if row is None or not row.status.claimable:
         return row.status if row else None
     tag = marker(row.forum, row_id)
     try:
-        found = _already_posted(forum_client, row, tag) if row.attempts > 1 else None
+        found = _already_posted(forum_client, row, tag) if _tried_before(row) else None
         result = found or _post(forum_client, row, f"{row.raw}\n\n{tag}")
     except ForumRateLimited as e:
         return QUEUE.postpone(engine, row_id, str(e), e.retry_after)
+    except ForumUnavailable as e:
+        return QUEUE.wait_out(engine, row, str(e), timedelta(hours=outage_hours))
     except ForumRejected as e:
         state.note_forum_call(engine, row.forum, e)
         return QUEUE.give_up(engine, row_id, f"rejected: {e}")
@@ -69,6 +84,12 @@ def deliver(engine: Engine, forum_client, row_id: int, max_attempts: int) -> Out
         return QUEUE.retry_later(engine, row_id, str(e), row.attempts, max_attempts)
     state.note_forum_call(engine, row.forum)
     return _mark_sent(engine, row_id, result)
+
+
+def _tried_before(row: OutboxRow) -> bool:
+    """An earlier try may have posted: a crash leaves its attempt counted, a failure its error
+    (a timed-out or unavailable forum costs no attempt, yet may have taken the post)."""
+    return row.attempts > 1 or row.last_error is not None
 
 
 def _already_posted(forum_client, row: OutboxRow, tag: str) -> PostResult | None:
@@ -103,7 +124,7 @@ def _post(forum_client, row: OutboxRow, raw: str) -> PostResult:
 def _mark_sent(engine: Engine, row_id: int, result: PostResult) -> OutboxStatus:
     """Record the post's ids, or that it waits for a moderator's approval."""
     status = OutboxStatus.ENQUEUED if result.enqueued else OutboxStatus.SENT
-    values = {"status": status, "sent_at": utcnow(), "last_error": None}
+    values = {"status": status, "sent_at": utcnow(), "last_error": None, "unavailable_since": None}
     values |= {"post_id": result.post_id, "post_number": result.post_number}
     if result.topic_id is not None:
         values["topic_id"] = result.topic_id

@@ -6,15 +6,18 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, Table, select, update
+from sqlalchemy import Engine, Table, case, select, update
 
-from bot.clock import utcnow
+from bot.clock import aware, utcnow
 from bot.store.rows import InboxRow, OutboxRow
 from bot.store.status import QueueStatus
 
 LEASE = timedelta(minutes=2)  # a claimed row returns to the queue if its worker dies
 BACKOFF_BASE_SECONDS = 5
 BACKOFF_CAP_SECONDS = 3600
+# While the forum is unavailable a row waits about as long as the outage has lasted, up to
+# ten minutes: few tries in a long outage, and a return noticed within minutes.
+OUTAGE_BACKOFF_CAP_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -58,21 +61,42 @@ class Queue:
         """Schedule a retry with backoff, or give up once every attempt is spent."""
         if attempts >= max_attempts:
             return self.give_up(engine, row_id, error)
-        return self.postpone(engine, row_id, error, backoff_seconds(attempts))
+        due = utcnow() + timedelta(seconds=backoff_seconds(attempts))
+        return self._settle(engine, row_id, self.status.FAILED, error, next_attempt_at=due)
 
     def postpone(self, engine: Engine, row_id: int, error: str, delay: float) -> QueueStatus:
-        """Try the row again after `delay` seconds, whatever its attempts."""
+        """Try the row again after `delay` seconds; this try costs no attempt (a rate limit)."""
         due = utcnow() + timedelta(seconds=delay)
-        return self._settle(engine, row_id, self.status.FAILED, error, next_attempt_at=due)
+        return self._settle(engine, row_id, self.status.FAILED, error, **self._refund(due))
+
+    def wait_out(
+        self, engine: Engine, row: InboxRow | OutboxRow, error: str, outage: timedelta
+    ) -> QueueStatus:
+        """The forum did not answer: try again later at no cost in attempts, until it has been
+        unavailable to this row for longer than `outage`."""
+        now = utcnow()
+        since = aware(row.unavailable_since) if row.unavailable_since else now
+        if now - since > outage:
+            hours = outage.total_seconds() / 3600
+            return self.give_up(engine, row.id, f"forum unavailable for {hours:g} h: {error}")
+        due = now + timedelta(seconds=outage_backoff_seconds(now - since))
+        values = self._refund(due) | {"unavailable_since": since}
+        return self._settle(engine, row.id, self.status.FAILED, error, **values)
 
     def give_up(self, engine: Engine, row_id: int, error: str) -> QueueStatus:
         """Declare the row dead: only a person queues it again."""
         return self._settle(engine, row_id, self.status.DEAD, error)
 
+    def _refund(self, due: datetime) -> dict:
+        """The values that schedule the row and give back the attempt its claim counted."""
+        attempts = self.table.c.attempts
+        return {"next_attempt_at": due, "attempts": case((attempts > 0, attempts - 1), else_=0)}
+
     def _settle(
         self, engine: Engine, row_id: int, status: QueueStatus, error: str, **values
     ) -> QueueStatus:
-        """Record the row's new status and why."""
+        """Record the row's new status and why; an outage it was waiting out ends here."""
+        values = {"unavailable_since": None} | values
         values |= {"status": status, "last_error": error[:4000]}
         with engine.begin() as conn:
             conn.execute(update(self.table).where(self.table.c.id == row_id).values(**values))
@@ -82,4 +106,10 @@ class Queue:
 def backoff_seconds(attempts: int, rng: random.Random | None = None) -> float:
     """Exponential backoff with jitter in the upper half, capped."""
     ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1))
+    return (rng or random).uniform(ceiling / 2, ceiling)
+
+
+def outage_backoff_seconds(lasted: timedelta, rng: random.Random | None = None) -> float:
+    """About as long as the outage has lasted (so tries thin out as it goes on), capped."""
+    ceiling = min(OUTAGE_BACKOFF_CAP_SECONDS, max(BACKOFF_BASE_SECONDS, lasted.total_seconds()))
     return (rng or random).uniform(ceiling / 2, ceiling)

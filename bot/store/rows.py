@@ -28,6 +28,7 @@ class InboxRow:
     next_attempt_at: datetime
     done_at: datetime | None
     last_error: str | None
+    unavailable_since: datetime | None  # the forum has not answered its tries since then
 
     @classmethod
     def of(cls, row: Mapping) -> InboxRow:
@@ -57,6 +58,7 @@ class OutboxRow:
     post_id: int | None
     post_number: int | None
     last_error: str | None
+    unavailable_since: datetime | None
 
     @classmethod
     def of(cls, row: Mapping) -> OutboxRow:

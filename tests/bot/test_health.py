@@ -77,6 +77,17 @@ def test_an_outbox_that_keeps_failing_degrades(context, engine):
     assert report["status"] == "degraded" and "failing" in report["reasons"][0]
 
 
+def test_an_outbox_waiting_out_a_forum_outage_degrades_after_a_while(context, engine):
+    beat(engine)
+    queue_post(engine)
+    set_status(engine, OUTBOX, "failed", attempts=0, unavailable_since=utcnow())
+    assert health.report(context)["status"] == "ok"  # a blip, not an outage
+    away = utcnow() - backlog.OUTBOX_FAILING_OUTAGE - timedelta(seconds=1)
+    set_status(engine, OUTBOX, "failed", attempts=0, unavailable_since=away)
+    report = health.report(context)
+    assert report["status"] == "degraded" and "forum outage" in report["reasons"][0]
+
+
 def test_a_stale_heartbeat_degrades_after_a_few_beats_not_five_minutes(context, engine):
     beat(engine, age_seconds=worker.HEARTBEAT_SECONDS * 2)
     assert health.report(context)["status"] == "ok"

@@ -86,3 +86,10 @@ def test_health_token_is_at_least_twelve_characters_and_masked():
         Settings.from_env({"COOPBOT_HEALTH_TOKEN": "short"})
     s = Settings.from_env({"COOPBOT_HEALTH_TOKEN": "twelve-chars"})
     assert "twelve-chars" not in str(s.masked())
+
+
+def test_the_forum_outage_budget_is_two_days_unless_set():
+    assert Settings.from_env({}).forum_outage_hours == 48
+    assert Settings.from_env({"COOPBOT_FORUM_OUTAGE_HOURS": "0.5"}).forum_outage_hours == 0.5
+    with pytest.raises(SettingsError, match="^COOPBOT_FORUM_OUTAGE_HOURS: expected a positive"):
+        Settings.from_env({"COOPBOT_FORUM_OUTAGE_HOURS": "0"})
