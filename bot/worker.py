@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 import time
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.handling import process_inbox_row
-from bot.store import inbox, outbox, state
+from bot.store import claims, inbox, outbox, state
 from bot.store.outage import DatabaseOutage
 
 log = logging.getLogger("coopbot.worker")
@@ -19,14 +17,14 @@ BATCH = 20
 HEARTBEAT_SECONDS = state.WORKER_HEARTBEAT_SECONDS
 
 
-def drain_once(context, batch: int = BATCH) -> int:
-    """Handle one batch of inbox rows and one of outbox rows; return how many."""
+def drain_once(context, batch: int = BATCH, who: str | None = None) -> int:
+    """Handle one batch of inbox rows and one of outbox rows, claimed as `who`; return how many."""
     engine, settings = context.engine, context.settings
     handled = 0
-    for row_id in inbox.claim(engine, batch):
+    for row_id in inbox.claim(engine, batch, who=who):
         process_inbox_row(context, row_id)
         handled += 1
-    for row_id in outbox.claim(engine, batch):
+    for row_id in outbox.claim(engine, batch, who=who):
         try:
             outbox.deliver(
                 engine, context.forum, row_id, settings.max_attempts, settings.forum_outage_hours
@@ -42,14 +40,17 @@ def drain_once(context, batch: int = BATCH) -> int:
 def run(context, stop: threading.Event | None = None, until_idle: bool = False) -> None:
     """Loop until stopped (or until nothing is left, with until_idle); outlast database outages."""
     stop = stop or threading.Event()
-    who = f"{socket.gethostname()}:{os.getpid()}"
+    who = claims.identity()
     poll = context.settings.worker_poll_seconds
-    outage, last_beat = DatabaseOutage(poll), 0.0
+    outage, last_beat, released = DatabaseOutage(poll), 0.0, False
     log.info("worker %s started", who)
     while not stop.is_set():
         try:
+            if not released:  # what a crashed predecessor held need not wait for its lease
+                claims.release_dead(context.engine, who)
+                released = True
             last_beat = _beat(context, who, last_beat)
-            handled = drain_once(context)
+            handled = drain_once(context, who=who)
         except SQLAlchemyError as e:
             stop.wait(outage.failed(e))
             continue

@@ -20,7 +20,7 @@ from bot.store.status import InboxStatus
 T = InboxEvent.__table__
 QUEUE = Queue(T, InboxStatus, InboxRow)
 _PREPARED: dict[tuple[str, str], PreparedInsert] = {}
-UNSET_ON_RECORD = ("id", "last_error", "unavailable_since")  # the database's default, NULL
+UNSET_ON_RECORD = ("id", "last_error", "unavailable_since", "claimed_by")  # NULL at first
 
 
 def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
@@ -74,9 +74,11 @@ def _record_statement(engine: Engine) -> PreparedInsert:
     return _PREPARED[key]
 
 
-def claim(engine: Engine, limit: int = 10, now: datetime | None = None) -> list[int]:
-    """Lease due inbox rows to this worker."""
-    return QUEUE.claim(engine, limit, now)
+def claim(
+    engine: Engine, limit: int = 10, now: datetime | None = None, who: str | None = None
+) -> list[int]:
+    """Lease due inbox rows to this worker (`who`, host:pid)."""
+    return QUEUE.claim(engine, limit, now, who)
 
 
 def load(engine: Engine, row_id: int) -> InboxRow | None:

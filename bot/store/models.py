@@ -41,6 +41,7 @@ class InboxEvent(SQLModel, table=True):
     done_at: datetime | None = None
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     unavailable_since: datetime | None = None  # the forum has not answered its tries since then
+    claimed_by: str | None = Field(default=None, max_length=128)  # host:pid of its last worker
 
 
 class OutboxPost(SQLModel, table=True):
@@ -71,6 +72,7 @@ class OutboxPost(SQLModel, table=True):
     post_number: int | None = None
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     unavailable_since: datetime | None = None  # the forum has not answered its tries since then
+    claimed_by: str | None = Field(default=None, max_length=128)  # host:pid of its last worker
 
 
 class KeyValue(SQLModel, table=True):

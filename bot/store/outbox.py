@@ -43,9 +43,11 @@ def enqueue(engine: Engine, forum: str, *, dedupe_key: str, purpose: str, raw: s
         return conn.execute(query).scalar_one()
 
 
-def claim(engine: Engine, limit: int = 10, now: datetime | None = None) -> list[int]:
-    """Lease due outbox rows to this worker."""
-    return QUEUE.claim(engine, limit, now)
+def claim(
+    engine: Engine, limit: int = 10, now: datetime | None = None, who: str | None = None
+) -> list[int]:
+    """Lease due outbox rows to this worker (`who`, host:pid)."""
+    return QUEUE.claim(engine, limit, now, who)
 
 
 def load(engine: Engine, row_id: int) -> OutboxRow | None:

@@ -35,8 +35,10 @@ class Queue:
             row = found.mappings().first()
         return self.row.of(row) if row else None
 
-    def claim(self, engine: Engine, limit: int = 10, now: datetime | None = None) -> list[int]:
-        """Lease due rows to this worker; SKIP LOCKED lets several workers share the load."""
+    def claim(
+        self, engine: Engine, limit: int = 10, now: datetime | None = None, who: str | None = None
+    ) -> list[int]:
+        """Lease due rows to a worker; SKIP LOCKED lets several workers share the load."""
         now, table = now or utcnow(), self.table
         due = (
             select(table.c.id)
@@ -49,7 +51,7 @@ class Queue:
         lease = (
             update(table)
             .where(table.c.id.in_(due.scalar_subquery()))
-            .values(next_attempt_at=now + LEASE, attempts=table.c.attempts + 1)
+            .values(next_attempt_at=now + LEASE, attempts=table.c.attempts + 1, claimed_by=who)
             .returning(table.c.id)
         )
         with engine.begin() as conn:
@@ -83,6 +85,29 @@ class Queue:
         values = self._refund(due) | {"unavailable_since": since}
         return self._settle(engine, row.id, self.status.FAILED, error, **values)
 
+    def claimants(self, engine: Engine, host: str, now: datetime | None = None) -> set[str]:
+        """Who, on this host, holds a lease on a row now."""
+        table = self.table
+        held = (
+            select(table.c.claimed_by)
+            .distinct()
+            .where(
+                table.c.status.in_(self.status.due()),
+                table.c.next_attempt_at > (now or utcnow()),
+                table.c.claimed_by.startswith(f"{host}:", autoescape=True),
+            )
+        )
+        with engine.connect() as conn:
+            return set(conn.execute(held).scalars())
+
+    def release(self, engine: Engine, claimants: list[str]) -> int:
+        """Give the rows these workers hold back to the queue now; return how many."""
+        table = self.table
+        held = (table.c.status.in_(self.status.due()), table.c.claimed_by.in_(claimants))
+        values = {"next_attempt_at": utcnow(), "claimed_by": None}
+        with engine.begin() as conn:
+            return conn.execute(update(table).where(*held).values(**values)).rowcount
+
     def give_up(self, engine: Engine, row_id: int, error: str) -> QueueStatus:
         """Declare the row dead: only a person queues it again."""
         return self._settle(engine, row_id, self.status.DEAD, error)
@@ -95,8 +120,8 @@ class Queue:
     def _settle(
         self, engine: Engine, row_id: int, status: QueueStatus, error: str, **values
     ) -> QueueStatus:
-        """Record the row's new status and why; an outage it was waiting out ends here."""
-        values = {"unavailable_since": None} | values
+        """Record the row's new status and why; its lease and an outage it waited out end."""
+        values = {"unavailable_since": None, "claimed_by": None} | values
         values |= {"status": status, "last_error": error[:4000]}
         with engine.begin() as conn:
             conn.execute(update(self.table).where(self.table.c.id == row_id).values(**values))

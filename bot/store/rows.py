@@ -29,6 +29,7 @@ class InboxRow:
     done_at: datetime | None
     last_error: str | None
     unavailable_since: datetime | None  # the forum has not answered its tries since then
+    claimed_by: str | None  # host:pid of the worker that claimed it last
 
     @classmethod
     def of(cls, row: Mapping) -> InboxRow:
@@ -59,6 +60,7 @@ class OutboxRow:
     post_number: int | None
     last_error: str | None
     unavailable_since: datetime | None
+    claimed_by: str | None
 
     @classmethod
     def of(cls, row: Mapping) -> OutboxRow:
