@@ -85,6 +85,7 @@ def cmd_show(settings, args) -> int:
 
 
 def _iso(moment) -> str | None:
+    """A time for JSON, or None."""
     return moment.isoformat() if moment else None
 
 
