@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import MetaData, text
 
 from bot.context import Context, make_forum
+from bot.forum import categories
+from bot.forum.discourse import DiscourseForum
 from bot.forum.memory import MemoryForum
 from bot.settings import Settings
 from bot.store.db import make_engine, upgrade
@@ -198,3 +200,11 @@ def discourse_env(env, discourse_settings) -> pytest.MonkeyPatch:
 def discourse_forum(discourse_settings):
     """The real pydiscourse adapter, pointed at the fake Discourse."""
     return make_forum(discourse_settings)
+
+
+@pytest.fixture
+def refused_forum(fake_discourse):
+    """The real adapter with a key the fake Discourse refuses (403, as Discourse does)."""
+    forum = DiscourseForum(fake_discourse.url, fake_discourse.api_username, "wrong-key", timeout=1)
+    categories._cache.pop(id(forum), None)  # a freed forum's id may come again
+    return forum

@@ -12,7 +12,6 @@ from bot import worker
 from bot.clock import utcnow
 from bot.events import SolutionAccepted
 from bot.forum import categories
-from bot.forum.discourse import DiscourseForum
 from bot.incoming import Incoming
 from bot.kb import entries
 from bot.store import inbox
@@ -65,14 +64,6 @@ def outage_began_earlier(engine, **ago) -> None:
 
 def worker_records(caplog) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.name == "coopbot.worker"]
-
-
-@pytest.fixture
-def refused_forum(fake_discourse):
-    """The real adapter with a key the fake Discourse refuses (403, as Discourse does)."""
-    forum = DiscourseForum(fake_discourse.url, fake_discourse.api_username, "wrong-key", timeout=1)
-    categories._cache.pop(id(forum), None)  # a freed forum's id may come again
-    return forum
 
 
 def test_a_topic_the_forum_does_not_know_settles_the_event_at_once(context, engine, caplog):

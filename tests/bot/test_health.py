@@ -10,8 +10,6 @@ from sqlalchemy import text, update
 from bot import health, worker
 from bot.clock import utcnow
 from bot.events import SolutionAccepted
-from bot.forum import categories
-from bot.forum.discourse import DiscourseForum
 from bot.store import backlog, inbox, outbox, state
 from bot.store.models import InboxEvent, KeyValue, OutboxPost
 from tests.bot.test_inbox_worker import incoming
@@ -103,14 +101,6 @@ def test_no_worker_is_unhealthy_and_503(context, engine, age):
     report = health.report(context)
     assert report["status"] == "unhealthy" and "worker down" in report["reasons"][0]
     assert health.http_status(report["status"]) == 503
-
-
-@pytest.fixture
-def refused_forum(fake_discourse):
-    """The real adapter with a key the fake Discourse refuses (403, as Discourse does)."""
-    forum = DiscourseForum(fake_discourse.url, fake_discourse.api_username, "wrong-key", timeout=1)
-    categories._cache.pop(id(forum), None)  # a freed forum's id may come again
-    return forum
 
 
 def test_a_forum_refusing_the_api_key_to_the_outbox_degrades_until_a_post_goes_through(
