@@ -179,6 +179,13 @@ def tradeoff(questions, outcomes) -> list[str]:
     return lines
 
 
+def publish(lines: list[str], write: bool) -> None:
+    """Print a section and, unless told not to, write it to bench/RESULTS.md."""
+    print("\n".join(lines))
+    if write:
+        write_section(lines)
+
+
 def write_section(lines: list[str]) -> None:
     """Replace every copy of this section of bench/RESULTS.md (or append it)."""
     section = lines[0]
@@ -223,9 +230,7 @@ def main(argv=None) -> int:
     if engine.semantic:
         lines += ["", "### Calibration check", ""]
         lines += cross_validation(engine, questions, SUGGEST_THRESHOLD)
-    print("\n".join(lines))
-    if not args.no_write:
-        write_section(lines)
+    publish(lines, write=not args.no_write)
     return 0
 
 

@@ -25,7 +25,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.quality import write_section  # noqa: E402
+from bench.quality import publish  # noqa: E402
 from knowledge import Document, KnowledgeBase, load_markdown_folder, semantic  # noqa: E402
 from knowledge.evaluate import load_questions  # noqa: E402
 from knowledge.passages import passages  # noqa: E402
@@ -324,9 +324,7 @@ def main(argv=None) -> int:
         rows.append(measure_in_child(size, not args.lexical_only, size in randoms))
         print(json.dumps(rows[-1]), flush=True)
     lines = report(rows, time.perf_counter() - started)
-    print("\n".join(lines))
-    if not args.no_write:
-        write_section(lines)
+    publish(lines, write=not args.no_write)
     return 0
 
 

@@ -42,7 +42,7 @@ def make_forum(settings: Settings):
     if settings.dry_run:
         from bot.forum.memory import MemoryForum
 
-        return MemoryForum()
+        return MemoryForum(learns=True)
     from bot.forum.discourse import DiscourseForum
 
     return DiscourseForum(
@@ -53,13 +53,24 @@ def make_forum(settings: Settings):
     )
 
 
-def secret_key_path(database_url: str) -> Path:
-    """Where the generated secret key lives: beside the SQLite file, else the cwd."""
+def sqlite_file(database_url: str) -> Path | None:
+    """The SQLite file a URL names, made absolute; None for other databases and memory."""
     url = make_url(database_url)
     if url.drivername.startswith("sqlite") and url.database and url.database != ":memory:":
-        db = Path(url.database)
-        return db.with_name(db.name + ".secret")
-    return Path(".coopbot-secret")
+        return Path(os.path.abspath(url.database))  # relative to where the command started
+    return None
+
+
+def describe_database(settings: Settings) -> str:
+    """Where the data lives, for people: the SQLite file's absolute path, else the masked URL."""
+    path = sqlite_file(settings.database_url)
+    return f"SQLite file {path}" if path else settings.masked()["COOPBOT_DATABASE_URL"]
+
+
+def secret_key_path(database_url: str) -> Path:
+    """Where the generated secret key lives: beside the SQLite file, else the cwd."""
+    db = sqlite_file(database_url)
+    return db.with_name(db.name + ".secret") if db else Path(".coopbot-secret")
 
 
 def with_secret_key(settings: Settings) -> Settings:

@@ -62,6 +62,16 @@ def post_key(kind: str, post_id: int, version: int, updated_at: str = "") -> str
     return f"{kind}:post:{post_id}:{stamp}"
 
 
+def like_key(post_id: int, user_id: int | None, username: str) -> str:
+    """The key of a like: one per post and user (a like taken back and given again is one)."""
+    return f"post_liked:post:{post_id}:user:{user_id if user_id is not None else username}"
+
+
+def topic_status_key(name: str, topic_id: int) -> str:
+    """The key of a topic closed, archived or deleted: the first time is the one that counts."""
+    return f"{name}:topic:{topic_id}"
+
+
 @dataclass(frozen=True, kw_only=True)
 class PostEvent(Event):
     """A forum post, as seen in a post, topic or solved webhook."""
@@ -75,6 +85,7 @@ class PostEvent(Event):
     raw: str = ""
     topic_title: str = ""
     category_id: int | None = None
+    category_slug: str = ""  # Discourse sends it whenever the topic has a category
     created_at: str = ""
     updated_at: str = ""
     version: int = 1
@@ -121,6 +132,52 @@ class TopicCreated(Event):
     username: str = ""
     created_at: str = ""
     tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TopicClosed(Event):
+    """A public topic was closed or archived: members can no longer reply."""
+
+    kind: ClassVar[str] = "topic_closed"
+    topic_id: int
+    category_id: int | None = None
+    archived: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class TopicDeleted(Event):
+    """A public topic was deleted."""
+
+    kind: ClassVar[str] = "topic_deleted"
+    topic_id: int
+    category_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TriageCommand(Event):
+    """A volunteer's whispered command to the bot: the parsed verb and its author, never the
+    whisper's text (`bot.triage.commands.Command.from_argument` reads `argument` back)."""
+
+    kind: ClassVar[str] = "triage_command"
+    topic_id: int
+    post_id: int
+    reply_to_post_number: int | None = None
+    username: str
+    user_id: int | None = None
+    verb: str
+    argument: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostLiked(Event):
+    """Someone (`username`, `user_id`) liked one of the bot's posts."""
+
+    kind: ClassVar[str] = "post_liked"
+    post_id: int
+    topic_id: int
+    post_number: int
+    username: str
+    user_id: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,7 +1,9 @@
 """What the worker does with each kind of event: one table, no logic.
 
 Handlers are idempotent: running one twice has the effect of once. A kind mapped to no
-handler is recorded and marked ignored ("no handler"), nothing more.
+handler is recorded and marked ignored ("no handler"), nothing more. A handler returns None
+once it acted, or why it declined: the row is then recorded as ignored with that reason
+(bot/handling.py).
 """
 
 from __future__ import annotations
@@ -10,16 +12,23 @@ from collections.abc import Callable
 
 from bot.context import Context
 from bot.events import Event
+from bot.forum import learning
 from bot.kb import threads
 from bot.suggestions import propose
 
-Handler = Callable[[Context, Event], None]
+Handler = Callable[[Context, Event], str | None]
 
 HANDLERS: dict[str, tuple[Handler, ...]] = {
-    "post_created": (propose.suggest_answers,),
+    # the dry-run forum learns the topic and post a delivery shows before the handlers that
+    # read them (the worker has shown it a named category before its privacy check)
+    "post_created": (learning.learn, propose.suggest_answers),
     "post_edited": (),
     "topic_created": (),  # its first post arrives as post_created
-    "solution_accepted": (threads.learn_solved_thread,),
+    "topic_closed": (),
+    "topic_deleted": (),
+    "triage_command": (),
+    "post_liked": (),
+    "solution_accepted": (learning.learn, threads.learn_solved_thread),
     "solution_unaccepted": (threads.forget_solved_thread,),
     "user_changed": (),
     "ticket_changed": (),

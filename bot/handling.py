@@ -1,9 +1,15 @@
-"""Run one claimed inbox event through its handlers and settle it by what happened."""
+"""Run one claimed inbox event through its handlers and settle it by what happened.
+
+Before any handler, a post or topic whose category is not public is scrubbed and settled
+(bot/restricted.py). A kind with no handler is ignored ("no handler"); a handler that
+declines says why, and the event is ignored with that reason.
+"""
 
 from __future__ import annotations
 
 import logging
 
+from bot import restricted
 from bot.events import Event
 from bot.forum.client import ForumRateLimited, ForumRejected, ForumUnavailable
 from bot.handlers import HANDLERS
@@ -24,9 +30,11 @@ def process_inbox_row(context, row_id: int) -> InboxStatus | None:
         return None  # gone, or settled by another worker meanwhile
     try:
         event = Event.from_json(row.event)
+        # Before any handler: a post or topic whose category is not public keeps no content.
+        if restricted.scrub_if_restricted(context, row_id, event):
+            return InboxStatus.IGNORED
         handlers = HANDLERS.get(event.kind, ())
-        for handler in handlers:
-            handler(context, event)
+        declined = [why for handler in handlers if (why := handler(context, event))]
     except ForumRateLimited as e:
         # The forum asked us to wait: not the event's fault, so it costs no attempt.
         log.info("event %s waits %.0f s for the forum's rate limit", row_id, e.retry_after)
@@ -42,8 +50,9 @@ def process_inbox_row(context, row_id: int) -> InboxStatus | None:
         return inbox.mark_failed(
             engine, row_id, f"{type(e).__name__}: {e}", row.attempts, settings.max_attempts
         )
-    if not handlers:  # recorded for later use, but nothing was done with it
-        inbox.mark_done(engine, row_id, InboxStatus.IGNORED, NO_HANDLER)
+    if not handlers or declined:  # shown by `coopbot inbox list` and `inbox show`
+        reason = "; ".join(declined) if handlers else NO_HANDLER
+        inbox.mark_done(engine, row_id, InboxStatus.IGNORED, reason)
         return InboxStatus.IGNORED
     inbox.mark_done(engine, row_id)
     return InboxStatus.DONE

@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from bot.forum import discourse_events
+from bot import restricted
+from bot.forum import categories, discourse_events
 from bot.forum.client import TopicSummary
 from bot.incoming import Incoming
 from bot.store import inbox, state
@@ -30,9 +31,13 @@ def new_topics(since: str, fetch_page) -> list:
 
 def topic_incomings(forum_client, topic: TopicSummary, bot_username: str) -> list[Incoming]:
     """The rows a webhook would have delivered for a topic and its posts."""
-    found = [discourse_events.topic_row(topic)]
-    if not found[0].acted_on:  # a private message: nothing of its posts is kept
+    # Neither a private message's posts nor those of a category that is not public (read-
+    # restricted or unknown to the forum) are read at all; the topic keeps no content.
+    row = discourse_events.topic_row(topic)
+    found = [restricted.withhold(row, lambda category: restricted.reason(forum_client, category))]
+    if not found[0].acted_on:
         return found
+    category_slug = categories.slug(forum_client, topic.category_id)
     for post in forum_client.topic_posts(topic.id):
         # post_created fired when the post was first written: version 1, whatever came after
         first_version = replace(post, version=1)
@@ -42,6 +47,7 @@ def topic_incomings(forum_client, topic: TopicSummary, bot_username: str) -> lis
                 first_version,
                 topic_title=topic.title,
                 category_id=topic.category_id,
+                category_slug=category_slug,
                 archetype=topic.archetype,
                 bot_username=bot_username,
             )
@@ -54,10 +60,11 @@ def reconcile(context) -> int:
     engine, settings, forum = context.engine, context.settings, context.forum
     mark = state.get(engine, settings.forum_id, HIGH_WATER)
     since = mark[0] if mark else ""
+    categories.forget(forum)  # read them afresh: a topic may sit in a category created since
     sources = [lambda page: forum.latest_topics(page=page)]
     sources += [
-        lambda page, s=slug: forum.category_topics(s, page=page)
-        for slug in settings.support_categories
+        lambda page, p=path: forum.category_topics(p, page=page)
+        for path in categories.support_paths(forum, settings.support_categories)
     ]
     topics = {t.id: t for source in sources for t in new_topics(since, source)}
     if not mark:
@@ -66,6 +73,7 @@ def reconcile(context) -> int:
         with engine.begin() as conn:
             state.put(conn, settings.forum_id, HIGH_WATER, newest)
         return 0
+    restricted.remember(engine, settings.forum_id, categories.restricted_ids(forum))
     recorded = 0
     for topic in sorted(topics.values(), key=lambda t: t.created_at):
         for incoming in topic_incomings(forum, topic, settings.bot_username):

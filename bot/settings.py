@@ -8,8 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.masking import mask_database_url, mask_secret
+
 DEFAULT_DATABASE_URL = "sqlite:///coopbot.db"
 LANGUAGES = ("fr", "en")
+MIN_SECRET_LENGTH = 12  # Discourse refuses shorter webhook secrets; a short token is guessable
 SECRET_FIELDS = (
     "discourse_api_key",
     "discourse_webhook_secret",
@@ -20,7 +23,6 @@ SECRET_FIELDS = (
     "secret_key",
     "health_token",
 )
-HEALTH_TOKEN_MIN_CHARS = 12
 
 
 class SettingsError(ValueError):
@@ -44,6 +46,7 @@ class Settings:
     status_webhook_token: tuple[str, ...] = ()
     bot_username: str = "coopbot"
     support_categories: tuple[str, ...] = ()
+    triage_groups: tuple[str, ...] = ()
     language: str = "fr"
     timezone: str = "Europe/Paris"
     max_body_bytes: int = 1024 * 1024
@@ -87,9 +90,9 @@ class Settings:
         for f in fields(self):
             value = getattr(self, f.name)
             if f.name in SECRET_FIELDS:
-                value = _mask(value)
+                value = mask_secret(value)
             elif f.name == "database_url":
-                value = re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", value)
+                value = mask_database_url(value)
             shown["COOPBOT_" + f.name.upper()] = value
         return shown
 
@@ -140,15 +143,40 @@ def _validate(s: Settings) -> None:
         )
     if s.synonyms_file:
         _check_synonyms(s.synonyms_file)
+    _check_webhook_secrets(s)
     if not re.match(r"^[A-Za-z0-9_-]{1,64}$", s.forum_id):
         raise SettingsError(
             f"COOPBOT_FORUM_ID: expected letters, digits, - or _, got {s.forum_id!r}"
         )
-    if s.health_token and len(s.health_token) < HEALTH_TOKEN_MIN_CHARS:
+    _check_group_names(s.triage_groups)
+    if s.health_token and len(s.health_token) < MIN_SECRET_LENGTH:
         raise SettingsError(
-            f"COOPBOT_HEALTH_TOKEN: expected at least {HEALTH_TOKEN_MIN_CHARS} characters, "
+            f"COOPBOT_HEALTH_TOKEN: expected at least {MIN_SECRET_LENGTH} characters, "
             f"got {len(s.health_token)}"
         )
+
+
+def _check_group_names(groups: tuple[str, ...]) -> None:
+    """Discourse group names: letters, digits, `_`, `.` and `-`, at most 60 of them."""
+    for group in groups:
+        if not re.fullmatch(r"[\w.-]{1,60}", group):
+            raise SettingsError(
+                f"COOPBOT_TRIAGE_GROUPS: expected comma-separated Discourse group names, "
+                f"got {group!r}"
+            )
+
+
+def _check_webhook_secrets(s: Settings) -> None:
+    """Refuse a webhook secret or token too short to be safe, without showing it."""
+    for f in fields(s):
+        if not f.name.endswith(("_webhook_secret", "_webhook_token")):
+            continue
+        for value in getattr(s, f.name):
+            if len(value) < MIN_SECRET_LENGTH:
+                raise SettingsError(
+                    f"COOPBOT_{f.name.upper()}: expected at least {MIN_SECRET_LENGTH} characters "
+                    f"(Discourse's own minimum), got {len(value)}"
+                )
 
 
 def _check_synonyms(path: str) -> None:
@@ -162,10 +190,3 @@ def _check_synonyms(path: str) -> None:
         raise SettingsError(f"COOPBOT_SYNONYMS_FILE: cannot read {path!r}: {error}") from None
     except KnowledgeFormatError as error:
         raise SettingsError(f"COOPBOT_SYNONYMS_FILE: {error}") from None
-
-
-def _mask(value) -> str:
-    """Show that a secret is set without showing it."""
-    if isinstance(value, tuple):
-        return ", ".join(_mask(v) for v in value) or "(not set)"
-    return f"***{len(value)} chars" if value else "(not set)"

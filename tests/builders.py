@@ -123,6 +123,15 @@ def post_payload(post_id=101, topic_id=55, post_number=1, **fields) -> dict:
 PING = {"ping": "OK"}  # what Discourse sends when a webhook is created or tested
 
 
+def like_payload(post_id=102, liker="benevole", liker_id=21, **post_fields) -> dict:
+    """A post_liked body (event type `like`): WebHookLikeSerializer's post and liker; the post
+    is the bot's whisper unless `post_fields` say otherwise."""
+    whisper = {"username": "coopbot", "user_id": 3, "post_type": 4, "raw": "Suggestion : DNS."}
+    post = post_payload(post_id=post_id, post_number=2, **(whisper | post_fields))["post"]
+    user = {"id": liker_id, "username": liker, "name": None, "avatar_template": "/a/{size}.png"}
+    return {"like": {"post": post, "user": user}}
+
+
 def topic_payload(topic_id=55, **fields) -> dict:
     """A topic as WebHookTopicViewSerializer sends it (the fields the bot reads)."""
     topic = {

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, text
 
+from bot import restricted
 from bot.context import Context, make_forum
-from bot.forum import categories
 from bot.forum.discourse import DiscourseForum
 from bot.forum.memory import MemoryForum
 from bot.settings import Settings
@@ -91,6 +91,7 @@ def clean_tables(request):
             for table in reversed(meta.sorted_tables):
                 if table.name != "alembic_version":
                     conn.execute(table.delete())
+        restricted.forget_known()  # this process's copy of what the table held
 
 
 @pytest.fixture
@@ -121,10 +122,12 @@ def settings(database_url) -> Settings:
 
 
 @pytest.fixture
-def env(monkeypatch, database_url) -> pytest.MonkeyPatch:
-    """The environment of a `coopbot` command run in-process: this session's database; set
-    more variables with the returned monkeypatch."""
+def env(monkeypatch, database_url, tmp_path) -> pytest.MonkeyPatch:
+    """The environment of a `coopbot` command run in-process: this session's database, from a
+    scratch directory (on PostgreSQL the generated key file lands in the cwd); set more
+    variables with the returned monkeypatch."""
     monkeypatch.setenv("COOPBOT_DATABASE_URL", database_url)
+    monkeypatch.chdir(tmp_path)
     return monkeypatch
 
 
@@ -204,7 +207,6 @@ def discourse_forum(discourse_settings):
 
 @pytest.fixture
 def refused_forum(fake_discourse):
-    """The real adapter with a key the fake Discourse refuses (403, as Discourse does)."""
-    forum = DiscourseForum(fake_discourse.url, fake_discourse.api_username, "wrong-key", timeout=1)
-    categories._cache.pop(id(forum), None)  # a freed forum's id may come again
-    return forum
+    """The real adapter with a key the fake Discourse refuses (403, as Discourse does); the
+    categories are cached per client object, so a new one never finds a freed one's."""
+    return DiscourseForum(fake_discourse.url, fake_discourse.api_username, "wrong-key", timeout=1)

@@ -50,7 +50,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(e):
-        return jsonify(error=e.description, status=e.code), e.code
+        # keep the exception's own headers: a 405 must say which methods are allowed
+        headers = [(k, v) for k, v in e.get_headers() if k.lower() != "content-type"]
+        return jsonify(error=e.description, status=e.code), e.code, headers
 
     @app.errorhandler(Exception)
     def unexpected(_e):

@@ -78,15 +78,22 @@ def cmd_show(settings, args) -> int:
         "claimed_by": row.claimed_by,
         "forum_unavailable_since": _iso(row.unavailable_since),
         "raw_body_kept": bool(row.raw_body),
-        "event": json.loads(row.event),
     }
-    print(json.dumps(details, indent=2, ensure_ascii=False))
+    print(json.dumps(details | _event(row.event), indent=2, ensure_ascii=False))
     return 0
 
 
 def _iso(moment) -> str | None:
     """A time for JSON, or None."""
     return moment.isoformat() if moment else None
+
+
+def _event(text: str) -> dict:
+    """The stored event, parsed; as stored, with a note, when it is not valid JSON."""
+    try:
+        return {"event": json.loads(text)}
+    except ValueError:
+        return {"event": text, "note": "the stored event is not valid JSON: shown as stored"}
 
 
 def cmd_retry(settings, args) -> int:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli import inbox, kb, run, suggest
+from bot.cli import config, inbox, kb, run, suggest
 from bot.settings import Settings, SettingsError
 
-COMMANDS = (run, inbox, kb, suggest)
+COMMANDS = (run, config, inbox, kb, suggest)
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a program the pipe stopped
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     # Alembic narrates every plugin at INFO; its warnings still show.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
-        return args.func(settings, args) or 0
+        code = args.func(settings, args) or 0
+        sys.stdout.flush()  # a reader that went away shows here, not in a traceback at exit
+        return code
+    except BrokenPipeError:
+        # `coopbot inbox list | head`: the reader has what it wanted; stop quietly, as
+        # programs killed by SIGPIPE do, and keep Python from flushing into the closed pipe
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except SQLAlchemyError as e:
         reason = str(getattr(e, "orig", None) or e).splitlines()[0]
         print(

@@ -1,17 +1,13 @@
-"""`coopbot run | web | worker | clock | db upgrade | config check`."""
+"""`coopbot run | web | worker | clock | db upgrade`."""
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
 import threading
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from bot import health, worker
-from bot.context import Context
-from bot.store import db, state
+from bot import worker
+from bot.context import Context, describe_database
+from bot.store import db
 
 log = logging.getLogger("coopbot")
 
@@ -35,10 +31,6 @@ def register(sub) -> None:
     dbsub.add_parser("upgrade", help="apply migrations, keeping data").set_defaults(
         func=cmd_upgrade
     )
-    cfg = sub.add_parser("config", help="settings")
-    cfgsub = cfg.add_subparsers(dest="config_command", required=True, metavar="ACTION")
-    check = cfgsub.add_parser("check", help="effective settings (secrets masked), health, forum")
-    check.set_defaults(func=cmd_config_check)
 
 
 def _host_port(parser) -> None:
@@ -59,7 +51,7 @@ def cmd_run(settings, args) -> int:
     from webhooks.app import create_app
 
     db.upgrade(settings.database_url)
-    context = Context.build(settings)
+    context = _start(settings)
     if settings.dry_run:
         log.warning("no COOPBOT_DISCOURSE_URL: dry-run forum, posts are recorded, not sent")
     stop = threading.Event()
@@ -74,11 +66,19 @@ def cmd_run(settings, args) -> int:
     return 0
 
 
+def _start(settings) -> Context:
+    """Build the context and say where the data lives (a relative SQLite path follows the cwd)."""
+    log.info("database: %s", describe_database(settings))
+    return Context.build(settings)
+
+
 def _serve(app, host: str, port: int) -> None:
     """A threaded WSGI server for the embedded default."""
     from werkzeug.serving import make_server
 
-    server = make_server(host, port, app, threaded=True)
+    from webhooks.access_log import RedactingRequestHandler
+
+    server = make_server(host, port, app, threaded=True, request_handler=RedactingRequestHandler)
     log.info("listening on http://%s:%s", host, port)
     try:
         server.serve_forever()
@@ -90,13 +90,17 @@ def cmd_web(settings, args) -> int:
     """The web app alone."""
     from webhooks.app import create_app
 
-    _serve(create_app(context=Context.build(settings)), args.host, args.port)
+    _serve(create_app(context=_start(settings)), args.host, args.port)
     return 0
 
 
 def cmd_worker(settings, args) -> int:
     """A worker process; run as many as needed on PostgreSQL."""
-    worker.run(Context.build(settings), until_idle=args.until_idle)
+    context = _start(settings)
+    try:
+        worker.run(context, until_idle=args.until_idle)
+    finally:
+        context.close()  # --until-idle returns: leave no connection open
     return 0
 
 
@@ -104,45 +108,5 @@ def cmd_clock(settings, _args) -> int:
     """The one scheduler process."""
     from bot import scheduler
 
-    scheduler.blocking(Context.build(settings)).start()
+    scheduler.blocking(_start(settings)).start()
     return 0
-
-
-def cmd_config_check(settings, _args) -> int:
-    """Print the effective settings, a forum call and the full health report; 1 unless ok."""
-    context = Context.build(settings)
-    print("Settings:")
-    for name, value in context.settings.masked().items():
-        print(f"  {name} = {value}")
-    from webhooks.receivers import receiver_states
-
-    forum_ok = _check_forum(context)
-    report = health.report(context, receiver_states(context.settings))
-    print("Health:")
-    print("  " + json.dumps(report, indent=2, default=str).replace("\n", "\n  "))
-    context.close()
-    return 0 if report["status"] == "ok" and forum_ok else 1
-
-
-def _check_forum(context) -> bool:
-    """Call Discourse when configured; health then knows whether it accepts the API key."""
-    from bot.forum.client import ForumError
-
-    if context.settings.dry_run:
-        print("Forum: dry run (no COOPBOT_DISCOURSE_URL): posts are recorded, not sent")
-        return True
-    try:
-        about = context.forum.about()
-    except ForumError as e:
-        print(f"Forum: {context.settings.discourse_url} answered with an error: {e}")
-        _note_forum_call(context, e)
-        return False
-    print(f"Forum: {context.settings.discourse_url} reachable ({about.get('title', '?')})")
-    _note_forum_call(context)
-    return True
-
-
-def _note_forum_call(context, error: Exception | None = None) -> None:
-    """Record the outcome; a database that cannot is reported by the health check itself."""
-    with contextlib.suppress(SQLAlchemyError):
-        state.note_forum_call(context.engine, context.settings.forum_id, error)

@@ -90,12 +90,39 @@ class TopicSummary:
 
 @dataclass(frozen=True, kw_only=True)
 class Category:
-    """A category; `read_restricted` ones are not public."""
+    """A category; `read_restricted` ones are not public, nor are their subcategories."""
 
     id: int
     slug: str
     name: str
     read_restricted: bool
+    parent_category_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ForumUser:
+    """A forum account's roles and the names of the groups it belongs to."""
+
+    username: str
+    admin: bool = False
+    moderator: bool = False
+    groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TopicState:
+    """Whether a topic still takes replies: closed, archived and deleted ones do not."""
+
+    id: int
+    closed: bool
+    deleted: bool
+    archived: bool
+    category_id: int | None
+
+    @property
+    def open(self) -> bool:
+        """True while members can reply."""
+        return not (self.closed or self.deleted or self.archived)
 
 
 class ForumClient(Protocol):
@@ -116,8 +143,20 @@ class ForumClient(Protocol):
         """Open a topic in a category."""
         ...
 
+    def edit_post(self, post_id: int, raw: str) -> None:
+        """Replace a post's text (the bot edits its own whispers)."""
+        ...
+
     def topic_posts(self, topic_id: int) -> list[ForumPost]:
         """Return every post of a topic visible to the bot, in order, raw included."""
+        ...
+
+    def topic(self, topic_id: int) -> TopicState:
+        """Return whether a topic is closed, archived or deleted, and its category."""
+        ...
+
+    def user(self, username: str) -> ForumUser:
+        """Return a user's roles and groups."""
         ...
 
     def get_post(self, post_id: int) -> ForumPost:
@@ -129,11 +168,15 @@ class ForumClient(Protocol):
         ...
 
     def category_topics(self, slug: str, *, page: int = 0) -> list[TopicSummary]:
-        """Return a page of a category's topics."""
+        """Return a page of a category's topics, its subcategories' included.
+
+        `slug` is a top-level slug, a slug path (`parent/child`) or an id, as in Discourse's
+        /c/ URLs: a subcategory's bare slug is not found.
+        """
         ...
 
     def categories(self) -> list[Category]:
-        """Return the top-level categories."""
+        """Return every category the bot can see, subcategories included."""
         ...
 
     def accept_solution(self, post_id: int) -> None:

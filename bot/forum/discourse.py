@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import quote
 
 import requests
 from pydiscourse import DiscourseClient
@@ -14,6 +15,7 @@ from pydiscourse.exceptions import (
     DiscourseServerError,
 )
 
+from bot.forum import discourse_reading as read
 from bot.forum.client import (
     Category,
     ForumError,
@@ -21,7 +23,9 @@ from bot.forum.client import (
     ForumRateLimited,
     ForumRejected,
     ForumUnavailable,
+    ForumUser,
     PostResult,
+    TopicState,
     TopicSummary,
 )
 
@@ -50,12 +54,19 @@ class DiscourseForum:
             data = self._api.create_post(
                 raw, topic_id=topic_id, reply_to_post_number=reply_to_post_number, **extra
             )
-            return _post_result(data)
+            return read.post_result(data)
 
     def create_topic(self, title: str, raw: str, *, category_id: int) -> PostResult:
         """Open a topic in a category."""
         with _translated(f"create topic in category {category_id}"):
-            return _post_result(self._api.create_post(raw, category_id=category_id, title=title))
+            return read.post_result(
+                self._api.create_post(raw, category_id=category_id, title=title)
+            )
+
+    def edit_post(self, post_id: int, raw: str) -> None:
+        """Replace a post's text: PUT /posts/{id} with post[raw]."""
+        with _translated(f"edit post {post_id}"):
+            self._api.update_post(post_id, raw)
 
     def topic_posts(self, topic_id: int) -> list[ForumPost]:
         """Return every visible post of a topic, raw included, by post number."""
@@ -68,17 +79,27 @@ class DiscourseForum:
                 chunk = missing[start : start + POSTS_PER_REQUEST]
                 more = self._api.posts(topic_id, post_ids=chunk, include_raw=1)
                 posts.extend(more["post_stream"]["posts"])
-            return sorted((_forum_post(p) for p in posts), key=lambda p: p.post_number)
+            return sorted((read.forum_post(p) for p in posts), key=lambda p: p.post_number)
+
+    def topic(self, topic_id: int) -> TopicState:
+        """Return a topic's state; staff see deleted topics, others get 404."""
+        with _translated(f"read topic {topic_id}"):
+            return read.topic_state(self._api._get(f"/t/{topic_id}.json"))
+
+    def user(self, username: str) -> ForumUser:
+        """Return a user's roles and groups (those the API user may see)."""
+        with _translated(f"read user {username!r}"):
+            return read.forum_user(self._api.user(quote(username, safe="")))
 
     def get_post(self, post_id: int) -> ForumPost:
         """Return one post."""
         with _translated(f"read post {post_id}"):
-            return _forum_post(self._api.post_by_id(post_id))
+            return read.forum_post(self._api.post_by_id(post_id))
 
     def latest_topics(self, *, page: int = 0) -> list[TopicSummary]:
         """Return a page of the latest topics, newest created first."""
         with _translated(f"read latest topics, page {page}"):
-            return _topic_list(self._api.latest_topics(order="created", page=page))
+            return read.topic_list(self._api.latest_topics(order="created", page=page))
 
     def category_topics(self, slug: str, *, page: int = 0) -> list[TopicSummary]:
         """Return a page of a category's topics, newest created first."""
@@ -90,12 +111,14 @@ class DiscourseForum:
                 order="created",
                 page=page,
             )
-            return _topic_list(data)
+            return read.topic_list(data)
 
     def categories(self) -> list[Category]:
-        """Return the top-level categories."""
+        """Return every category the API user can see, subcategories included."""
         with _translated("read categories"):
-            return [_category(c) for c in self._api.categories()]
+            # without the flag Discourse lists top-level categories only; with it, each one
+            # carries its children in `subcategory_list`, and they carry theirs
+            return read.categories(self._api.categories(include_subcategories="true"))
 
     def accept_solution(self, post_id: int) -> None:
         """Mark a post as its topic's solution (discourse-solved)."""
@@ -179,69 +202,3 @@ def _body(e: DiscourseError) -> dict:
 
 def _error_type(e: DiscourseError) -> str | None:
     return _body(e).get("error_type")
-
-
-def _post_result(data: dict | None) -> PostResult:
-    if not data:
-        raise ValueError("empty answer to a post creation")
-    if data.get("action") == "enqueued":
-        # the post waits for a moderator: no post exists yet, only a reviewable
-        return PostResult(post_id=None, topic_id=None, post_number=None, enqueued=True)
-    return PostResult(
-        post_id=data["id"], topic_id=data["topic_id"], post_number=data["post_number"]
-    )
-
-
-def _forum_post(p: dict) -> ForumPost:
-    reply_to = p.get("reply_to_post_number")
-    return ForumPost(
-        id=p["id"],
-        topic_id=p["topic_id"],
-        post_number=p["post_number"],
-        username=p["username"],
-        raw=p.get("raw") or "",
-        cooked=p.get("cooked") or "",
-        post_type=p["post_type"],
-        created_at=p["created_at"],
-        updated_at=p.get("updated_at") or p["created_at"],
-        version=p.get("version", 1),
-        reply_to_post_number=int(reply_to) if reply_to is not None else None,
-        user_id=p.get("user_id"),
-    )
-
-
-def _topic_list(data: dict) -> list[TopicSummary]:
-    """The rows of a topic list; their users are listed once beside them."""
-    usernames = {u["id"]: u["username"] for u in data.get("users") or []}
-    return [_topic_summary(t, usernames) for t in data["topic_list"]["topics"]]
-
-
-def _topic_summary(t: dict, usernames: dict[int, str]) -> TopicSummary:
-    # Discourse lists the topic's creator first among its posters
-    creator = (t.get("posters") or [{}])[0].get("user_id")
-    return TopicSummary(
-        id=t["id"],
-        title=t["title"],
-        category_id=t.get("category_id"),
-        created_at=t["created_at"],
-        last_posted_at=t.get("last_posted_at"),
-        posts_count=t["posts_count"],
-        highest_post_number=t["highest_post_number"],
-        archetype=t.get("archetype", "regular"),
-        bumped_at=t.get("bumped_at"),
-        slug=t.get("slug", ""),
-        user_id=creator,
-        username=usernames.get(creator, ""),
-        tags=_tag_names(t.get("tags") or []),
-    )
-
-
-def _tag_names(tags: list) -> tuple[str, ...]:
-    """Tags are names in older Discourse, objects with a name in newer ones."""
-    return tuple(t["name"] if isinstance(t, dict) else t for t in tags)
-
-
-def _category(c: dict) -> Category:
-    return Category(
-        id=c["id"], slug=c["slug"], name=c["name"], read_restricted=c["read_restricted"]
-    )

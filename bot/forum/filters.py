@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.forum.client import PostType
 
+WHISPER = "whisper"
 FILTERED_POST_TYPES = {
     PostType.MODERATOR_ACTION: "moderator action",
     PostType.SMALL_ACTION: "small action",
@@ -23,7 +24,7 @@ def post_filter_reason(
         return "private message"
     post_type = post_type or PostType.REGULAR
     if post_type == PostType.WHISPER:
-        return "whisper"
+        return WHISPER
     if post_type in FILTERED_POST_TYPES:
         return FILTERED_POST_TYPES[post_type]
     if username.lower() == bot_username.lower():

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import html
-import itertools
-import re
-import threading
 import time
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import replace
 
-from bot.clock import parse_time, utcnow
+from bot.forum.categories import by_path
 from bot.forum.client import (
     Category,
     ForumPost,
     ForumRejected,
+    ForumUser,
     PostResult,
     PostType,
+    TopicState,
     TopicSummary,
 )
+from bot.forum.memory_data import MemoryData, TopicRecord, cook, iso, slugify
 
 PAGE_SIZE = 30  # Discourse's topic list page size
 MEMO_SECONDS = 120.0  # Discourse answers an identical API create within 120 s with the same post
@@ -27,20 +25,11 @@ MIN_POST_LENGTH = 20  # Discourse's default min_post_length and min_first_post_l
 MIN_TITLE_LENGTH = 15  # Discourse's default min_topic_title_length
 TOPIC_NOT_FOUND = "Something has gone wrong. Perhaps this topic was closed or deleted."
 NO_WHISPER = "Either whispers are not enabled or you do not have access to create whisper posts"
+NOT_PERMITTED = "You are not permitted to view the requested resource."
+NOT_FOUND = "The requested URL or resource could not be found."
 
 
-@dataclass
-class _Topic:
-    id: int
-    title: str
-    category_id: int | None
-    created_at: str
-    archetype: str
-    tags: tuple[str, ...] = ()
-    post_ids: list[int] = field(default_factory=list)
-
-
-class MemoryForum:
+class MemoryForum(MemoryData):
     """A ForumClient keeping everything in memory, thread-safe, inspectable and seedable."""
 
     def __init__(
@@ -51,22 +40,15 @@ class MemoryForum:
         require_approval: bool = False,
         memo_seconds: float = MEMO_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        learns: bool = False,
     ) -> None:
-        self.username = username
+        super().__init__(username)
+        self.learns = learns  # the dry run: no API to ask, so deliveries teach it
         self.whispers_allowed = whispers_allowed
         self.require_approval = require_approval
         self.memo_seconds = memo_seconds
         self._clock = clock
-        self._lock = threading.RLock()
-        self._topics: dict[int, _Topic] = {}
-        self._posts: dict[int, ForumPost] = {}
-        self._categories = {
-            1: Category(id=1, slug="uncategorized", name="Uncategorized", read_restricted=False)
-        }
         self._memo: dict[tuple, tuple[float, PostResult | ForumRejected]] = {}
-        self._next_topic, self._next_post = itertools.count(1), itertools.count(1)
-        self._next_category = itertools.count(2)
-        self._user_ids: dict[str, int] = {}
         self.enqueued: list[dict] = []
         self.accepted: dict[int, int] = {}  # topic id -> accepted post id
 
@@ -104,17 +86,53 @@ class MemoryForum:
             ("topic", title, raw, category_id), lambda: self._new_topic(title, raw, category_id)
         )
 
+    def edit_post(self, post_id: int, raw: str) -> None:
+        """Replace a post's text as Discourse's PostRevisor would; the same text changes nothing."""
+        with self._lock:
+            post = self.get_post(post_id)
+            topic = self._topics[post.topic_id]
+            # PostGuardian#can_edit_post?: staff edit any post, others their own while the
+            # topic is neither archived nor deleted
+            own = post.username.lower() == self.username.lower()
+            if not self._bot_is_staff() and (not own or topic.archived or topic.deleted):
+                raise ForumRejected(403, NOT_PERMITTED, "invalid_access")
+            _check_length("Body", raw, MIN_POST_LENGTH)
+            if raw != post.raw:
+                self._posts[post_id] = replace(
+                    post, raw=raw, cooked=cook(raw), version=post.version + 1, updated_at=iso()
+                )
+
     def topic_posts(self, topic_id: int) -> list[ForumPost]:
         """Return every post of a topic, by post number."""
         with self._lock:
             topic = self._topic(topic_id)
             return [self._posts[i] for i in topic.post_ids]
 
+    def topic(self, topic_id: int) -> TopicState:
+        """Return a topic's state; a deleted topic is seen by a staff bot only."""
+        with self._lock:
+            topic = self._topic(topic_id)
+            return TopicState(
+                id=topic.id,
+                closed=topic.closed,
+                deleted=topic.deleted,
+                archived=topic.archived,
+                category_id=topic.category_id,
+            )
+
+    def user(self, username: str) -> ForumUser:
+        """Return a seeded user, or one seen posting; 404 for anyone else."""
+        with self._lock:
+            if username.lower() not in self._users:
+                raise ForumRejected(404, NOT_FOUND, "not_found")
+            return self._users[username.lower()].as_forum_user()
+
     def get_post(self, post_id: int) -> ForumPost:
         """Return one post."""
         with self._lock:
             if post_id not in self._posts:
                 raise ForumRejected(404, f"post {post_id} not found", "not_found")
+            self._topic(self._posts[post_id].topic_id)  # a deleted topic hides its posts
             return self._posts[post_id]
 
     def latest_topics(self, *, page: int = 0) -> list[TopicSummary]:
@@ -122,12 +140,13 @@ class MemoryForum:
         return self._page(lambda _topic: True, page)
 
     def category_topics(self, slug: str, *, page: int = 0) -> list[TopicSummary]:
-        """Return a page of a category's topics, newest created first."""
+        """Return a page of a category's topics and its subcategories', newest created first."""
         with self._lock:
-            found = [c.id for c in self._categories.values() if c.slug == slug]
-        if not found:
-            raise ForumRejected(404, f"category {slug!r} not found", "not_found")
-        return self._page(lambda t: t.category_id == found[0], page)
+            found = by_path(self._categories.values(), slug)
+            if found is None:
+                raise ForumRejected(404, f"category {slug!r} not found", "not_found")
+            family = self._family(found.id)
+        return self._page(lambda t: t.category_id in family, page)
 
     def categories(self) -> list[Category]:
         """Return the categories."""
@@ -146,76 +165,15 @@ class MemoryForum:
         """Return a basic-info-like dict naming the memory forum."""
         return {"title": "Memory forum (dry run)", "description": "nothing is sent"}
 
-    def add_category(
-        self, name: str, *, slug: str | None = None, read_restricted: bool = False
-    ) -> int:
-        """Seed a category; return its id."""
-        with self._lock:
-            category_id = next(self._next_category)
-            self._categories[category_id] = Category(
-                id=category_id,
-                slug=slug or slugify(name),
-                name=name,
-                read_restricted=read_restricted,
-            )
-            return category_id
-
-    def add_topic(
-        self,
-        title: str,
-        raw: str = "First post of a seeded topic.",
-        *,
-        category_id: int | None = 1,
-        username: str = "alice",
-        created_at: str | None = None,
-        archetype: str = "regular",
-        tags: tuple[str, ...] = (),
-    ) -> int:
-        """Seed a topic with its first post, skipping validations; return the topic id."""
-        with self._lock:
-            topic_id = next(self._next_topic)
-            self._topics[topic_id] = _Topic(
-                topic_id, title, category_id, iso(created_at), archetype, tuple(tags)
-            )
-            self.add_post(topic_id, raw, username=username, created_at=created_at)
-            return topic_id
-
-    def add_post(
-        self,
-        topic_id: int,
-        raw: str,
-        *,
-        username: str = "alice",
-        post_type: int = PostType.REGULAR,
-        reply_to_post_number: int | None = None,
-        created_at: str | None = None,
-    ) -> int:
-        """Seed a post, skipping validations; return its id."""
-        with self._lock:
-            topic, stamp = self._topic(topic_id), iso(created_at)
-            post = ForumPost(
-                id=next(self._next_post),
-                topic_id=topic_id,
-                post_number=len(topic.post_ids) + 1,
-                username=username,
-                raw=raw,
-                cooked=cook(raw),
-                post_type=int(post_type),
-                created_at=stamp,
-                updated_at=stamp,
-                version=1,
-                reply_to_post_number=reply_to_post_number,
-                user_id=self._user_ids.setdefault(username, len(self._user_ids) + 1),
-            )
-            self._posts[post.id] = post
-            topic.post_ids.append(post.id)
-            return post.id
-
     def _new_post(self, topic_id, raw, reply_to_post_number, whisper) -> PostResult:
         with self._lock:
-            self._topic(topic_id, status=422, message=TOPIC_NOT_FOUND)
+            topic = self._topic(topic_id, status=422, message=TOPIC_NOT_FOUND)
+            # Discourse's can_create_post_on_topic?: none in a deleted topic, staff alone in a
+            # closed or archived one
+            if topic.deleted or ((topic.closed or topic.archived) and not self._bot_is_staff()):
+                raise ForumRejected(422, TOPIC_NOT_FOUND, None)
             _check_length("Body", raw, MIN_POST_LENGTH)
-            if self.require_approval:
+            if self.require_approval and not self._bot_is_staff():  # staff are exempt
                 return self._enqueue(topic_id=topic_id, raw=raw)
             post_type = PostType.WHISPER if whisper else PostType.REGULAR
             post_id = self.add_post(
@@ -233,7 +191,7 @@ class MemoryForum:
                 raise ForumRejected(422, "Category can't be blank", None)
             _check_length("Title", title, MIN_TITLE_LENGTH)
             _check_length("Body", raw, MIN_POST_LENGTH)
-            if self.require_approval:
+            if self.require_approval and not self._bot_is_staff():  # staff are exempt
                 return self._enqueue(title=title, raw=raw, category_id=category_id)
             topic_id = self.add_topic(title, raw, category_id=category_id, username=self.username)
             return _result(self._posts[self._topics[topic_id].post_ids[0]])
@@ -257,19 +215,17 @@ class MemoryForum:
             raise outcome
         return outcome
 
-    def _topic(self, topic_id: int, *, status: int = 404, message: str = "") -> _Topic:
-        if topic_id not in self._topics:
-            error_type = "not_found" if status == 404 else None
-            raise ForumRejected(status, message or f"topic {topic_id} not found", error_type)
-        return self._topics[topic_id]
-
-    def _page(self, keep: Callable[[_Topic], bool], page: int) -> list[TopicSummary]:
+    def _page(self, keep: Callable[[TopicRecord], bool], page: int) -> list[TopicSummary]:
         with self._lock:
-            rows = [t for t in self._topics.values() if t.archetype == "regular" and keep(t)]
+            rows = [
+                t
+                for t in self._topics.values()
+                if t.archetype == "regular" and not t.deleted and keep(t)
+            ]
             rows.sort(key=lambda t: (t.created_at, t.id), reverse=True)
             return [self._summary(t) for t in rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
 
-    def _summary(self, topic: _Topic) -> TopicSummary:
+    def _summary(self, topic: TopicRecord) -> TopicSummary:
         posts = [self._posts[i] for i in topic.post_ids]
         regular = [p for p in posts if p.post_type == PostType.REGULAR]
         last = regular[-1].created_at if regular else None
@@ -299,22 +255,3 @@ def _check_length(name: str, text: str, minimum: int) -> None:
 
 def _result(post: ForumPost) -> PostResult:
     return PostResult(post_id=post.id, topic_id=post.topic_id, post_number=post.post_number)
-
-
-def iso(value: str | None = None) -> str:
-    """Write a time (now by default) as Discourse does: UTC, milliseconds, Z."""
-    moment = parse_time(value) if value else utcnow()
-    if moment is None:
-        raise ValueError(f"not a time: {value!r}")
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def slugify(title: str) -> str:
-    """Make an ASCII slug as Discourse's default slug generator does."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "topic"
-
-
-def cook(raw: str) -> str:
-    """Render raw Markdown crudely; the bot only reads `raw`."""
-    return f"<p>{html.escape(raw)}</p>"

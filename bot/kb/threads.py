@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from bot.events import QUESTION_POST
 from bot.forum import categories
 from bot.kb import entries, feedback, live_index
@@ -9,11 +11,18 @@ from bot.privacy import redact_emails
 from knowledge.documents import Document, thread_document
 from knowledge.text import clean_forum_text
 
+log = logging.getLogger("coopbot.kb")
 
-def learn_solved_thread(context, event) -> None:
-    """Store the question and its answer as an entry, and the acceptance as feedback, at once."""
-    if not categories.is_public(context.forum, event.category_id):
-        return
+
+def learn_solved_thread(context, event) -> str | None:
+    """Store the question and its answer as an entry, and the acceptance as feedback, at once.
+
+    Returns why a thread stays out of the knowledge base (the row is then ignored).
+    """
+    refusal = categories.public_refusal(context.forum, event.category_id)
+    if refusal:
+        log.info("topic %s stays out of the knowledge base: %s", event.topic_id, refusal)
+        return refusal
     posts = context.forum.topic_posts(event.topic_id)
     question = next((p.raw for p in posts if p.post_number == QUESTION_POST), "")
     document = _thread_entry(context, event, question)
@@ -24,6 +33,7 @@ def learn_solved_thread(context, event) -> None:
     with context.engine.begin() as conn:
         entries.upsert(conn, forum_id, [document], source="thread", topic_id=event.topic_id)
         feedback.record(conn, forum_id, terms, document.id, "accepted", dedupe_key)
+    return None
 
 
 def forget_solved_thread(context, event) -> None:

@@ -6,13 +6,14 @@ import fcntl
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -28,12 +29,23 @@ class DatabaseUnavailable(RuntimeError):
 def make_engine(url: str) -> Engine:
     """Create an engine tuned for the embedded (SQLite) or production (PostgreSQL) case."""
     if url.startswith("sqlite"):
+        create_private_sqlite_file(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _tune_sqlite)
         return engine
     # No pre-ping: it costs a round trip per delivery, and a disconnect already empties
     # the pool (that one request answers 503, which the sender may retry).
     return create_engine(url, pool_size=5, max_overflow=5, pool_timeout=10)
+
+
+def create_private_sqlite_file(url: str) -> None:
+    """Create a new SQLite database file readable by its owner only."""
+    database = make_url(url).database if url.startswith("sqlite") else None
+    if not database or database.startswith((":memory:", "file:")):
+        return
+    # SQLite would create it 0644; it gives its -wal and -shm files the file's own mode.
+    with suppress(OSError):  # it exists, or SQLite will say why it cannot be created
+        os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
@@ -120,6 +132,7 @@ def upgrade(url: str, revision: str = "head") -> None:
     """Bring the schema up to the given revision, keeping existing data."""
     from alembic import command
 
+    create_private_sqlite_file(url)
     command.upgrade(alembic_config(url), revision)
 
 

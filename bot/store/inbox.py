@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, and_, bindparam, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, select, update
 
 from bot.clock import utcnow
 from bot.incoming import Incoming
-from bot.privacy import redact_email_bytes, redact_emails
+from bot.privacy import redact_event_json, redact_json_body
 from bot.store.db import insert_ignoring_conflicts, write_lock
 from bot.store.models import InboxEvent
 from bot.store.prepared import PreparedInsert
@@ -32,8 +32,8 @@ def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
         "kind": _fit(incoming.kind, 64),
         "delivery_id": fit_key(incoming.delivery_id, 128) if incoming.delivery_id else None,
         "semantic_key": fit_key(incoming.semantic_key, 255),
-        "event": redact_emails(incoming.event.to_json()) if incoming.event else "{}",
-        "raw_body": redact_email_bytes(incoming.raw_body) if incoming.raw_body else None,
+        "event": redact_event_json(incoming.event) if incoming.event else "{}",
+        "raw_body": redact_json_body(incoming.raw_body) if incoming.raw_body else None,
         "status": InboxStatus.PENDING if incoming.acted_on else InboxStatus.IGNORED,
         "ignored_reason": _fit(incoming.ignored_reason, 255) if incoming.ignored_reason else None,
         "attempts": 0,
@@ -92,7 +92,8 @@ def mark_done(
     status: InboxStatus = InboxStatus.DONE,
     reason: str | None = None,
 ) -> None:
-    """Settle a row as handled (or ignored by its handler)."""
+    """Settle a row as handled (or ignored by its handler, with the reason it gave)."""
+    reason = _fit(reason, 255) if reason else None
     with engine.begin() as conn:
         conn.execute(
             update(T)
@@ -102,9 +103,24 @@ def mark_done(
                 done_at=utcnow(),
                 last_error=None,
                 unavailable_since=None,
-                ignored_reason=_fit(reason, 255) if reason else None,
+                ignored_reason=reason,
             )
         )
+
+
+def scrub(conn: Connection, row_id: int, event: str, reason: str) -> None:
+    """Replace a row's event and drop its raw body, settling it as ignored for a reason, in
+    the caller's transaction."""
+    values = {
+        "event": event,
+        "raw_body": None,
+        "status": InboxStatus.IGNORED,
+        "ignored_reason": _fit(reason, 255),
+        "done_at": utcnow(),
+        "last_error": None,
+        "unavailable_since": None,
+    }
+    conn.execute(update(T).where(T.c.id == row_id).values(**values))
 
 
 def mark_failed(

@@ -25,15 +25,20 @@ T = Suggestion.__table__
 DRAFT_MIN_CONFIDENCE = 0.3
 
 
-def suggest_answers(context, event) -> None:
-    """A new question in a support category gets a pending suggestion when one fits."""
+def suggest_answers(context, event) -> str | None:
+    """A new question in a support category gets a pending suggestion when one fits.
+
+    Returns why a first post gets none because of its category (the row is then ignored).
+    """
     if event.post_number != QUESTION_POST:
-        return
+        return None
     support = context.settings.support_categories
-    if not categories.is_support(context.forum, event.category_id, support):
-        log.debug("topic %s is not in a public support category", event.topic_id)
-        return
+    refusal = categories.support_refusal(context.forum, event.category_id, support)
+    if refusal:
+        log.info("topic %s gets no suggestion: %s", event.topic_id, refusal)
+        return refusal
     propose(context, event)
+    return None
 
 
 def find_answers(engine: Engine, settings, title: str, body: str) -> SearchResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -14,8 +15,9 @@ import requests
 from sqlalchemy import update
 
 from bot.cli.main import main
+from bot.clock import utcnow
 from bot.store import inbox
-from bot.store.db import make_engine
+from bot.store.db import make_engine, open_engine, upgrade
 from bot.store.models import InboxEvent
 from tests import builders as b
 from tests.bot.test_health import beat
@@ -84,6 +86,7 @@ def test_coopbot_run_takes_a_signed_delivery_and_the_worker_handles_it(tmp_path)
         COOPBOT_DATABASE_URL=url,
         COOPBOT_WORKER_POLL_SECONDS="0.1",
         COOPBOT_DISCOURSE_WEBHOOK_SECRET=b.DISCOURSE_SECRET,
+        COOPBOT_SUPPORT_CATEGORIES="support",
         COOPBOT_HEALTH_TOKEN=b.HEALTH_TOKEN,
     )
     environ.pop("COOPBOT_TEST_DATABASE_URL", None)
@@ -97,7 +100,7 @@ def test_coopbot_run_takes_a_signed_delivery_and_the_worker_handles_it(tmp_path)
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_for(lambda: requests.get(f"{base}/healthz", timeout=1).status_code == 200)
-        delivery = b.discourse(b.post_payload())
+        delivery = b.discourse(b.post_payload(category_id=5, category_slug="support"))
         response = requests.post(
             base + delivery.path, data=delivery.body, headers=delivery.headers, timeout=5
         )
@@ -135,3 +138,50 @@ def test_config_check_calls_discourse_when_configured(discourse_env, engine, cap
     discourse_env.setenv("COOPBOT_DISCOURSE_API_KEY", "wrong-key")
     assert main(["config", "check"]) == 1
     assert "answered with an error" in capsys.readouterr().out
+
+
+def test_a_listing_cut_short_by_its_reader_ends_without_a_traceback(tmp_path):
+    url = f"sqlite:///{tmp_path / 'coopbot.db'}"
+    upgrade(url)
+    with open_engine(url) as engine:
+        for n in range(0, 3000, 500):
+            records = [incoming(i) for i in range(n, n + 500)]
+            with engine.begin() as conn:
+                conn.execute(inbox.T.insert(), [_row(r) for r in records])
+    environ = dict(os.environ, COOPBOT_DATABASE_URL=url)
+    command = [sys.executable, "-m", "bot.cli", "inbox", "list", "--limit", "3000"]
+    proc = subprocess.Popen(command, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline()  # as `| head -1` does: read a line, then stop reading
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=30) != 0
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+def _row(record) -> dict:
+    """An inbox row, written directly: thousands of them, quickly."""
+    now = utcnow()
+    return {
+        "forum": "default",
+        "source": record.source,
+        "kind": record.kind,
+        "semantic_key": record.semantic_key,
+        "event": record.event.to_json(),
+        "status": "pending",
+        "received_at": now,
+        "next_attempt_at": now,
+    }
+
+
+def test_a_relative_sqlite_file_is_named_by_its_absolute_path(
+    tmp_path, monkeypatch, capsys, caplog
+):
+    caplog.set_level(logging.INFO, "coopbot")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COOPBOT_DATABASE_URL", "sqlite:///coopbot.db")
+    assert main(["db", "upgrade"]) == 0
+    assert main(["worker", "--until-idle"]) == 0
+    assert f"database: SQLite file {tmp_path / 'coopbot.db'}" in caplog.text
+    assert main(["config", "check"]) == 0
+    assert f"Database: SQLite file {tmp_path / 'coopbot.db'}" in capsys.readouterr().out

@@ -11,7 +11,6 @@ from sqlalchemy import update
 from bot import worker
 from bot.clock import utcnow
 from bot.events import SolutionAccepted
-from bot.forum import categories
 from bot.incoming import Incoming
 from bot.kb import entries
 from bot.store import inbox
@@ -37,7 +36,6 @@ def solved(topic_id: int, category_id: int = 1, post_id: int = 30) -> Incoming:
 def solved_topic(context, engine, discourse_forum, fake_discourse) -> int:
     """A public topic whose answer was accepted, its event recorded; the worker uses the real
     adapter. Returns the topic's id."""
-    categories._cache.pop(id(discourse_forum), None)  # a freed forum's id may come again
     context.forum = discourse_forum
     category = fake_discourse.add_category("Entraide", slug="entraide")
     topic = fake_discourse.add_topic(
@@ -112,3 +110,16 @@ def test_rate_limits_spend_no_attempt_of_an_event(context, fake_discourse, solve
     fake_discourse.fail_next(1, status=500, path=topic)
     assert [attempt(context, later_hours=n + 1) for n in range(5)] == [InboxStatus.FAILED] * 5
     assert attempt(context, later_hours=6) == InboxStatus.DONE
+
+
+def test_the_category_check_before_the_handlers_waits_out_the_forum_too(
+    context, engine, fake_discourse, solved_topic
+):
+    fake_discourse.fail_next(1, status=503, path="/categories.json")
+    fake_discourse.fail_next(1, status=429, wait_seconds=30, path="/categories.json")
+    assert [attempt(context, later_hours=n + 1) for n in range(2)] == [InboxStatus.FAILED] * 2
+    [row] = inbox.list_rows(engine)  # no attempt spent; the event waits with its content
+    assert row.attempts == 0 and "rate limited" in row.last_error
+    assert ".htaccess" in row.event
+    assert attempt(context, later_hours=3) == InboxStatus.DONE
+    assert [e.entry_id for e in entries.entries(engine, "default")] == [f"topic-{solved_topic}"]

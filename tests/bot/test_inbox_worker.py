@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from bot import worker
 from bot.clock import utcnow
-from bot.events import Event, PostCreated
+from bot.events import (
+    Event,
+    PostCreated,
+    PostLiked,
+    TopicClosed,
+    TopicCreated,
+    TopicDeleted,
+    TriageCommand,
+)
 from bot.handlers import HANDLERS
 from bot.incoming import Incoming
 from bot.store import backlog, inbox, outbox, queue
@@ -30,7 +39,9 @@ def test_worker_drains_to_done_and_beats(context, engine):
     for n in range(5):
         inbox.record(engine, incoming(n), "default")
     worker.run(context, until_idle=True)
-    assert [r.status for r in inbox.list_rows(engine)] == ["done"] * 5
+    rows = inbox.list_rows(engine)  # newest first; post 1 opens a topic in no known category
+    assert [r.status for r in rows] == ["done", "done", "done", "ignored", "done"]
+    assert rows[3].ignored_reason == "category None is unknown to the forum, hence private"
     assert backlog.inbox_figures(engine)["oldest_pending_seconds"] == 0
 
 
@@ -135,3 +146,51 @@ def test_kinds_no_handler_acts_on_are_ignored_with_the_reason(context, engine, c
     kinds = {Event.from_json(r.event).kind for r in rows}
     assert len(rows) == 4 and kinds == {"ticket_changed", "incident_updated"}
     assert {(r.status, r.ignored_reason) for r in rows} == {("ignored", "no handler")}
+
+
+def recorded(engine, event: Event, key: str) -> None:
+    inbox.record(
+        engine,
+        Incoming(source="discourse", kind=event.kind, semantic_key=key, event=event),
+        "default",
+    )
+
+
+def test_the_forum_side_s_new_kinds_are_ignored_until_their_handlers_land(context, engine, forum):
+    public = forum.add_category("Entraide", slug="entraide")
+    events = (
+        TriageCommand(topic_id=1, post_id=2, username="alix", verb="help"),
+        PostLiked(post_id=3, topic_id=1, post_number=2, username="alix"),
+        TopicClosed(topic_id=1, category_id=public),
+        TopicDeleted(topic_id=2, category_id=public),
+    )
+    for n, event in enumerate(events):
+        recorded(engine, event, f"k{n}")
+    worker.run(context, until_idle=True)
+    rows = inbox.list_rows(engine)
+    assert sorted(Event.from_json(r.event).kind for r in rows) == sorted(e.kind for e in events)
+    assert {(r.status, r.ignored_reason) for r in rows} == {("ignored", "no handler")}
+
+
+def test_a_kind_no_handler_acts_on_is_still_scrubbed_first_in_a_restricted_category(
+    context, engine, forum
+):
+    bureau = forum.add_category("Bureau", slug="bureau", read_restricted=True)
+    recorded(engine, TopicCreated(topic_id=7, title="Compte rendu", category_id=bureau), "k7")
+    worker.run(context, until_idle=True)
+    [row] = inbox.list_rows(engine)
+    assert (row.status, row.ignored_reason) == (
+        "ignored",
+        f"category {bureau} (bureau) is read-restricted",
+    )
+    assert "Compte rendu" not in row.event and json.loads(row.event)["topic_id"] == 7
+
+
+def test_a_handler_that_declines_makes_the_row_ignored_with_its_reason(
+    context, engine, monkeypatch
+):
+    monkeypatch.setitem(HANDLERS, "post_created", (lambda _c, _e: None, lambda _c, _e: "not mine"))
+    recorded(engine, PostCreated(post_id=2, topic_id=1, post_number=2, username="camille"), "k2")
+    worker.run(context, until_idle=True)
+    [row] = inbox.list_rows(engine)
+    assert (row.status, row.ignored_reason, row.attempts) == ("ignored", "not mine", 1)

@@ -186,8 +186,23 @@ def test_sync_category_imports_first_posts_through_the_forum(engine, capsys, fak
 def test_sync_category_refuses_restricted_and_unknown_categories(engine, capsys, fake_discourse):
     staff = fake_discourse.add_category("Bureau", slug="bureau", read_restricted=True)
     fake_discourse.add_topic("Compte rendu du bureau", "Points confidentiels.", category_id=staff)
+    notes = fake_discourse.add_category("Notes", slug="notes", parent_category_id=staff)
+    fake_discourse.add_topic("Notes du bureau", "Points confidentiels.", category_id=notes)
     assert main(["kb", "sync-category", "bureau"]) == 1
     assert "read-restricted" in capsys.readouterr().err
+    assert main(["kb", "sync-category", "notes"]) == 1
+    assert "inside category" in capsys.readouterr().err
     assert main(["kb", "sync-category", "inconnue"]) == 1
     assert "no category 'inconnue'" in capsys.readouterr().err
     assert entries.entries(engine, "default") == []
+
+
+@pytest.mark.usefixtures("discourse_env", "engine")
+def test_sync_category_takes_a_subcategory_by_slug_or_path(capsys, fake_discourse):
+    hosting = fake_discourse.add_category("Hébergement", slug="hebergement")
+    docs = fake_discourse.add_category("Documentation", parent_category_id=hosting)
+    fake_discourse.add_topic("Configurer Thunderbird", "Port IMAP 993.", category_id=docs)
+    assert main(["kb", "sync-category", "documentation"]) == 0
+    assert "category hebergement/documentation: 1 added" in capsys.readouterr().out
+    assert main(["kb", "sync-category", "hebergement/documentation"]) == 0
+    assert "1 unchanged" in capsys.readouterr().out

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from bot.context import secret_key_path, with_secret_key
 from bot.settings import Settings, SettingsError
+from tests.conftest import ROOT
 
 
 def test_defaults_with_an_empty_environment():
@@ -41,6 +44,18 @@ def test_invalid_values_name_the_setting(name, value, expected):
     assert str(error.value).startswith(name) and expected in str(error.value)
 
 
+@pytest.mark.parametrize(
+    "name", ["COOPBOT_DISCOURSE_WEBHOOK_SECRET", "COOPBOT_GITLAB_WEBHOOK_TOKEN"]
+)
+def test_short_webhook_secrets_are_refused_without_being_shown(name):
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({name: "long-enough-secret, hunter2"})
+    message = str(error.value)
+    assert message.startswith(name) and "at least 12 characters" in message
+    assert "hunter2" not in message
+    assert Settings.from_env({name: "twelve-chars"})
+
+
 def test_discourse_url_needs_an_api_key():
     with pytest.raises(SettingsError, match="COOPBOT_DISCOURSE_API_KEY"):
         Settings.from_env({"COOPBOT_DISCOURSE_URL": "https://forum.example.coop"})
@@ -55,6 +70,32 @@ def test_masked_hides_secrets_and_database_password():
     )
     shown = str(s.masked())
     assert "supersecrettoken" not in shown and "hunter2" not in shown
+
+
+@pytest.mark.parametrize(
+    "url,shown",
+    [
+        ("postgresql+psycopg://bot:hunter2@db/coop", "postgresql+psycopg://bot:***@db/coop"),
+        ("postgresql+psycopg://:hunter2@db/coop", "postgresql+psycopg://:***@db/coop"),
+        ("postgresql+psycopg://bot:hunt%40er2@db/coop", "postgresql+psycopg://bot:***@db/coop"),
+        (
+            "postgresql+psycopg://db/coop?user=bot&password=hunter2&sslmode=require",
+            "postgresql+psycopg://db/coop?password=***&sslmode=require&user=bot",
+        ),
+        (
+            "postgresql+psycopg://bot@db/coop?sslpassword=hunter2",
+            "postgresql+psycopg://bot@db/coop?sslpassword=***",
+        ),
+        ("sqlite:///coopbot.db", "sqlite:///coopbot.db"),
+        # An unescaped @ in the password: SQLAlchemy reads its tail as the host.
+        ("postgresql+psycopg://bot:hun@ter2@db/coop", "postgresql+psycopg://***"),
+        ("postgresql+psycopg://bot:hun@ter2@db:5432/coop", "postgresql+psycopg://***"),
+    ],
+)
+def test_masked_database_url_shows_no_password(url, shown):
+    masked = Settings(database_url=url).masked()["COOPBOT_DATABASE_URL"]
+    assert masked == shown
+    assert "hunter2" not in masked and "ter2" not in masked
 
 
 def test_secret_key_is_generated_once_beside_the_database(tmp_path):
@@ -76,6 +117,15 @@ def test_a_synonym_file_that_cannot_be_used_stops_start_up(tmp_path):
     assert Settings.from_env({"COOPBOT_SYNONYMS_FILE": str(broken)}).synonyms_file == str(broken)
 
 
+def test_generated_secret_files_are_git_ignored():
+    s = Settings(database_url="sqlite:///coopbot.db")
+    names = [str(secret_key_path(s.database_url)), ".coopbot-secret"]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", *names], cwd=ROOT, capture_output=True, text=True
+    )
+    assert ignored.stdout.split() == names
+
+
 def test_done_retention_is_thirty_days_unless_set():
     assert Settings.from_env({}).done_retention_days == 30
     assert Settings.from_env({"COOPBOT_DONE_RETENTION_DAYS": "7"}).done_retention_days == 7
@@ -93,3 +143,11 @@ def test_the_forum_outage_budget_is_two_days_unless_set():
     assert Settings.from_env({"COOPBOT_FORUM_OUTAGE_HOURS": "0.5"}).forum_outage_hours == 0.5
     with pytest.raises(SettingsError, match="^COOPBOT_FORUM_OUTAGE_HOURS: expected a positive"):
         Settings.from_env({"COOPBOT_FORUM_OUTAGE_HOURS": "0"})
+
+
+def test_triage_groups_are_discourse_group_names():
+    assert Settings.from_env({}).triage_groups == ()
+    env = {"COOPBOT_TRIAGE_GROUPS": "benevoles, Support_N1,équipe.tech"}
+    assert Settings.from_env(env).triage_groups == ("benevoles", "Support_N1", "équipe.tech")
+    with pytest.raises(SettingsError, match="^COOPBOT_TRIAGE_GROUPS: expected comma-separated"):
+        Settings.from_env({"COOPBOT_TRIAGE_GROUPS": "benevoles, les bénévoles"})

@@ -237,6 +237,23 @@ def test_a_rate_limited_forum_delays_the_event_without_costing_an_attempt(
     assert row.next_attempt_at > utcnow()
 
 
+@pytest.mark.usefixtures("support")  # the knowledge base
+@pytest.mark.parametrize("named", ["entraide", "hebergement/entraide"])
+def test_a_question_in_a_support_subcategory_gets_a_suggestion(
+    context, engine, discourse_forum, fake_discourse, named
+):
+    context.forum = discourse_forum
+    context.settings = context.settings.with_(support_categories=(named,))
+    hosting = fake_discourse.add_category("Hébergement", slug="hebergement")
+    help_ = fake_discourse.add_category("Entraide", slug="entraide", parent_category_id=hosting)
+    board = fake_discourse.add_category("Bureau", slug="bureau", read_restricted=True)
+    hidden = fake_discourse.add_category("Entraide", slug="entraide", parent_category_id=board)
+    deliver(context, question(hidden, topic_id=11, post_id=110), "q-hidden")
+    deliver(context, question(help_), "q1")
+    [s] = queries.list_suggestions(engine, "default")
+    assert s.topic_id == 10
+
+
 def test_unsure_secondary_hits_stay_out_of_the_draft():
     hits = [
         {"entry_id": "a", "confidence": 0.9},

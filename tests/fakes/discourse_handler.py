@@ -7,11 +7,10 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.fakes.discourse_faults import Fault
-from tests.fakes.discourse_records import HttpError
-from tests.fakes.discourse_routes import Redirect
+from tests.fakes.discourse_records import HttpError, Redirect
 
 JSON_TYPE = "application/json; charset=utf-8"  # pydiscourse refuses any other spelling
-PUBLIC_PATHS = {"/site/basic-info.json", "/about.json"}
+PUBLIC_PATHS = {"/site/basic-info.json", "/about.json", "/session/sso_provider"}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -53,9 +52,11 @@ class Handler(BaseHTTPRequestHandler):
                 return None  # the fake was reset meanwhile: drop the stale request unapplied
             status, body = fake.routes.dispatch(method, path, user, params)
         except HttpError as e:
+            if e.plain:
+                return self._send_bytes(e.status, str(e).encode(), "text/plain; charset=utf-8")
             return self._send(e.status, e.body)
         except Redirect as e:
-            return self._send(301, {}, {"Location": e.location})
+            return self._send(e.status, {}, {"Location": e.location})
         if fault is not None and fault.kind == "lose":
             # applied, but the client never learns it: the never-post-twice case
             return None if fault.drop else self._send(500, {"errors": ["Internal Server Error"]})

@@ -29,7 +29,7 @@ def post(p: Post, topic: Topic, user: User, *, include_raw: bool) -> dict:
         "cooked": p.cooked,
         "post_number": p.post_number,
         "post_type": p.post_type,
-        "updated_at": p.created_at,
+        "updated_at": p.updated_at or p.created_at,
         "reply_count": 0,
         "reply_to_post_number": p.reply_to_post_number,
         "quote_count": 0,
@@ -42,10 +42,10 @@ def post(p: Post, topic: Topic, user: User, *, include_raw: bool) -> dict:
         "topic_slug": topic.slug,
         "display_username": None,
         "primary_group_name": None,
-        "version": 1,
+        "version": p.version,
         "can_edit": True,
         "user_title": None,
-        "actions_summary": [],
+        "actions_summary": [{"id": 2, "count": len(p.likes)}] if p.likes else [],
         "moderator": user.moderator,
         "admin": user.admin,
         "staff": user.admin or user.moderator,
@@ -83,8 +83,8 @@ def topic_stats(topic: Topic, posts: list[Post]) -> dict:
         "archetype": topic.archetype,
         "category_id": topic.category_id,
         "visible": True,
-        "closed": False,
-        "archived": False,
+        "closed": topic.closed,
+        "archived": topic.archived,
         "pinned": False,
         "views": 0,
         "like_count": 0,
@@ -122,6 +122,7 @@ def topic_view(topic: Topic, posts: list[dict], stream: list[int], stats: dict, 
         "timeline_lookup": [[1, 0]],
         **{k: v for k, v in stats.items() if k not in ("bumped", "bumped_at")},
         "user_id": topic.user_id,
+        "deleted_at": topic.deleted_at,
         "tags": more["tags"],
         "draft_key": f"topic_{topic.id}",
         "chunk_size": CHUNK_SIZE,
@@ -133,8 +134,55 @@ def topic_view(topic: Topic, posts: list[dict], stream: list[int], stats: dict, 
     }
 
 
-def category(c: Category, topic_count: int) -> dict:
+def user(u: User, groups: list[dict]) -> dict:
+    """GET /u/{username}.json: UserSerializer's public fields, groups as BasicGroupSerializer."""
+    profile = {
+        **user_brief(u),
+        "name": u.name,
+        "last_posted_at": None,
+        "last_seen_at": None,
+        "created_at": "2024-01-01T00:00:00.000Z",
+        "trust_level": 1,
+        "moderator": u.moderator,
+        "admin": u.admin,
+        "title": None,
+        "badge_count": 0,
+        "primary_group_name": None,
+        "staged": False,
+        "groups": groups,
+    }
+    return {"user_badges": [], "user": profile}
+
+
+def group(group_id: int, name: str, *, automatic: bool, user_count: int) -> dict:
+    """A group as BasicGroupSerializer writes it."""
     return {
+        "id": group_id,
+        "automatic": automatic,
+        "name": name,
+        "display_name": name,
+        "user_count": user_count,
+        "mentionable_level": 0,
+        "messageable_level": 0,
+        "visibility_level": 0,
+        "primary_group": False,
+        "title": None,
+        "grant_trust_level": None,
+        "flair_url": None,
+        "flair_bg_color": None,
+        "flair_color": None,
+        "bio_cooked": None,
+        "public_admission": False,
+        "public_exit": False,
+        "allow_membership_requests": False,
+        "full_name": None,
+        "default_notification_level": 3,
+    }
+
+
+def category(c: Category, topic_count: int, children: list[Category]) -> dict:
+    """A category as CategoryDetailedSerializer writes it in /categories.json."""
+    row = {
         "id": c.id,
         "name": c.name,
         "color": "0088CC",
@@ -147,9 +195,13 @@ def category(c: Category, topic_count: int) -> dict:
         "topic_url": None,
         "read_restricted": c.read_restricted,
         "permission": 1,
-        "has_children": False,
-        "subcategory_ids": [],
+        "has_children": bool(children),
+        "subcategory_count": len(children) or None,
+        "subcategory_ids": [child.id for child in children],
     }
+    if c.parent_category_id is not None:  # BasicCategorySerializer sends it only when set
+        row["parent_category_id"] = c.parent_category_id
+    return row
 
 
 def basic_info(title: str) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import time
 
-from tests.fakes.discourse_records import NO_WHISPER, HttpError, User, now_iso
+from tests.fakes.discourse_records import NO_WHISPER, HttpError, User, now_iso, to_int
 from tests.fakes.discourse_state import ForumState
 
 MEMO_SECONDS = 120.0  # DistributedMemoizer.memoize(signature_for(params), 120) for API creates
@@ -53,28 +53,34 @@ class Posting:
             return 422, {"action": "create_post", "errors": [str(e)], "success": False}
 
     def _new_post(self, user: User, params: dict, whisper: bool) -> tuple[int, dict]:
-        topic_id = _int(params.get("topic_id"))
-        if topic_id not in self.state.topics:
+        topic = self.state.topics.get(to_int(params.get("topic_id")))
+        # PostCreator: no post in a deleted topic, staff alone in a closed or archived one
+        if (
+            topic is None
+            or topic.deleted_at
+            or ((topic.closed or topic.archived) and not user.staff)
+        ):
             raise _Invalid(TOPIC_NOT_FOUND)
+        topic_id = topic.id
         raw = _checked("Body", params.get("raw", ""), MIN_POST_LENGTH)
-        if self.require_approval:
+        if self.require_approval and not user.staff:  # NewPostManager exempts staff
             return self._enqueue(user, raw=raw, topic_id=topic_id)
         post_id = self.state.add_post(
             topic_id,
             raw,
             username=user.username,
             post_type=4 if whisper else 1,
-            reply_to_post_number=_int(params.get("reply_to_post_number")),
+            reply_to_post_number=to_int(params.get("reply_to_post_number")),
         )
         return 200, self.state.post_json(self.state.posts[post_id], include_raw=True)
 
     def _new_topic(self, user: User, params: dict) -> tuple[int, dict]:
-        category_id = _int(params.get("category")) or 1
+        category_id = to_int(params.get("category")) or 1
         if category_id not in self.state.categories:
             raise _Invalid("Category can't be blank")
         title = _checked("Title", params["title"], MIN_TITLE_LENGTH)
         raw = _checked("Body", params.get("raw", ""), MIN_POST_LENGTH)
-        if self.require_approval:
+        if self.require_approval and not user.staff:  # NewPostManager exempts staff
             return self._enqueue(user, raw=raw, title=title, category_id=category_id)
         topic_id = self.state.add_topic(title, raw, category_id=category_id, username=user.username)
         first = self.state.posts[self.state.topics[topic_id].post_ids[0]]
@@ -105,10 +111,3 @@ def _checked(name: str, text: str, minimum: int) -> str:
     if len(text.strip()) < minimum:
         raise _Invalid(f"{name} is too short (minimum is {minimum} characters)")
     return text
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None

@@ -13,16 +13,28 @@ BAD_CREDENTIALS = (
     "You are not permitted to view the requested resource. The API username or key is invalid."  # noqa: E501
 )
 NO_WHISPER = "Either whispers are not enabled or you do not have access to create whisper posts"
+NOT_PERMITTED = "You are not permitted to view the requested resource."
 
 
 class HttpError(Exception):
-    """An error answer in Discourse's shape: `{"errors": [...], "error_type": ...}`."""
+    """An error answer in Discourse's shape: `{"errors": [...], "error_type": ...}`, or the
+    message alone as text/plain where Discourse renders plain text."""
 
-    def __init__(self, status: int, message: str, error_type: str | None = None, **extra):
+    def __init__(
+        self, status: int, message: str, error_type: str | None = None, *, plain=False, **extra
+    ):
         super().__init__(message)
-        self.status = status
+        self.status, self.plain = status, plain
         self.body = {"errors": [message], **({"error_type": error_type} if error_type else {})}
         self.body.update(extra)
+
+
+class Redirect(Exception):
+    """A redirect to `location`: 301 for a non-canonical path, 302 for a login's answer."""
+
+    def __init__(self, location: str, status: int = 301) -> None:
+        super().__init__(location)
+        self.location, self.status = location, status
 
 
 def not_found() -> HttpError:
@@ -35,6 +47,11 @@ class User:
     username: str
     admin: bool = False
     moderator: bool = False
+    name: str | None = None
+
+    @property
+    def staff(self) -> bool:
+        return self.admin or self.moderator
 
 
 @dataclass
@@ -43,6 +60,7 @@ class Category:
     name: str
     slug: str
     read_restricted: bool = False
+    parent_category_id: int | None = None
 
 
 @dataclass
@@ -55,6 +73,9 @@ class Topic:
     archetype: str = "regular"
     post_ids: list[int] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    closed: bool = False
+    archived: bool = False
+    deleted_at: str | None = None
 
     @property
     def slug(self) -> str:
@@ -71,6 +92,9 @@ class Post:
     post_type: int
     created_at: str
     reply_to_post_number: int | None = None
+    version: int = 1
+    updated_at: str | None = None
+    likes: list[int] = field(default_factory=list)  # who liked it, by user id
 
     @property
     def cooked(self) -> str:
@@ -85,6 +109,14 @@ class RecordedRequest:
     path: str
     params: dict
     username: str | None
+
+
+def to_int(value) -> int | None:
+    """A form field as an integer, or None."""
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
 
 
 def now_iso() -> str:

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from tests.fakes import discourse_json as shapes
+from tests.fakes.discourse_actions import Actions
+from tests.fakes.discourse_connect import ConnectProvider
 from tests.fakes.discourse_posting import Posting
-from tests.fakes.discourse_records import HttpError, User, not_found
+from tests.fakes.discourse_records import HttpError, Redirect, User, not_found
 from tests.fakes.discourse_state import ForumState
-
-
-class Redirect(Exception):
-    """A 301 to `location`, as Discourse answers a non-canonical category or topic path."""
-
-    def __init__(self, location: str) -> None:
-        super().__init__(location)
-        self.location = location
 
 
 class Routes:
@@ -24,8 +18,14 @@ class Routes:
 
     def __init__(self, state: ForumState, posting: Posting, title: str = "Fake Discourse"):
         self.state, self.posting, self.title = state, posting, title
+        self.actions = Actions(state)
+        self.connect = ConnectProvider(state)
         self.table = [
             ("POST", r"/posts(?:\.json)?", self.create_post),
+            ("PUT", r"/posts/(\d+)(?:\.json)?", self.edit_post),
+            ("POST", r"/post_actions(?:\.json)?", self.post_action),
+            ("GET", r"/u(?:sers)?/([^/]+)\.json", self.user),
+            ("GET", r"/session/sso_provider", self.sso_provider),
             ("GET", r"/t/(\d+)\.json", self.topic),
             ("GET", r"/t/([^/]+)/(\d+)\.json", self.topic_with_slug),
             ("GET", r"/t/(\d+)/posts\.json", self.topic_posts),
@@ -50,8 +50,25 @@ class Routes:
     def create_post(self, user, params):
         return self.posting.create(user, params)
 
+    def edit_post(self, user, params, post_id):
+        return self.actions.edit(user, int(post_id), params)
+
+    def post_action(self, user, params):
+        return self.actions.like(user, params)
+
+    def user(self, _user, _params, username):
+        # Discourse finds users by username_lower
+        wanted = unquote(username).lower()
+        found = [u for u in self.state.users.values() if u.username.lower() == wanted]
+        if not found:
+            raise not_found()
+        return 200, shapes.user(found[0], self.state.user_groups(found[0]))
+
+    def sso_provider(self, _user, params):
+        self.connect.answer(params)  # always a redirect or an error
+
     def topic(self, user, params, topic_id):
-        topic = self.state.topic(int(topic_id))
+        topic = self.state.visible_topic(int(topic_id), user)
         posts = self.state.visible_posts(topic, user)
         # Discourse's !!params[:include_raw]: any value, even "false", turns raw on
         bodies = [self.state.post_json(p, include_raw="include_raw" in params) for p in posts]
@@ -63,13 +80,13 @@ class Routes:
         return 200, view
 
     def topic_with_slug(self, user, params, slug, topic_id):
-        topic = self.state.topic(int(topic_id))
+        topic = self.state.visible_topic(int(topic_id), user)
         if slug != topic.slug:
             raise Redirect(f"/t/{topic.slug}/{topic.id}.json")
         return self.topic(user, params, topic_id)
 
     def topic_posts(self, user, params, topic_id):
-        topic = self.state.topic(int(topic_id))
+        topic = self.state.visible_topic(int(topic_id), user)
         wanted = {int(i) for i in params.get("post_ids[]", [])}
         posts = [p for p in self.state.visible_posts(topic, user) if p.id in wanted]
         bodies = [self.state.post_json(p, include_raw="include_raw" in params) for p in posts]
@@ -77,7 +94,8 @@ class Routes:
 
     def post(self, user, _params, post_id):
         post = self.state.post(int(post_id))
-        if post not in self.state.visible_posts(self.state.topics[post.topic_id], user):
+        topic = self.state.visible_topic(post.topic_id, user)
+        if post not in self.state.visible_posts(topic, user):
             raise not_found()
         return 200, self.state.post_json(post, include_raw=True)
 
@@ -87,10 +105,11 @@ class Routes:
     def category_topics(self, _user, params, slug_path):
         parts = slug_path.split("/")
         category = self.state.category_by_path(parts)
-        if parts != [category.slug, str(category.id)]:
+        canonical = "/".join([*self.state.slug_path(category), str(category.id)])
+        if slug_path != canonical:
             query = f"?{urlencode(params)}" if params else ""
-            raise Redirect(f"/c/{category.slug}/{category.id}.json{query}")
-        return 200, self._topic_list(category.id, params, f"/c/{category.slug}/{category.id}")
+            raise Redirect(f"/c/{canonical}.json{query}")
+        return 200, self._topic_list(category.id, params, f"/c/{canonical}")
 
     def _topic_list(self, category_id, params, base: str) -> dict:
         """A page of topics, by bump (default) or creation date, newest first."""
@@ -113,9 +132,11 @@ class Routes:
         users = {r["posters"][0]["user_id"] for r in chunk}
         return shapes.topic_list(chunk, [self.state.users[i] for i in sorted(users)], more)
 
-    def categories(self, _user, _params):
-        counts = {c: len(self.state.topics_in(c)) for c in self.state.categories}
-        rows = [shapes.category(c, counts[c.id]) for c in self.state.categories.values()]
+    def categories(self, _user, params):
+        """Top-level categories; each carries its children when include_subcategories=true."""
+        nested = params.get("include_subcategories") == "true"
+        top = [c for c in self.state.categories.values() if c.parent_category_id is None]
+        rows = [self._category(c, nested) for c in top]
         return 200, {
             "category_list": {
                 "can_create_category": True,
@@ -123,6 +144,14 @@ class Routes:
                 "categories": rows,
             }
         }
+
+    def _category(self, category, nested: bool) -> dict:
+        children = self.state.children(category.id)
+        own = [t for t in self.state.topics_in(None) if t.category_id == category.id]
+        row = shapes.category(category, len(own), children)
+        if nested:
+            row["subcategory_list"] = [self._category(c, nested) for c in children]
+        return row
 
     def accept(self, _user, params):
         post = self.state.post(int(params.get("id", 0)))

@@ -9,9 +9,16 @@ from tests.fakes import discourse_webhooks as webhooks
 from tests.fakes.discourse_faults import MAX_DELAY, Fault, Faults
 from tests.fakes.discourse_handler import Handler
 from tests.fakes.discourse_posting import Posting
-from tests.fakes.discourse_records import Post, RecordedRequest, User
+from tests.fakes.discourse_records import Post, RecordedRequest, User, now_iso
 from tests.fakes.discourse_routes import Routes
 from tests.fakes.discourse_state import ForumState
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # socketserver listens with a backlog of 5: a burst of connections beyond it waits a second
+    # for the kernel to retry, longer than the tests' timeout
+    request_queue_size = 128
 
 
 class FakeDiscourse:
@@ -32,8 +39,7 @@ class FakeDiscourse:
 
     def start(self) -> FakeDiscourse:
         """Listen on a free port of 127.0.0.1 in a daemon thread."""
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.fake = self
         # a short poll keeps stop() quick
         poll = {"poll_interval": 0.05}
@@ -62,23 +68,37 @@ class FakeDiscourse:
             self._requests.clear()
         self.state.reset()
         self.posting.reset()
+        self.routes.connect.reset()
         self.faults.clear()
 
     # seeding
-    def add_user(self, username: str, *, admin: bool = False, moderator: bool = False) -> int:
-        return self.state.add_user(username, admin=admin, moderator=moderator)
+    def add_user(self, username, *, admin=False, moderator=False, groups=(), name=None) -> int:
+        """Seed a user, or give an existing one (the API user too) these roles and groups."""
+        return self.state.add_user(
+            username, admin=admin, moderator=moderator, groups=groups, name=name
+        )
 
     def add_group(self, name: str, members: tuple[str, ...] | list[str] = ()) -> None:
         with self.state.lock:
-            self.state.groups.setdefault(name, set()).update(members)
+            self.state.groups.add(name, members)
 
     def set_whispers_allowed_groups(self, *names: str) -> None:
-        """Set Discourse's `whispers_allowed_groups` (default: staff)."""
+        """Set Discourse's `whispers_allowed_groups` (default: staff); none turns whispers off."""
         with self.state.lock:
             self.state.whispers_allowed_groups = list(names)
 
-    def add_category(self, name: str, *, slug: str | None = None, read_restricted=False) -> int:
-        return self.state.add_category(name, slug=slug, read_restricted=read_restricted)
+    def add_category(
+        self,
+        name: str,
+        *,
+        slug: str | None = None,
+        read_restricted=False,
+        parent_category_id: int | None = None,
+    ) -> int:
+        """Seed a category; a subcategory names its parent's id."""
+        return self.state.add_category(
+            name, slug=slug, read_restricted=read_restricted, parent=parent_category_id
+        )
 
     def add_topic(self, title: str, raw: str = "First post of a seeded topic.", **kw) -> int:
         """Seed a topic and its first post (category_id, username, created_at, archetype, tags)."""
@@ -88,6 +108,27 @@ class FakeDiscourse:
         """Seed a post (username, post_type, reply_to_post_number, created_at)."""
         return self.state.add_post(topic_id, raw, **kw)
 
+    def close_topic(self, topic_id: int, closed: bool = True) -> None:
+        """Close a topic (or open it again): only staff may reply."""
+        with self.state.lock:
+            self.state.topic(topic_id).closed = closed
+
+    def archive_topic(self, topic_id: int, archived: bool = True) -> None:
+        """Archive a topic (or unarchive it): only staff may reply, edit or like."""
+        with self.state.lock:
+            self.state.topic(topic_id).archived = archived
+
+    def delete_topic(self, topic_id: int) -> None:
+        """Delete a topic: nobody may reply; only staff still see it."""
+        with self.state.lock:
+            self.state.topic(topic_id).deleted_at = now_iso()
+
+    def like(self, post_id: int, username: str) -> None:
+        """Like a post as `username`, with Discourse's rules (HttpError 403 on one's own post)."""
+        with self.state.lock:
+            liker = self.user(username) or self.state.users[self.add_user(username)]
+            self.routes.actions.like(liker, {"id": post_id, "post_action_type_id": 2})
+
     def topic_webhook(self, topic_id: int) -> dict:
         """The topic_created payload Discourse would send for this topic."""
         return webhooks.topic_payload(self.state, topic_id)
@@ -96,9 +137,32 @@ class FakeDiscourse:
         """The post_created payload Discourse would send for this post."""
         return webhooks.post_payload(self.state, post_id)
 
+    def like_webhook(self, post_id: int, username: str) -> dict:
+        """The post_liked payload (event type `like`) Discourse sends when `username` likes it."""
+        return webhooks.like_payload(self.state, post_id, username)
+
+    @property
+    def sso_user(self) -> str | None:
+        """Who is logged in to the forum in the browser that DiscourseConnect sends here."""
+        return self.routes.connect.user
+
+    @sso_user.setter
+    def sso_user(self, username: str | None) -> None:
+        self.routes.connect.user = username
+
+    @property
+    def connect_secret(self) -> str | None:
+        """The DiscourseConnect provider secret (any domain); None turns the provider off."""
+        return self.routes.connect.secret
+
+    @connect_secret.setter
+    def connect_secret(self, secret: str | None) -> None:
+        self.routes.connect.secret = secret
+
     @property
     def require_approval(self) -> bool:
-        """When true, new posts wait for approval: 200, `"action": "enqueued"`, no id."""
+        """When true, new posts by non-staff users wait for approval: 200, `"action":
+        "enqueued"`, no id (NewPostManager exempts staff, so demote the API user to see it)."""
         return self.posting.require_approval
 
     @require_approval.setter

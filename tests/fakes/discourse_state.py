@@ -6,6 +6,7 @@ import itertools
 import threading
 
 from tests.fakes import discourse_json as shapes
+from tests.fakes.discourse_groups import Groups
 from tests.fakes.discourse_records import (
     BAD_CREDENTIALS,
     Category,
@@ -17,12 +18,6 @@ from tests.fakes.discourse_records import (
     not_found,
     slugify,
 )
-
-AUTO_GROUPS = {
-    "admins": lambda u: u.admin,
-    "moderators": lambda u: u.moderator,
-    "staff": lambda u: u.admin or u.moderator,
-}
 
 
 class ForumState:
@@ -37,7 +32,7 @@ class ForumState:
         """Forget everything but the system user, the API user and Uncategorized."""
         with self.lock:
             self.users = {-1: User(-1, "system", admin=True)}
-            self.groups: dict[str, set[str]] = {}
+            self.groups = Groups()
             self.whispers_allowed_groups = ["staff"]
             self.categories = {1: Category(1, "Uncategorized", "uncategorized")}
             self.topics: dict[int, Topic] = {}
@@ -48,10 +43,16 @@ class ForumState:
             self._ids["category"] = itertools.count(2)
             self.add_user(self.api_username, admin=True)
 
-    def add_user(self, username: str, *, admin: bool = False, moderator: bool = False) -> int:
+    def add_user(self, username, *, admin=False, moderator=False, groups=(), name=None) -> int:
+        """Seed a user, or give an existing one these roles and groups too; return its id."""
         with self.lock:
-            user = User(next(self._ids["user"]), username, admin=admin, moderator=moderator)
-            self.users[user.id] = user
+            user = self.user_named(username)
+            if user is None:
+                user = User(next(self._ids["user"]), username)
+                self.users[user.id] = user
+            user.admin, user.moderator, user.name = admin, moderator, name or user.name
+            for name in groups:
+                self.groups.add(name, [user.username])
             return user.id
 
     def user_named(self, username: str | None) -> User | None:
@@ -67,27 +68,42 @@ class ForumState:
 
     def group_members(self, name: str) -> list[User]:
         with self.lock:
-            if name in AUTO_GROUPS:
-                return [u for u in self.users.values() if u.id > 0 and AUTO_GROUPS[name](u)]
-            if name not in self.groups:
-                raise not_found()
-            return [u for u in self.users.values() if u.username in self.groups[name]]
+            return self.groups.members_of(name, self.users.values())
+
+    def user_groups(self, user: User) -> list[dict]:
+        with self.lock:
+            return self.groups.of_user(user, self.users.values())
 
     def can_whisper(self, user: User) -> bool:
-        """Whispers need the user in a group of `whispers_allowed_groups`."""
+        """Whispers need the user in a group of `whispers_allowed_groups` (admins always)."""
         with self.lock:
-            allowed = [
-                g for g in self.whispers_allowed_groups if g in self.groups or g in AUTO_GROUPS
-            ]
-            return user.id == -1 or any(user in self.group_members(g) for g in allowed)
+            allowed = [g for g in self.whispers_allowed_groups if self.groups.exists(g)]
+            return self.groups.can_whisper(user, allowed)
 
-    def add_category(self, name: str, *, slug: str | None = None, read_restricted=False) -> int:
+    def add_category(
+        self, name: str, *, slug: str | None = None, read_restricted=False, parent=None
+    ) -> int:
         with self.lock:
             category_id = next(self._ids["category"])
             self.categories[category_id] = Category(
-                category_id, name, slug or slugify(name), read_restricted
+                category_id, name, slug or slugify(name), read_restricted, parent
             )
             return category_id
+
+    def children(self, category_id: int) -> list[Category]:
+        with self.lock:
+            return [c for c in self.categories.values() if c.parent_category_id == category_id]
+
+    def family(self, category_id: int) -> set[int]:
+        """A category and its subcategories at any depth: their topics list together."""
+        found = {category_id}
+        for child in self.children(category_id):
+            found |= self.family(child.id)
+        return found
+
+    def slug_path(self, category: Category) -> list[str]:
+        parent = self.categories.get(category.parent_category_id)
+        return [*(self.slug_path(parent) if parent else []), category.slug]
 
     def add_topic(
         self,
@@ -144,6 +160,13 @@ class ForumState:
             raise not_found()
         return self.topics[topic_id]
 
+    def visible_topic(self, topic_id: int, user: User) -> Topic:
+        """A topic as `user` may see it: a deleted one for staff only."""
+        topic = self.topic(topic_id)
+        if topic.deleted_at and not user.staff:
+            raise not_found()
+        return topic
+
     def post(self, post_id: int) -> Post:
         if post_id not in self.posts:
             raise not_found()
@@ -164,15 +187,26 @@ class ForumState:
         return shapes.post(post, topic, self.users[post.user_id], include_raw=include_raw)
 
     def topics_in(self, category_id: int | None) -> list[Topic]:
-        """Regular topics, all or of one category, in creation order."""
-        rows = [t for t in self.topics.values() if t.archetype == "regular"]
-        return [t for t in rows if category_id is None or t.category_id == category_id]
+        """Regular topics, all or of a category and its subcategories, in creation order."""
+        rows = [t for t in self.topics.values() if t.archetype == "regular" and not t.deleted_at]
+        family = self.family(category_id) if category_id is not None else None
+        return [t for t in rows if family is None or t.category_id in family]
 
     def category_by_path(self, parts: list[str]) -> Category:
+        """Discourse's find_by_slug_path_with_id: an id last, else slugs from the top down."""
         if parts and parts[-1].isdigit():
             found = self.categories.get(int(parts[-1]))
         else:
-            found = next((c for c in self.categories.values() if c.slug == parts[-1]), None)
+            found = None
+            for slug in parts:
+                parent = found.id if found else None
+                siblings = self.children(parent) if parent else self._top_level()
+                found = next((c for c in siblings if c.slug == slug), None)
+                if found is None:
+                    break
         if found is None:
             raise not_found()
         return found
+
+    def _top_level(self) -> list[Category]:
+        return [c for c in self.categories.values() if c.parent_category_id is None]

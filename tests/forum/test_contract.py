@@ -63,9 +63,16 @@ class TestForumContract:
     def test_enqueued_post_has_no_id(self, forum, seed):
         topic_id = seed.add_topic(TITLE)
         seed.require_approval = True
+        seed.add_user("coopbot", admin=False)  # staff never wait for approval
         result = forum.create_post(topic_id, BODY)
         assert result.enqueued and result.post_id is None and result.post_number is None
         assert len(forum.topic_posts(topic_id)) == 1
+
+    def test_staff_posts_never_wait_for_approval(self, forum, seed):
+        topic_id = seed.add_topic(TITLE)
+        seed.require_approval = True
+        assert forum.create_post(topic_id, BODY).post_number == 2
+        assert forum.create_topic(TITLE, BODY, category_id=1).post_number == 1
 
     @pytest.mark.parametrize(
         "call",
@@ -132,6 +139,19 @@ class TestForumContract:
         assert by_slug["equipe-benevole"].read_restricted
         assert not by_slug["uncategorized"].read_restricted
 
+    def test_subcategories_are_listed_and_found_by_their_slug_path(self, forum, seed):
+        parent = seed.add_category("Entraide", slug="entraide")
+        mail = seed.add_category("Courriel", slug="courriel", parent_category_id=parent)
+        seed.add_topic("Sujet dans la sous-catégorie courriel", category_id=mail)
+        seed.add_topic("Sujet dans la catégorie parente", category_id=parent)
+        parents = {c.slug: c.parent_category_id for c in forum.categories()}
+        assert (parents["entraide"], parents["courriel"]) == (None, parent)
+        [topic] = forum.category_topics("entraide/courriel")
+        assert topic.category_id == mail
+        assert len(forum.category_topics("entraide")) == 2  # a parent lists its children's
+        with pytest.raises(ForumRejected):  # as in Discourse's /c/ URLs
+            forum.category_topics("courriel")
+
     def test_accept_solution(self, forum, seed):
         topic_id = seed.add_topic(TITLE)
         answer = seed.add_post(topic_id, BODY, username="benevole")
@@ -142,3 +162,97 @@ class TestForumContract:
 
     def test_about_names_the_site(self, forum):
         assert forum.about()["title"]
+
+
+class TestEditsUsersAndTopicStates:
+    def test_the_bot_edits_its_whisper(self, forum, seed):
+        topic_id = seed.add_topic(TITLE)
+        whisper = forum.create_post(topic_id, BODY, whisper=True).post_id
+        forum.edit_post(whisper, BODY + " Décidé par camille.")
+        post = forum.get_post(whisper)
+        assert (post.raw, post.version, post.post_type) == (
+            BODY + " Décidé par camille.",
+            2,
+            PostType.WHISPER,
+        )
+        forum.edit_post(whisper, BODY + " Décidé par camille.")
+        assert forum.get_post(whisper).version == 2  # the same text makes no revision
+
+    @pytest.mark.parametrize(
+        "raw, post, status",
+        [(BODY, 999, 404), ("Trop court", None, 422)],
+        ids=["unknown post", "short body"],
+    )
+    def test_refused_edits(self, forum, seed, raw, post, status):
+        topic_id = seed.add_topic(TITLE)
+        own = forum.create_post(topic_id, BODY).post_id
+        with pytest.raises(ForumRejected) as caught:
+            forum.edit_post(post or own, raw)
+        assert caught.value.status == status
+
+    def test_a_bot_without_staff_rights_edits_only_its_own_posts(self, forum, seed):
+        seed.add_user("coopbot", admin=False)
+        topic_id = seed.add_topic(TITLE)
+        own = forum.create_post(topic_id, BODY).post_id
+        forum.edit_post(own, BODY + " Modifié.")
+        with pytest.raises(ForumRejected) as theirs:
+            forum.edit_post(forum.topic_posts(topic_id)[0].id, BODY)
+        seed.archive_topic(topic_id)
+        with pytest.raises(ForumRejected) as archived:
+            forum.edit_post(own, BODY)
+        for caught in (theirs, archived):
+            assert (caught.value.status, caught.value.error_type) == (403, "invalid_access")
+
+    def test_user_roles_and_groups(self, forum, seed):
+        seed.add_user("camille", groups=("benevoles",))
+        seed.add_user("sacha", moderator=True)
+        seed.add_topic(TITLE, username="alice")
+        camille, sacha, alice = (forum.user(n) for n in ("Camille", "sacha", "alice"))
+        assert (camille.username, camille.admin, camille.moderator) == ("camille", False, False)
+        assert "benevoles" in camille.groups and "staff" not in camille.groups
+        assert sacha.moderator and not sacha.admin and "staff" in sacha.groups
+        assert alice.groups == tuple(g for g in alice.groups if g.startswith("trust_level"))
+        with pytest.raises(ForumRejected) as caught:
+            forum.user("personne")
+        assert (caught.value.status, caught.value.error_type) == (404, "not_found")
+
+    def test_topic_states(self, forum, seed):
+        category = seed.add_category("Entraide")
+        topics = [seed.add_topic(TITLE, category_id=category) for _ in range(4)]
+        seed.close_topic(topics[1])
+        seed.archive_topic(topics[2])
+        seed.delete_topic(topics[3])
+        states = [forum.topic(t) for t in topics]
+        assert [(s.closed, s.archived, s.deleted) for s in states] == [
+            (False, False, False),
+            (True, False, False),
+            (False, True, False),
+            (False, False, True),
+        ]
+        assert [s.open for s in states] == [True, False, False, False]
+        assert {s.category_id for s in states} == {category}
+        assert [t.id for t in forum.latest_topics()] == topics[2::-1]
+        with pytest.raises(ForumRejected) as caught:
+            forum.topic(999)
+        assert caught.value.status == 404
+
+    def test_closed_topics_take_replies_from_staff_alone(self, forum, seed):
+        closed, deleted = seed.add_topic(TITLE), seed.add_topic(TITLE)
+        seed.close_topic(closed)
+        seed.delete_topic(deleted)
+        assert forum.create_post(closed, BODY).post_number == 2  # the bot is an admin
+        seed.add_user("coopbot", admin=False)
+        for topic_id in (closed, deleted):
+            with pytest.raises(ForumRejected) as caught:
+                forum.create_post(topic_id, BODY + " Bis.")
+            assert caught.value.status == 422 and "closed or deleted" in str(caught.value)
+
+    def test_a_deleted_topic_is_hidden_from_a_bot_without_staff_rights(self, forum, seed):
+        topic_id = seed.add_topic(TITLE)
+        seed.delete_topic(topic_id)
+        assert forum.topic(topic_id).deleted
+        seed.add_user("coopbot", admin=False)
+        for call in (forum.topic, forum.topic_posts):
+            with pytest.raises(ForumRejected) as caught:
+                call(topic_id)
+            assert caught.value.status == 404

@@ -120,6 +120,7 @@ def test_lost_answer_as_500_after_the_memo_window_posts_twice(fake_discourse, di
 def test_enqueued_answer_is_not_a_post_id(fake_discourse, discourse_forum):
     topic_id = fake_discourse.add_topic(TITLE)
     fake_discourse.require_approval = True
+    fake_discourse.add_user("coopbot", admin=False)  # staff never wait for approval
     result = discourse_forum.create_post(topic_id, BODY)
     assert result.enqueued and result.post_id is None
     [pending] = fake_discourse.pending_posts
@@ -149,3 +150,30 @@ def test_category_topics_follows_the_canonical_redirect(fake_discourse, discours
     assert topic.category_id == category_id
     paths = [r.path for r in fake_discourse.requests]
     assert paths == ["/c/hebergement-web.json", f"/c/hebergement-web/{category_id}.json"]
+
+
+def test_edit_is_a_put_of_post_raw(fake_discourse, discourse_forum):
+    topic_id = fake_discourse.add_topic(TITLE)
+    post_id = discourse_forum.create_post(topic_id, BODY, whisper=True).post_id
+    discourse_forum.edit_post(post_id, BODY + " Publié par camille.")
+    [request] = fake_discourse.requests_to(f"/posts/{post_id}", "PUT")
+    assert request.params["post[raw]"] == BODY + " Publié par camille."
+
+
+def test_user_and_topic_ask_for_their_json_without_slug(fake_discourse, discourse_forum):
+    fake_discourse.add_user("élise.b", groups=("bénévoles",))
+    topic_id = fake_discourse.add_topic(TITLE)
+    assert "bénévoles" in discourse_forum.user("élise.b").groups
+    assert discourse_forum.topic(topic_id).open
+    paths = [r.path for r in fake_discourse.requests]
+    assert paths == ["/users/%C3%A9lise.b.json", f"/t/{topic_id}.json"]
+
+
+def test_categories_include_subcategories_at_any_depth(fake_discourse, discourse_forum):
+    top = fake_discourse.add_category("Hébergement")
+    child = fake_discourse.add_category("Courriel", parent_category_id=top)
+    grandchild = fake_discourse.add_category("Listes de diffusion", parent_category_id=child)
+    parents = {c.id: c.parent_category_id for c in discourse_forum.categories()}
+    assert (parents[top], parents[child], parents[grandchild]) == (None, top, child)
+    [request] = fake_discourse.requests
+    assert (request.path, request.params) == ("/categories.json", {"include_subcategories": "true"})

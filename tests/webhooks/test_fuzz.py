@@ -100,6 +100,11 @@ DISCOURSE = (
     discourse_example("post_edited", "post", b.post_payload(post_id=7, version=3)),
     discourse_example("accepted_solution", "solved", {"solved": b.post_payload(post_id=8)["post"]}),
     discourse_example("topic_created", "topic", b.topic_payload()),
+    discourse_example("topic_closed_status_updated", "topic", b.topic_payload(closed=True)),
+    discourse_example("post_liked", "like", b.like_payload()),
+    discourse_example(
+        "post_created", "post", b.post_payload(post_type=4, raw="@coopbot non déjà répondu")
+    ),
     discourse_example("user_updated", "user", b.user_payload()),
     discourse_example("ping", "ping", b.PING),
 )
@@ -162,8 +167,11 @@ def put(headers: dict, name: str, value: str | None) -> dict:
 def discourse_request(data, body: bytes, example: Example, signed: bool) -> dict:
     secrets = SECRETS["discourse_webhook_secret"]
     own = example.headers or {"event": "post_created", "group": "post"}
-    events = st.sampled_from(["post_created", "topic_created", "user_created", "ping", "x"])
-    groups = st.sampled_from(["post", "topic", "user", "solved", "ping", "badge"])
+    events = st.sampled_from(
+        ["post_created", "topic_created", "topic_destroyed", "post_liked", "user_created"]
+        + ["ping", "x"]
+    )
+    groups = st.sampled_from(["post", "topic", "user", "solved", "ping", "like", "badge"])
     event_name, group = own["event"], own["group"]
     if data.draw(st.integers(0, 3)) == 3:  # mostly the payload's own headers, else any
         event_name, group = data.draw(events | HEADER_TEXT), data.draw(groups | HEADER_TEXT)

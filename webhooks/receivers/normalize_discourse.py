@@ -34,7 +34,13 @@ def normalize(headers, body: bytes, bot_username: str) -> Incoming:
     if name in discourse_events.POST_EVENTS:
         return _post(name, payload, group, bot_username, delivery, body)
     if name == "topic_created":
-        return _topic(payload, group, delivery, body)
+        return discourse_events.topic_row(
+            _topic(payload, group), delivery_id=delivery, raw_body=body
+        )
+    if name in discourse_events.TOPIC_STATUS_EVENTS:
+        return _topic_status(name, payload, group, delivery, body)
+    if name == "post_liked":
+        return _like(payload, group, bot_username, delivery)
     if name in USER_EVENTS:
         return _user(base, name, payload, group, body)
     key = f"{name}:{group}:{payload.get('id')}:{payload.get('updated_at') or delivery}"
@@ -44,7 +50,52 @@ def normalize(headers, body: bytes, bot_username: str) -> Incoming:
 def _post(name, post, group, bot_username, delivery, body) -> Incoming:
     """Post-shaped payloads: post_created, post_edited, (un)accepted_solution."""
     where = f"{group}."
-    forum_post = ForumPost(
+    return discourse_events.post_row(
+        name,
+        _forum_post(post, where),
+        topic_title=text(post, "topic_title"),
+        category_id=optional_int(post, "category_id", where),
+        category_slug=text(post, "category_slug"),
+        archetype=post.get("topic_archetype"),
+        bot_username=bot_username,
+        deleted=bool(post.get("deleted_at")),
+        delivery_id=delivery,
+        raw_body=body,
+    )
+
+
+def _topic_status(name, topic, group, delivery, body) -> Incoming:
+    """A topic closed, archived or deleted (or opened again): its status flags as sent."""
+    return discourse_events.topic_status_row(
+        name,
+        _topic(topic, group),
+        closed=topic.get("closed") is True,
+        archived=topic.get("archived") is True,
+        delivery_id=delivery,
+        raw_body=body,
+    )
+
+
+def _like(like, group, bot_username, delivery) -> Incoming:
+    """post_liked: who liked which post (WebHookLikeSerializer: `post` and `user`)."""
+    where = f"{group}."
+    post, user = obj(like, "post", where), obj(like, "user", where)
+    username = text(user, "username")
+    if not username:
+        raise MalformedEvent(f"{where}user.username: expected a username")
+    return discourse_events.like_row(
+        _forum_post(post, f"{where}post."),
+        username=username,
+        user_id=optional_int(user, "id", f"{where}user."),
+        archetype=post.get("topic_archetype"),
+        bot_username=bot_username,
+        delivery_id=delivery,
+    )
+
+
+def _forum_post(post: dict, where: str) -> ForumPost:
+    """A post as WebHookPostSerializer writes it; ids are required."""
+    return ForumPost(
         id=integer(post, "id", where),
         topic_id=integer(post, "topic_id", where),
         post_number=integer(post, "post_number", where),
@@ -58,24 +109,13 @@ def _post(name, post, group, bot_username, delivery, body) -> Incoming:
         version=optional_int(post, "version", where) or 1,
         reply_to_post_number=optional_int(post, "reply_to_post_number", where),
     )
-    return discourse_events.post_row(
-        name,
-        forum_post,
-        topic_title=text(post, "topic_title"),
-        category_id=optional_int(post, "category_id", where),
-        archetype=post.get("topic_archetype"),
-        bot_username=bot_username,
-        deleted=bool(post.get("deleted_at")),
-        delivery_id=delivery,
-        raw_body=body,
-    )
 
 
-def _topic(topic, group, delivery, body) -> Incoming:
-    """topic_created: public topics only; private messages keep no content."""
+def _topic(topic, group) -> TopicSummary:
+    """A topic as WebHookTopicViewSerializer writes it (topic_created and status changes)."""
     where = f"{group}."
     creator = topic.get("created_by") if isinstance(topic.get("created_by"), dict) else {}
-    summary = TopicSummary(
+    return TopicSummary(
         id=integer(topic, "id", where),
         title=text(topic, "title"),
         category_id=optional_int(topic, "category_id", where),
@@ -89,7 +129,6 @@ def _topic(topic, group, delivery, body) -> Incoming:
         username=text(creator, "username"),
         tags=texts(topic, "tags"),
     )
-    return discourse_events.topic_row(summary, delivery_id=delivery, raw_body=body)
 
 
 def _user(base, name, user, group, body) -> Incoming:

@@ -35,8 +35,9 @@ def normalize_zammad(headers, body: bytes) -> Incoming:
         raise MalformedEvent("article: expected an object")
     ticket_id = integer(ticket, "id", "ticket.")
     action, derived = zammad_action(ticket, article)
-    # Internal notes are for agents only: their text never enters the bot.
-    body_text = "" if article.get("internal") else text(article, "body")
+    # Internal notes are for agents only: their text never enters the bot, raw body included.
+    internal = bool(article.get("internal"))
+    body_text = "" if internal else text(article, "body")
     event = TicketChanged(
         system="zammad",
         ticket_id=ticket_id,
@@ -58,7 +59,7 @@ def normalize_zammad(headers, body: bytes) -> Incoming:
         delivery_id=delivery,
         semantic_key=key,
         event=event,
-        raw_body=body,
+        raw_body=None if internal else body,
     )
 
 
@@ -79,12 +80,13 @@ def normalize_gitlab(headers, body: bytes) -> Incoming:
     issue = obj(data, "object_attributes", "")
     issue_id = integer(issue, "id", "object_attributes.")
     raw_action = text(issue, "action", "update")
+    # A confidential issue's title and description are for its project's members only.
     confidential = bool(issue.get("confidential"))
     event = TicketChanged(
         system="gitlab",
         ticket_id=issue_id,
         number=text(issue, "iid"),
-        title=text(issue, "title"),
+        title="" if confidential else text(issue, "title"),
         body="" if confidential else text(issue, "description"),
         state=text(issue, "state"),
         action=GITLAB_ACTIONS.get(raw_action, "updated"),
@@ -101,5 +103,5 @@ def normalize_gitlab(headers, body: bytes) -> Incoming:
         delivery_id=delivery,
         semantic_key=key,
         event=event,
-        raw_body=body,
+        raw_body=None if confidential else body,
     )

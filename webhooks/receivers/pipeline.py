@@ -7,7 +7,9 @@ import logging
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.wsgi import get_input_stream
 
+from bot import restricted
 from bot.incoming import Incoming
 from bot.store import inbox
 from webhooks.receivers.payload import MalformedEvent
@@ -22,7 +24,14 @@ def blueprint(name: str, receivers: tuple[Receiver, ...]) -> Blueprint:
     """A blueprint with one POST view per receiver, answering errors in JSON."""
     bp = Blueprint(name, __name__)
     for receiver in receivers:
-        bp.add_url_rule(receiver.path, receiver.name, _view(receiver), methods=["POST"])
+        # senders' forms are easy to fill with a trailing slash: accept it rather than 404
+        bp.add_url_rule(
+            receiver.path,
+            receiver.name,
+            _view(receiver),
+            methods=["POST"],
+            strict_slashes=False,
+        )
     bp.register_error_handler(RequestEntityTooLarge, _too_large)
     bp.register_error_handler(HTTPException, lambda e: error(e.code, e.description))
     return bp
@@ -46,7 +55,7 @@ def _too_large(_e):
 def receive(receiver: Receiver):
     """Run a delivery through the pipeline and build the HTTP answer."""
     context = current_app.extensions["coopbot"]
-    body = request.get_data(cache=False)
+    body = read_body(current_app.config["MAX_CONTENT_LENGTH"])
     try:
         receiver.verify(context.settings, request, body)
     except InvalidSignature as e:
@@ -60,12 +69,24 @@ def receive(receiver: Receiver):
         # A shape no normalizer foresaw is still the sender's error: a retry cannot help.
         log.warning("unexpected payload shape on %s: %r", request.path, e)
         return error(400, f"payload has an unexpected shape: {type(e).__name__}")
+    engine, forum_id = context.engine, context.settings.forum_id
     try:
-        stored = inbox.record(context.engine, incoming, context.settings.forum_id)
+        incoming = restricted.withhold_known(engine, forum_id, incoming)
+        stored = inbox.record(engine, incoming, forum_id)
     except SQLAlchemyError as e:
         log.error("could not commit delivery %s: %s", incoming.delivery_id, e.__class__.__name__)
         return error(503, "database unavailable, retry later", retry_after=True)
     return answer(incoming, stored)
+
+
+def read_body(limit: int) -> bytes:
+    """The raw body, or RequestEntityTooLarge (413) when it is longer than `limit`."""
+    # werkzeug cuts a chunked body (no Content-Length) at the limit without saying so, and
+    # the cut body fails its signature: read one byte more to tell a full body from a cut one.
+    body = get_input_stream(request.environ, max_content_length=limit + 1).read()
+    if len(body) > limit:
+        raise RequestEntityTooLarge()
+    return body
 
 
 def answer(incoming: Incoming, stored: bool):

@@ -1,0 +1,1 @@
+"""Volunteers' triage: the commands they whisper and who may give them."""
