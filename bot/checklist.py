@@ -10,7 +10,12 @@ SETUP = "docs/setup.md"
 
 
 def todo(
-    settings: Settings, *, schema: str, forum_error: str | None, support_problems: list[str]
+    settings: Settings,
+    *,
+    schema: str,
+    forum_error: str | None,
+    support_problems: list[str],
+    whispers_refused: str | None = None,
 ) -> list[str]:
     """The steps left, first to last; `schema` is ok, unreachable or outdated."""
     steps = [_database(schema, settings), _forum(settings, forum_error)]
@@ -20,12 +25,22 @@ def todo(
             f"secret, 12 characters or more ({SETUP}, step 3)."
         )
     steps.append(_support(settings, support_problems))
-    steps.append(
-        "(can come later) For whispers, put the API user "
-        f"({settings.discourse_api_username}) in a group of Discourse's "
-        f"whispers_allowed_groups ({SETUP}, step 4); coopbot cannot check it."
-    )
+    steps.append(_whispers(settings, whispers_refused))
     return [step for step in steps if step]
+
+
+def _whispers(settings: Settings, refused: str | None) -> str:
+    """The whisper group: a step for later until Discourse refuses a whisper, then a fix."""
+    group = (
+        f"put the API user ({settings.discourse_api_username}) in a group of Discourse's "
+        f"whispers_allowed_groups ({SETUP}, step 4)"
+    )
+    if refused:
+        return (
+            f"Discourse refused the bot's whispers ({refused}): {group}, then run "
+            "`coopbot suggestions resume-whispers`."
+        )
+    return f"(can come later) For whispers, {group}; coopbot learns it at its first whisper."
 
 
 def support_problems(by_id: dict[int, Category], support: tuple[str, ...]) -> list[str]:

@@ -14,22 +14,26 @@ from bot.context import Context
 from bot.events import Event
 from bot.forum import learning
 from bot.kb import threads
-from bot.suggestions import propose
+from bot.suggestions import commands, lessons, propose, stale
 
 Handler = Callable[[Context, Event], str | None]
 
 HANDLERS: dict[str, tuple[Handler, ...]] = {
     # the dry-run forum learns the topic and post a delivery shows before the handlers that
     # read them (the worker has shown it a named category before its privacy check)
-    "post_created": (learning.learn, propose.suggest_answers),
-    "post_edited": (),
+    "post_created": (learning.learn, propose.suggest_answers, stale.on_reply),
+    "post_edited": (stale.on_question_edited,),
     "topic_created": (),  # its first post arrives as post_created
-    "topic_closed": (),
-    "topic_deleted": (),
-    "triage_command": (),
-    "post_liked": (),
-    "solution_accepted": (learning.learn, threads.learn_solved_thread),
+    "topic_closed": (stale.on_topic_closed,),
+    "topic_deleted": (stale.on_topic_deleted,),
+    "solution_accepted": (
+        learning.learn,
+        threads.learn_solved_thread,
+        lessons.learn_accepted_reply,
+    ),
     "solution_unaccepted": (threads.forget_solved_thread,),
+    "triage_command": (commands.on_command,),
+    "post_liked": (commands.on_like,),
     "user_changed": (),
     "ticket_changed": (),
     "incident_updated": (),

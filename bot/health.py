@@ -32,7 +32,8 @@ def report(context, receivers: dict[str, str] | None = None) -> dict:
         facts["outbox"] = backlog.outbox_figures(engine)
         facts["worker"] = _worker(engine, forum)
         facts["clock"] = _heartbeat(engine, forum, state.CLOCK_HEARTBEAT)
-        facts["forum"] = _forum(engine, forum)
+        facts["forum"] = _refusal(engine, forum, state.FORUM_REFUSED)
+        facts["whispers"] = _refusal(engine, forum, state.WHISPERS_REFUSED)
     except SQLAlchemyError:
         facts["database"] = "schema missing or outdated: run `coopbot db upgrade`"
     return _judged(facts)
@@ -56,9 +57,9 @@ def _heartbeat(engine, forum: str, key: str) -> dict:
     return {"last_heartbeat": at.isoformat(), "age_seconds": age, "who": who}
 
 
-def _forum(engine, forum: str) -> dict:
-    """The forum's last refusal of the bot's key or rights, until a call goes through."""
-    refused = state.get(engine, forum, state.FORUM_REFUSED)
+def _refusal(engine, forum: str, key: str) -> dict:
+    """A recorded refusal by the forum (of the bot's key or rights, of its whispers)."""
+    refused = state.get(engine, forum, key)
     if refused is None:
         return {"refused": None, "since": None}
     return {"refused": refused[0], "since": refused[1].isoformat()}
@@ -110,7 +111,18 @@ def _degraded(facts: dict) -> list[str]:
     refused = facts["forum"]["refused"]
     if refused:
         reasons.append(f"the forum refused the bot's API key or rights: {refused}")
+    if facts["whispers"]["refused"]:
+        reasons.append(whispers_reason(facts["whispers"]["refused"]))
     return reasons
+
+
+def whispers_reason(refused: str) -> str:
+    """Why volunteers get no whisper, and what to do about it."""
+    return (
+        f"Discourse refused the bot's whispers ({refused}): suggestions wait on the triage "
+        "page only; add the bot's user to a group of whispers_allowed_groups, then run "
+        "`coopbot suggestions resume-whispers`"
+    )
 
 
 def http_status(status: str) -> int:

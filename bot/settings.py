@@ -61,6 +61,10 @@ class Settings:
     suggest_threshold: float | None = None
     synonyms_file: str = ""
     health_token: str = ""
+    reply_languages: tuple[str, ...] = LANGUAGES
+    auto_reply_categories: tuple[str, ...] = ()
+    auto_reply_confidence: float = 0.9
+    auto_reply_daily_cap: int = 10
 
     @property
     def dry_run(self) -> bool:
@@ -137,13 +141,16 @@ def _validate(s: Settings) -> None:
             f"COOPBOT_DATABASE_URL: expected a SQLAlchemy URL such as {DEFAULT_DATABASE_URL}, "
             f"got {s.database_url!r}"
         )
-    if s.suggest_threshold is not None and s.suggest_threshold > 1:
-        raise SettingsError(
-            f"COOPBOT_SUGGEST_THRESHOLD: expected a number in (0, 1], got {s.suggest_threshold}"
-        )
+    _check_fraction("COOPBOT_SUGGEST_THRESHOLD", s.suggest_threshold)
+    _check_fraction("COOPBOT_AUTO_REPLY_CONFIDENCE", s.auto_reply_confidence)
     if s.synonyms_file:
         _check_synonyms(s.synonyms_file)
     _check_webhook_secrets(s)
+    unknown = [lang for lang in s.reply_languages if lang not in LANGUAGES]
+    if unknown:
+        raise SettingsError(
+            f"COOPBOT_REPLY_LANGUAGES: expected some of {', '.join(LANGUAGES)}, got {unknown}"
+        )
     if not re.match(r"^[A-Za-z0-9_-]{1,64}$", s.forum_id):
         raise SettingsError(
             f"COOPBOT_FORUM_ID: expected letters, digits, - or _, got {s.forum_id!r}"
@@ -177,6 +184,12 @@ def _check_webhook_secrets(s: Settings) -> None:
                     f"COOPBOT_{f.name.upper()}: expected at least {MIN_SECRET_LENGTH} characters "
                     f"(Discourse's own minimum), got {len(value)}"
                 )
+
+
+def _check_fraction(name: str, value: float | None) -> None:
+    """A confidence is in (0, 1]; the cast already refused zero and below."""
+    if value is not None and value > 1:
+        raise SettingsError(f"{name}: expected a number in (0, 1], got {value}")
 
 
 def _check_synonyms(path: str) -> None:

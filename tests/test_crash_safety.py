@@ -85,17 +85,22 @@ def worker_env(settings) -> dict[str, str]:
 
 
 class Workers:
-    """Start, kill and await worker processes; every one logs to the same file."""
+    """Start, kill and await worker processes; every one logs to the same file.
 
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+    `module` is what `python -m` runs: this test's echo worker, or `bot.cli worker`."""
+
+    def __init__(
+        self, env: dict[str, str], log_path: Path, module: tuple[str, ...] = ("tests.crash_worker",)
+    ) -> None:
         self.env = env
         self.log_path = log_path
+        self.module = module
         self.process: subprocess.Popen | None = None
 
     def start(self, *args: str) -> subprocess.Popen:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "tests.crash_worker", *args],
+                [sys.executable, "-m", *self.module, *args],
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,

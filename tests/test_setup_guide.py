@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli.main import main
 from bot.settings import Settings
-from tests.bot.test_suggestions import KB, QUESTION
+from tests.bot.suggesting import KB, QUESTION
 from tests.builders import compact, discourse_headers, post_payload
 from tests.conftest import ROOT
 from webhooks.app import create_app

@@ -35,11 +35,16 @@ def cmd_config_check(settings, _args) -> int:
         print(f"Database: {describe_database(settings)}")
         forum_error, by_id = _check_forum(context)
         report = health.report(context, receiver_states(context.settings))
+        _print_whispers(report)
         print("Health:")
         print("  " + json.dumps(report, indent=2, default=str).replace("\n", "\n  "))
         problems = checklist.support_problems(by_id, settings.support_categories) if by_id else []
         steps = checklist.todo(
-            settings, schema=_schema(context), forum_error=forum_error, support_problems=problems
+            settings,
+            schema=_schema(context),
+            forum_error=forum_error,
+            support_problems=problems,
+            whispers_refused=(report.get("whispers") or {}).get("refused"),
         )
     finally:
         context.close()
@@ -47,6 +52,15 @@ def cmd_config_check(settings, _args) -> int:
     for n, step in enumerate(steps, start=1):
         print(f"  {n}. {step}")
     return 0 if report["status"] == "ok" and forum_error is None else 1
+
+
+def _print_whispers(report: dict) -> None:
+    """Say once, plainly, whether volunteers get the bot's whispers."""
+    refused = (report.get("whispers") or {}).get("refused")
+    if refused:
+        print(f"Whispers: {health.whispers_reason(refused)}")
+    elif "whispers" in report:
+        print("Whispers: none refused so far")
 
 
 def _schema(context) -> str:

@@ -1,9 +1,8 @@
-"""`coopbot suggest | eval | suggestions list`."""
+"""`coopbot suggest | eval`."""
 
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 from bot.kb import entries, live_index
 from bot.messages import say
 from bot.store.db import open_engine, upgrade
-from bot.suggestions import propose, queries
+from bot.suggestions import propose
 from knowledge.documents import load_markdown_folder
 from knowledge.evaluate import evaluate, format_report, load_questions
 
@@ -28,12 +27,6 @@ def register(sub) -> None:
     ev.add_argument("--kb", help="evaluate against this Markdown folder, in a temporary database")
     ev.add_argument("--json", action="store_true", help="one JSON object")
     ev.set_defaults(func=cmd_eval)
-    box = sub.add_parser("suggestions", help="suggestions waiting for volunteers")
-    boxsub = box.add_subparsers(dest="suggestions_command", required=True, metavar="ACTION")
-    lst = boxsub.add_parser("list", help="newest first")
-    lst.add_argument("--status", help="only this status (pending, approved, rejected ...)")
-    lst.add_argument("--json", action="store_true", help="machine-readable output")
-    lst.set_defaults(func=cmd_suggestions_list)
 
 
 def cmd_suggest(settings, args) -> int:
@@ -78,19 +71,4 @@ def cmd_eval(settings, args) -> int:
             base = live_index.current(engine, settings.forum_id, synonyms_file=synonyms)
             result = evaluate(base, questions, settings.suggest_threshold)
     print(json.dumps(result, indent=2) if args.json else format_report(result))
-    return 0
-
-
-def cmd_suggestions_list(settings, args) -> int:
-    """List stored suggestions."""
-    with open_engine(settings.database_url) as engine:
-        rows = queries.list_suggestions(engine, settings.forum_id, args.status)
-    if args.json:
-        print(json.dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False))
-        return 0
-    if not rows:
-        print("no suggestions yet", file=sys.stderr)
-    for r in rows:
-        entries = ", ".join(h.entry_id for h in r.hits)
-        print(f"{r.id:>5}  topic {r.topic_id:<7} {r.status:<9} {entries}  {r.title}")
     return 0

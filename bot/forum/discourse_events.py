@@ -22,6 +22,9 @@ POST_EVENTS = {
     "accepted_solution": events.SolutionAccepted,
     "unaccepted_solution": events.SolutionUnaccepted,
 }
+# Accepting the bot's reply is a member's act on it: worth learning from, unlike the bot's
+# own posts themselves.
+KEEPS_BOT_POSTS = {"accepted_solution", "unaccepted_solution"}
 
 
 def _base(kind: str, key: str, delivery_id: str | None) -> dict:
@@ -67,7 +70,7 @@ def post_row(
         archetype=archetype,
         post_type=post.post_type,
         username=post.username,
-        bot_username=bot_username,
+        bot_username="" if kind in KEEPS_BOT_POSTS else bot_username,
         deleted=deleted,
     )
     if reason == WHISPER and kind == "post_created" and not deleted:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, delete, select, update
 
 from bot.clock import utcnow
-from bot.kb.rows import EntryRow, to_document
+from bot.kb.rows import EntryRow, split_services, to_document
 from bot.store import state
 from bot.store.models import KnowledgeEntry
 from knowledge.documents import Document
@@ -110,6 +110,15 @@ def entries(engine: Engine, forum: str, entry_id: str | None = None) -> list[Ent
         query = query.where(T.c.entry_id == entry_id)
     with engine.connect() as conn:
         return [EntryRow.from_mapping(r) for r in conn.execute(query).mappings()]
+
+
+def services(engine: Engine, forum: str, entry_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """The services of some entries, by entry id."""
+    query = select(T.c.entry_id, T.c.services).where(
+        T.c.forum == forum, T.c.entry_id.in_(entry_ids)
+    )
+    with engine.connect() as conn:
+        return {entry_id: split_services(stored) for entry_id, stored in conn.execute(query)}
 
 
 def bump_version(conn: Connection, forum: str) -> None:

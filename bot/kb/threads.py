@@ -19,6 +19,8 @@ def learn_solved_thread(context, event) -> str | None:
 
     Returns why a thread stays out of the knowledge base (the row is then ignored).
     """
+    if event.username.lower() == context.settings.bot_username.lower():
+        return None  # the bot's reply only links entries: bot.suggestions.lessons learns from it
     refusal = categories.public_refusal(context.forum, event.category_id)
     if refusal:
         log.info("topic %s stays out of the knowledge base: %s", event.topic_id, refusal)

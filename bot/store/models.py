@@ -73,6 +73,7 @@ class OutboxPost(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     unavailable_since: datetime | None = None  # the forum has not answered its tries since then
     claimed_by: str | None = Field(default=None, max_length=128)  # host:pid of its last worker
+    target_outbox_id: int | None = None  # an edit: the outbox row whose post it rewrites
 
 
 class KeyValue(SQLModel, table=True):
@@ -132,10 +133,14 @@ class Feedback(SQLModel, table=True):
 
 
 class Suggestion(SQLModel, table=True):
-    """Knowledge-base answers proposed for a new support topic, waiting for a volunteer."""
+    """Knowledge-base answers proposed for a new support topic, and the decision on them."""
 
     __tablename__ = "suggestion"
-    __table_args__ = (UniqueConstraint("forum", "topic_id", name="uq_suggestion_topic"),)
+    __table_args__ = (
+        UniqueConstraint("forum", "topic_id", name="uq_suggestion_topic"),
+        # the volunteers' queue: pending ones, oldest first
+        Index("ix_suggestion_queue", "forum", "status", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     forum: str = Field(default=DEFAULT_FORUM, max_length=64)
@@ -150,3 +155,30 @@ class Suggestion(SQLModel, table=True):
     best_score: float = 0.0
     threshold: float = 0.0
     created_at: datetime = Field(default_factory=utcnow)
+    username: str = Field(default="", max_length=64)  # who asked: the reply greets them
+    category_id: int | None = None
+    services: str = Field(default="", max_length=500)  # comma-separated, of the drafted entries
+    decided_by: str | None = Field(default=None, max_length=64)
+    decided_at: datetime | None = None
+    decision_source: str | None = Field(default=None, max_length=16)
+    reason: str | None = Field(default=None, max_length=32)
+    # the entry ids the approved reply links, comma-separated
+    published: str = Field(default="", max_length=1000)
+    whisper_outbox_id: int | None = None
+    reply_outbox_id: int | None = None
+
+
+class AuditLine(SQLModel, table=True):
+    """One decision on a suggestion: who, what, when, from where. No whisper text, no e-mail."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_forum_at", "forum", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    forum: str = Field(default=DEFAULT_FORUM, max_length=64)
+    at: datetime = Field(default_factory=utcnow)
+    actor: str = Field(max_length=64)
+    source: str = Field(max_length=16)
+    action: str = Field(max_length=32)
+    suggestion_id: int | None = None
+    detail: str = Field(sa_column=Column(Text, nullable=False))  # JSON

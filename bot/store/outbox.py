@@ -6,7 +6,7 @@ import logging
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, select, update
 
 from bot.clock import utcnow
 from bot.forum.client import (
@@ -29,18 +29,48 @@ T = OutboxPost.__table__
 QUEUE = Queue(T, OutboxStatus, OutboxRow)
 MARKER = "<!-- coopbot:outbox:{forum}:{id} -->"
 MARKER_RE = re.compile(r"<!-- coopbot:outbox:([A-Za-z0-9_-]+):(\d+) -->")
+EDIT = "whisper-edit"  # the purpose of a row that rewrites the post of another row
+TARGET_WAIT_SECONDS = 10.0  # an edit waits this long for its post to exist
 
 
 def enqueue(engine: Engine, forum: str, *, dedupe_key: str, purpose: str, raw: str, **post) -> int:
-    """Queue a post once per dedupe key; return the outbox id (the existing one on repeat)."""
+    """Queue a post once per dedupe key in its own transaction; return the outbox id."""
+    with engine.begin() as conn:
+        return queue(conn, forum, dedupe_key=dedupe_key, purpose=purpose, raw=raw, **post)
+
+
+def queue(conn: Connection, forum: str, *, dedupe_key: str, purpose: str, raw: str, **post) -> int:
+    """Queue a post once per dedupe key, in the caller's transaction; return the outbox id
+    (the existing one on repeat)."""
     now = utcnow()
     values = {"forum": forum, "dedupe_key": dedupe_key, "purpose": purpose, "raw": raw}
     values |= {"status": OutboxStatus.PENDING, "attempts": 0}
     values |= {"created_at": now, "next_attempt_at": now}
-    with engine.begin() as conn:
-        conn.execute(upsert_insert(engine, T).values(**values, **post).on_conflict_do_nothing())
-        query = select(T.c.id).where(T.c.forum == forum, T.c.dedupe_key == dedupe_key)
-        return conn.execute(query).scalar_one()
+    conn.execute(upsert_insert(conn, T).values(**values, **post).on_conflict_do_nothing())
+    query = select(T.c.id).where(T.c.forum == forum, T.c.dedupe_key == dedupe_key)
+    return conn.execute(query).scalar_one()
+
+
+def queue_edit(conn: Connection, forum: str, target_outbox_id: int, *, dedupe_key: str, raw: str):
+    """Queue a rewrite of the post another row made; older unsent rewrites of it are skipped.
+
+    An edit replaces the whole post, so only the newest one matters: an older one sent after
+    it would bring stale words back."""
+    older = (
+        (T.c.target_outbox_id == target_outbox_id)
+        & T.c.status.in_(OutboxStatus.due())
+        & (T.c.dedupe_key != dedupe_key)
+    )
+    skipped = {"status": OutboxStatus.SKIPPED, "last_error": "replaced by a newer edit"}
+    conn.execute(update(T).where(older).values(**skipped))
+    return queue(
+        conn,
+        forum,
+        dedupe_key=dedupe_key,
+        purpose=EDIT,
+        raw=raw,
+        target_outbox_id=target_outbox_id,
+    )
 
 
 def claim(
@@ -71,19 +101,14 @@ def deliver(
     row = load(engine, row_id)
     if row is None or not row.status.claimable:
         return row.status if row else None
+    if row.target_outbox_id is not None:
+        return _deliver_edit(engine, forum_client, row, max_attempts, outage_hours)
     tag = marker(row.forum, row_id)
     try:
         found = _already_posted(forum_client, row, tag) if _tried_before(row) else None
         result = found or _post(forum_client, row, f"{row.raw}\n\n{tag}")
-    except ForumRateLimited as e:
-        return QUEUE.postpone(engine, row_id, str(e), e.retry_after)
-    except ForumUnavailable as e:
-        return QUEUE.wait_out(engine, row, str(e), timedelta(hours=outage_hours))
-    except ForumRejected as e:
-        state.note_forum_call(engine, row.forum, e)
-        return QUEUE.give_up(engine, row_id, f"rejected: {e}")
     except ForumError as e:
-        return QUEUE.retry_later(engine, row_id, str(e), row.attempts, max_attempts)
+        return _failed(engine, row, e, max_attempts, outage_hours)
     state.note_forum_call(engine, row.forum)
     return _mark_sent(engine, row_id, result)
 
@@ -92,6 +117,46 @@ def _tried_before(row: OutboxRow) -> bool:
     """An earlier try may have posted: a crash leaves its attempt counted, a failure its error
     (a timed-out or unavailable forum costs no attempt, yet may have taken the post)."""
     return row.attempts > 1 or row.last_error is not None
+
+
+def _failed(
+    engine: Engine, row: OutboxRow, error: ForumError, max_attempts: int, outage_hours: float
+) -> OutboxStatus:
+    """Wait out a rate limit or an outage at no cost in attempts, give up on a refusal."""
+    if isinstance(error, ForumRateLimited):
+        return QUEUE.postpone(engine, row.id, str(error), error.retry_after)
+    if isinstance(error, ForumUnavailable):
+        return QUEUE.wait_out(engine, row, str(error), timedelta(hours=outage_hours))
+    if isinstance(error, ForumRejected):
+        if row.whisper and state.is_whisper_refusal(error):
+            state.note_whispers_refused(engine, row.forum, error)
+        else:
+            state.note_forum_call(engine, row.forum, error)
+        return QUEUE.give_up(engine, row.id, f"rejected: {error}")
+    return QUEUE.retry_later(engine, row.id, str(error), row.attempts, max_attempts)
+
+
+def _deliver_edit(
+    engine: Engine, forum_client, row: OutboxRow, max_attempts: int, outage_hours: float
+):
+    """Rewrite the target row's post, keeping that row's marker; edits are idempotent."""
+    target = load(engine, row.target_outbox_id)
+    if target is None or target.status not in (OutboxStatus.SENT, *OutboxStatus.due()):
+        reason = f"outbox {row.target_outbox_id} made no post to edit"
+        return QUEUE.settle(engine, row.id, OutboxStatus.SKIPPED, reason)
+    if target.status != OutboxStatus.SENT or target.post_id is None:
+        waiting = f"waiting for outbox {target.id} to be posted"
+        return QUEUE.postpone(engine, row.id, waiting, TARGET_WAIT_SECONDS)
+    try:
+        forum_client.edit_post(target.post_id, f"{row.raw}\n\n{marker(target.forum, target.id)}")
+    except ForumError as e:
+        return _failed(engine, row, e, max_attempts, outage_hours)
+    state.note_forum_call(engine, row.forum)
+    return _mark_sent(
+        engine,
+        row.id,
+        PostResult(post_id=target.post_id, topic_id=None, post_number=target.post_number),
+    )
 
 
 def _already_posted(forum_client, row: OutboxRow, tag: str) -> PostResult | None:

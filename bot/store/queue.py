@@ -64,12 +64,12 @@ class Queue:
         if attempts >= max_attempts:
             return self.give_up(engine, row_id, error)
         due = utcnow() + timedelta(seconds=backoff_seconds(attempts))
-        return self._settle(engine, row_id, self.status.FAILED, error, next_attempt_at=due)
+        return self.settle(engine, row_id, self.status.FAILED, error, next_attempt_at=due)
 
     def postpone(self, engine: Engine, row_id: int, error: str, delay: float) -> QueueStatus:
         """Try the row again after `delay` seconds; this try costs no attempt (a rate limit)."""
         due = utcnow() + timedelta(seconds=delay)
-        return self._settle(engine, row_id, self.status.FAILED, error, **self._refund(due))
+        return self.settle(engine, row_id, self.status.FAILED, error, **self._refund(due))
 
     def wait_out(
         self, engine: Engine, row: InboxRow | OutboxRow, error: str, outage: timedelta
@@ -83,7 +83,7 @@ class Queue:
             return self.give_up(engine, row.id, f"forum unavailable for {hours:g} h: {error}")
         due = now + timedelta(seconds=outage_backoff_seconds(now - since))
         values = self._refund(due) | {"unavailable_since": since}
-        return self._settle(engine, row.id, self.status.FAILED, error, **values)
+        return self.settle(engine, row.id, self.status.FAILED, error, **values)
 
     def claimants(self, engine: Engine, host: str, now: datetime | None = None) -> set[str]:
         """Who, on this host, holds a lease on a row now."""
@@ -110,14 +110,14 @@ class Queue:
 
     def give_up(self, engine: Engine, row_id: int, error: str) -> QueueStatus:
         """Declare the row dead: only a person queues it again."""
-        return self._settle(engine, row_id, self.status.DEAD, error)
+        return self.settle(engine, row_id, self.status.DEAD, error)
 
     def _refund(self, due: datetime) -> dict:
         """The values that schedule the row and give back the attempt its claim counted."""
         attempts = self.table.c.attempts
         return {"next_attempt_at": due, "attempts": case((attempts > 0, attempts - 1), else_=0)}
 
-    def _settle(
+    def settle(
         self, engine: Engine, row_id: int, status: QueueStatus, error: str, **values
     ) -> QueueStatus:
         """Record the row's new status and why; its lease and an outage it waited out end."""

@@ -61,6 +61,7 @@ class OutboxRow:
     last_error: str | None
     unavailable_since: datetime | None
     claimed_by: str | None
+    target_outbox_id: int | None = None  # an edit: the row whose post it rewrites
 
     @classmethod
     def of(cls, row: Mapping) -> OutboxRow:

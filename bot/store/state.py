@@ -1,4 +1,4 @@
-"""Small named state in the key_value table: high-water marks, heartbeats."""
+"""Small named state in the key_value table: high-water marks, heartbeats, refusals."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ WORKER_HEARTBEAT_SECONDS = 15
 CLOCK_HEARTBEAT = "clock.heartbeat"
 FORUM_REFUSED = "forum.refused"  # the forum's last refusal of the bot's key or rights
 REFUSALS = (401, 403)
+# Discourse refused the bot's whispers (not in whispers_allowed_groups, or whispers off):
+# none is sent until a person clears it; volunteers use the triage page meanwhile.
+WHISPERS_REFUSED = "whispers.refused"
+WHISPER_REFUSALS = (403, 422)
 
 
 def put(conn: Connection, forum: str, key: str, value: str) -> None:
@@ -48,3 +52,25 @@ def note_forum_call(engine: Engine, forum: str, error: Exception | None = None) 
     elif isinstance(error, ForumRejected) and error.status in REFUSALS:
         with engine.begin() as conn:
             put(conn, forum, FORUM_REFUSED, str(error)[:500])
+
+
+def is_whisper_refusal(error: ForumRejected) -> bool:
+    """A 403 on a whisper is Discourse refusing whispers; a 422 only when it names them."""
+    if error.status not in WHISPER_REFUSALS:
+        return False
+    # a 422 is also a deleted topic or a short body: those must not stop every whisper
+    return error.status == 403 or "whisper" in str(error).lower()
+
+
+def note_whispers_refused(engine: Engine, forum: str, error: ForumRejected) -> None:
+    """Remember the first refusal of a whisper and its reason; later ones change nothing."""
+    if get(engine, forum, WHISPERS_REFUSED) is not None:
+        return
+    with engine.begin() as conn:
+        put(conn, forum, WHISPERS_REFUSED, str(error)[:500])
+
+
+def whispers_refused(engine: Engine, forum: str) -> str | None:
+    """Why Discourse refused the bot's whispers, or None while they go through."""
+    found = get(engine, forum, WHISPERS_REFUSED)
+    return found[0] if found else None

@@ -37,3 +37,4 @@ class OutboxStatus(QueueStatus):
     ENQUEUED = "enqueued"  # posted, waiting for a moderator's approval
     FAILED = "failed"  # will be retried
     DEAD = "dead"  # refused by the forum, or gave up after the last attempt
+    SKIPPED = "skipped"  # an edit never sent: a newer edit replaced it, or its post never existed

@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict
 
 from sqlalchemy import Engine
 
-from bot import render
 from bot.clock import utcnow
 from bot.events import QUESTION_POST
 from bot.forum import categories
-from bot.kb import feedback, live_index
-from bot.store.db import upsert_insert
-from bot.store.models import Suggestion
+from bot.kb import entries, feedback, live_index
+from bot.store import state
+from bot.suggestions import auto, decisions, drafting, queries, records, whispers
 from bot.suggestions.rows import SuggestionStatus
 from knowledge.search import SearchResult
 
 log = logging.getLogger("coopbot.suggestions")
-T = Suggestion.__table__
-# Secondary hits this unsure stay visible to volunteers but out of the draft reply:
-# a link that plainly does not fit costs the member's trust in the next one.
-DRAFT_MIN_CONFIDENCE = 0.3
 
 
 def suggest_answers(context, event) -> str | None:
@@ -41,6 +35,12 @@ def suggest_answers(context, event) -> str | None:
     return None
 
 
+def in_support(context, event) -> bool:
+    """The question sits in a public support category."""
+    support = context.settings.support_categories
+    return categories.support_refusal(context.forum, event.category_id, support) is None
+
+
 def find_answers(engine: Engine, settings, title: str, body: str) -> SearchResult:
     """Search the current index, with the recorded feedback and the coop's threshold."""
     forum = settings.forum_id
@@ -48,39 +48,51 @@ def find_answers(engine: Engine, settings, title: str, body: str) -> SearchResul
     return base.search(title, body, feedback.records(engine, forum), settings.suggest_threshold)
 
 
-def propose(context, event) -> int | None:
-    """Store a pending suggestion for a topic's first post when confident; once per topic."""
+def search(context, event) -> dict | None:
+    """The suggestion's columns for a question, or None when the engine stays silent."""
     engine, settings = context.engine, context.settings
     result = find_answers(engine, settings, event.topic_title, event.raw)
     if not result.suggested:
-        log.info(
-            "topic %s: no suggestion (best %.2f < %.2f)",
-            event.topic_id,
-            result.best_score,
-            result.threshold,
-        )
+        best, threshold = result.best_score, result.threshold
+        log.info("topic %s: no suggestion (best %.2f < %.2f)", event.topic_id, best, threshold)
         return None
-    hits = [asdict(h) for h in result.hits]
-    values = {
-        "forum": settings.forum_id,
-        "topic_id": event.topic_id,
-        "post_id": event.post_id,
+    hits = drafting.ordered(result.hits)
+    drafted = drafting.drafted(hits, result.threshold)
+    language = drafting.reply_language(result.lang, settings.language, settings.reply_languages)
+    services = entries.services(engine, settings.forum_id, [h.entry_id for h in drafted])
+    return {
         "title": event.topic_title[:500],
-        "status": SuggestionStatus.PENDING,
         "lang": result.lang,
         "query_terms": json.dumps(sorted(result.terms)),
-        "hits": json.dumps(hits, ensure_ascii=False),
-        "draft": render.suggestion_draft(draft_hits(hits), event.username, settings.language),
+        "hits": records.hits_json(hits),
+        "draft": drafting.draft(drafted, event.username, language),
         "best_score": result.best_score,
         "threshold": result.threshold,
-        "created_at": utcnow(),
+        "category_id": event.category_id,
+        "services": ",".join(drafting.services_of(services, drafted))[:500],
     }
-    with engine.begin() as conn:
-        stmt = upsert_insert(engine, T).values(**values).on_conflict_do_nothing().returning(T.c.id)
-        row = conn.execute(stmt).first()
-    return row[0] if row else None
 
 
-def draft_hits(hits: list[dict]) -> list[dict]:
-    """The best hit, and the others that are sure enough to show a member."""
-    return hits[:1] + [h for h in hits[1:] if h["confidence"] >= DRAFT_MIN_CONFIDENCE]
+def propose(context, event) -> int | None:
+    """Store a pending suggestion for a topic's first post when confident; once per topic.
+
+    The same transaction queues its whisper for volunteers, or its reply when the category
+    answers automatically."""
+    settings, forum = context.settings, context.settings.forum_id
+    found = search(context, event)
+    if found is None:
+        return None
+    automatic = auto.eligible(context, event.category_id, found["best_score"])
+    whisper = state.whispers_refused(context.engine, forum) is None
+    values = {"forum": forum, "topic_id": event.topic_id, "post_id": event.post_id, **found}
+    values |= {"status": SuggestionStatus.PENDING, "username": event.username[:64]}
+    with context.engine.begin() as conn:
+        suggestion_id = records.insert(conn, {**values, "created_at": utcnow()})
+        if suggestion_id is None:
+            return None
+        if automatic and auto.under_cap(conn, settings):
+            bot = decisions.Actor(settings.bot_username, decisions.DecisionSource.AUTO)
+            decisions.approve_in(conn, settings, suggestion_id, bot)
+        elif whisper:
+            whispers.post(conn, settings, queries.get(conn, forum, suggestion_id))
+    return suggestion_id

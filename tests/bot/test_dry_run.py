@@ -15,7 +15,7 @@ from bot.kb import entries
 from bot.store import inbox
 from bot.suggestions import queries
 from knowledge.documents import load_markdown_folder
-from tests.bot.test_suggestions import KB, QUESTION
+from tests.bot.suggesting import KB, QUESTION
 from tests.builders import compact, discourse_headers, post_payload
 from webhooks.app import create_app
 

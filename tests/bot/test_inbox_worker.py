@@ -10,11 +10,7 @@ from bot.clock import utcnow
 from bot.events import (
     Event,
     PostCreated,
-    PostLiked,
-    TopicClosed,
     TopicCreated,
-    TopicDeleted,
-    TriageCommand,
 )
 from bot.handlers import HANDLERS
 from bot.incoming import Incoming
@@ -154,22 +150,6 @@ def recorded(engine, event: Event, key: str) -> None:
         Incoming(source="discourse", kind=event.kind, semantic_key=key, event=event),
         "default",
     )
-
-
-def test_the_forum_side_s_new_kinds_are_ignored_until_their_handlers_land(context, engine, forum):
-    public = forum.add_category("Entraide", slug="entraide")
-    events = (
-        TriageCommand(topic_id=1, post_id=2, username="alix", verb="help"),
-        PostLiked(post_id=3, topic_id=1, post_number=2, username="alix"),
-        TopicClosed(topic_id=1, category_id=public),
-        TopicDeleted(topic_id=2, category_id=public),
-    )
-    for n, event in enumerate(events):
-        recorded(engine, event, f"k{n}")
-    worker.run(context, until_idle=True)
-    rows = inbox.list_rows(engine)
-    assert sorted(Event.from_json(r.event).kind for r in rows) == sorted(e.kind for e in events)
-    assert {(r.status, r.ignored_reason) for r in rows} == {("ignored", "no handler")}
 
 
 def test_a_kind_no_handler_acts_on_is_still_scrubbed_first_in_a_restricted_category(

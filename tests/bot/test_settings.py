@@ -33,6 +33,9 @@ def test_secrets_accept_two_values_for_rotation():
         ("COOPBOT_DISCOURSE_URL", "forum.example.coop", "http(s)://host"),
         ("COOPBOT_DATABASE_URL", "coopbot.db", "SQLAlchemy URL"),
         ("COOPBOT_DISCOURSE_TIMEOUT", "-3", "positive number"),
+        ("COOPBOT_AUTO_REPLY_CONFIDENCE", "1.5", "in (0, 1]"),
+        ("COOPBOT_AUTO_REPLY_DAILY_CAP", "0", "expected a positive integer"),
+        ("COOPBOT_REPLY_LANGUAGES", "fr,de", "expected some of fr, en"),
     ],
 )
 def test_invalid_values_name_the_setting(name, value, expected):

@@ -5,70 +5,29 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
-from bot import worker
 from bot.cli.main import main
 from bot.clock import utcnow
 from bot.events import PostCreated, SolutionAccepted, SolutionUnaccepted
-from bot.incoming import Incoming
 from bot.kb import entries, feedback, live_index
 from bot.store import inbox
 from bot.store.status import InboxStatus
 from bot.suggestions import propose, queries
 from bot.suggestions.rows import SuggestionStatus
-from knowledge.documents import load_markdown_folder
 from knowledge.search import Hit
+from tests.bot.suggesting import QUESTION, deliver, question
 
-KB = Path(__file__).parent / "kb"
 # What `suggestions list --json` shows of a suggestion, in this order.
 COLUMNS = (
     *("id", "forum", "topic_id", "post_id", "title", "status", "lang"),
     *("query_terms", "hits", "draft", "best_score", "threshold", "created_at"),
+    *("username", "category_id", "services", "decided_by", "decided_at", "decision_source"),
+    *("reason", "published", "whisper_outbox_id", "reply_outbox_id", "whisper_post_id"),
+    *("reply_post_id", "reply_status", "reply_error"),
 )
 HIT_FIELDS = ("entry_id", "title", "url", "confidence", "snippet", "why", "kind")
-QUESTION = (
-    "Erreur 500 sur mon site WordPress",
-    "Bonjour, depuis ce matin mon site affiche « Internal Server Error ». "
-    "J'ai modifié le .htaccess hier. Merci d'avance, Paul",
-)
-
-
-@pytest.fixture
-def support(context, forum, engine):
-    """A public support category, a staff-only one, and the small knowledge base."""
-    context.settings = context.settings.with_(support_categories=("entraide",))
-    ids = {
-        "entraide": forum.add_category("Entraide", slug="entraide"),
-        "staff": forum.add_category("Équipe", slug="equipe", read_restricted=True),
-        "annonces": forum.add_category("Annonces", slug="annonces"),
-    }
-    with engine.begin() as conn:
-        entries.upsert(conn, "default", load_markdown_folder(KB))
-    return ids
-
-
-def deliver(context, event, key):
-    inbox.record(
-        context.engine,
-        Incoming(source="discourse", kind=event.kind, semantic_key=key, event=event),
-        "default",
-    )
-    worker.run(context, until_idle=True)
-
-
-def question(category_id, topic_id=10, post_id=100, title=QUESTION[0], raw=QUESTION[1]):
-    return PostCreated(
-        post_id=post_id,
-        topic_id=topic_id,
-        post_number=1,
-        username="paul",
-        raw=raw,
-        topic_title=title,
-        category_id=category_id,
-    )
 
 
 def test_a_support_question_gets_one_pending_suggestion(context, engine, support):
@@ -89,11 +48,36 @@ def test_the_suggestion_keeps_the_terms_its_search_analysed(context, engine, sup
     assert s.query_terms == tuple(sorted(searched.terms))
 
 
-def test_english_setting_drafts_in_english(context, engine, support):
+def test_the_draft_speaks_the_language_of_the_question(context, engine, support):
     context.settings = context.settings.with_(language="en")
     deliver(context, question(support["entraide"]), "q1")
+    english = question(
+        support["entraide"],
+        topic_id=11,
+        post_id=110,
+        title="Error 500 on my WordPress site",
+        raw="Hello, since this morning my site shows an Internal Server Error. "
+        "I changed the .htaccess file yesterday. Thanks, Paul",
+    )
+    deliver(context, english, "q2")
+    french, english = queries.list_suggestions(engine, "default")[::-1]
+    assert french.lang == "fr" and french.draft.startswith("Bonjour @paul")
+    assert english.lang == "en" and english.draft.startswith("Hello @paul")
+
+
+def test_a_question_in_a_language_the_coop_does_not_answer_in_gets_the_coop_s(
+    context, engine, support
+):
+    context.settings = context.settings.with_(language="fr", reply_languages=("fr",))
+    english = question(
+        support["entraide"],
+        title="Error 500 on my WordPress site",
+        raw="Hello, since this morning my site shows an Internal Server Error. "
+        "I changed the .htaccess file yesterday. Thanks, Paul",
+    )
+    deliver(context, english, "q1")
     [s] = queries.list_suggestions(engine, "default")
-    assert s.draft.startswith("Hello @paul")
+    assert s.lang == "en" and s.draft.startswith("Bonjour @paul")
 
 
 @pytest.mark.parametrize("category", ["staff", "annonces"])
@@ -252,12 +236,3 @@ def test_a_question_in_a_support_subcategory_gets_a_suggestion(
     deliver(context, question(help_), "q1")
     [s] = queries.list_suggestions(engine, "default")
     assert s.topic_id == 10
-
-
-def test_unsure_secondary_hits_stay_out_of_the_draft():
-    hits = [
-        {"entry_id": "a", "confidence": 0.9},
-        {"entry_id": "b", "confidence": 0.6},
-        {"entry_id": "c", "confidence": 0.05},
-    ]
-    assert [h["entry_id"] for h in propose.draft_hits(hits)] == ["a", "b"]

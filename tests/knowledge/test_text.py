@@ -130,11 +130,12 @@ def test_passages_are_plain_paragraphs_and_list_items():
 
     markdown = (
         "## Regardez d'abord ici\n\n1. **Corbeille** : dans le `webmail`.\n"
-        "- Voir [la doc](https://doc.test/x) et ![image](i.png)\n> citée\n\nFin_de_texte."
+        "- Voir [la doc](https://doc.test/x) et ![image](i.png)\n> citée\n\n"
+        "_Fin_ de upload_max_filesize."
     )
     assert passages(markdown) == [
         "Regardez d'abord ici",
         "1. Corbeille : dans le webmail.",
         "Voir la doc et image citée",
-        "Findetexte.",
+        "Fin de upload_max_filesize.",
     ]

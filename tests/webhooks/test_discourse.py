@@ -129,6 +129,14 @@ def test_whispers_staff_actions_and_own_posts_are_ignored(client, engine):
         assert row.raw_body is None
 
 
+def test_a_member_accepting_the_bot_s_reply_is_kept(client, engine):
+    solved = {"solved": post_payload(post_id=950, post_number=2, username="coopbot")["post"]}
+    delivery = b.discourse(solved, event="accepted_solution", group="solved")
+    assert delivery.send(client).status_code == 200
+    [row] = rows(engine)
+    assert row.status == "pending" and '"username":"coopbot"' in row.event
+
+
 def test_redelivery_with_same_event_id_is_a_duplicate(client, engine):
     delivery = b.discourse(post_payload(), delivery_id=77)
     assert delivery.send(client).status_code == 200
