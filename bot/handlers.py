@@ -1,8 +1,9 @@
 """What the worker does with each kind of event: one table, no logic.
 
 Handlers are idempotent: running one twice has the effect of once. A kind mapped to no
-handler is recorded and marked done, nothing more. A handler returns None once it acted,
-or why it declined: the worker then records the row as ignored with that reason.
+handler is recorded and marked ignored ("no handler"), nothing more. A handler returns None
+once it acted, or why it declined: the row is then recorded as ignored with that reason
+(bot/handling.py).
 """
 
 from __future__ import annotations

@@ -57,6 +57,7 @@ class Settings:
     raw_retention_days: int = 14
     done_retention_days: int = 30
     max_attempts: int = 8
+    forum_outage_hours: float = 48.0
     reconcile_minutes: int = 10
     worker_poll_seconds: float = 1.0
     log_level: str = "INFO"

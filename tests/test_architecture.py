@@ -17,6 +17,7 @@ FLOORS = (
         "domain",
         (
             "bot.handlers",
+            "bot.handling",
             "bot.suggestions",
             "bot.kb",
             "bot.triage",

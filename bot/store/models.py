@@ -40,6 +40,8 @@ class InboxEvent(SQLModel, table=True):
     next_attempt_at: datetime = Field(default_factory=utcnow)
     done_at: datetime | None = None
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    unavailable_since: datetime | None = None  # the forum has not answered its tries since then
+    claimed_by: str | None = Field(default=None, max_length=128)  # host:pid of its last worker
 
 
 class OutboxPost(SQLModel, table=True):
@@ -69,6 +71,8 @@ class OutboxPost(SQLModel, table=True):
     post_id: int | None = None
     post_number: int | None = None
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    unavailable_since: datetime | None = None  # the forum has not answered its tries since then
+    claimed_by: str | None = Field(default=None, max_length=128)  # host:pid of its last worker
     target_outbox_id: int | None = None  # an edit: the outbox row whose post it rewrites
 
 

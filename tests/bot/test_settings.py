@@ -159,6 +159,13 @@ def test_the_digest_settings_and_their_defaults():
     assert "T0K3N" not in str(s.masked())  # a shared calendar's link is a capability
 
 
+def test_the_forum_outage_budget_is_two_days_unless_set():
+    assert Settings.from_env({}).forum_outage_hours == 48
+    assert Settings.from_env({"COOPBOT_FORUM_OUTAGE_HOURS": "0.5"}).forum_outage_hours == 0.5
+    with pytest.raises(SettingsError, match="^COOPBOT_FORUM_OUTAGE_HOURS: expected a positive"):
+        Settings.from_env({"COOPBOT_FORUM_OUTAGE_HOURS": "0"})
+
+
 def test_triage_groups_are_discourse_group_names():
     assert Settings.from_env({}).triage_groups == ()
     env = {"COOPBOT_TRIAGE_GROUPS": "benevoles, Support_N1,équipe.tech"}
