@@ -190,6 +190,7 @@ class UserChanged(Event):
     name: str = ""
     action: str = "updated"
     created_at: str = ""
+    hide_profile: bool = False  # "hide my public profile": the digest does not name them
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -24,7 +24,10 @@ SECRET_FIELDS = (
     "health_token",
     "zammad_api_token",
     "gitlab_api_token",
+    "calendar_url",  # a shared calendar's URL is a capability (Nextcloud puts a token in it)
 )
+BOOLEANS = {"true": True, "1": True, "yes": True, "on": True}
+BOOLEANS |= {"false": False, "0": False, "no": False, "off": False}
 
 
 class SettingsError(ValueError):
@@ -56,12 +59,19 @@ class Settings:
     raw_retention_days: int = 14
     done_retention_days: int = 30
     max_attempts: int = 8
+    forum_outage_hours: float = 48.0
     reconcile_minutes: int = 10
     worker_poll_seconds: float = 1.0
     log_level: str = "INFO"
     suggest_threshold: float | None = None
     synonyms_file: str = ""
     health_token: str = ""
+    digest_cron: str = "0 9 * * mon"  # crontab fields, in the coop's time zone
+    digest_category: str = ""  # slug, name or id; unset: no digest is posted
+    digest_review: bool = False
+    digest_grace_days: int = 2
+    governance_categories: tuple[str, ...] = ()
+    calendar_url: str = ""
     reply_languages: tuple[str, ...] = LANGUAGES
     auto_reply_categories: tuple[str, ...] = ()
     auto_reply_confidence: float = 0.9
@@ -126,6 +136,10 @@ def _cast(name: str, kind: str, raw: str):
         if value <= 0:
             raise SettingsError(f"{name}: expected a positive number, got {raw!r}")
         return value
+    if kind == "bool":
+        if raw.lower() not in BOOLEANS:
+            raise SettingsError(f"{name}: expected true or false, got {raw!r}")
+        return BOOLEANS[raw.lower()]
     if kind.startswith("tuple"):
         return tuple(part.strip() for part in raw.split(",") if part.strip())
     return raw
@@ -172,11 +186,25 @@ def _validate(s: Settings) -> None:
             f"COOPBOT_FORUM_ID: expected letters, digits, - or _, got {s.forum_id!r}"
         )
     _check_group_names(s.triage_groups)
+    _check_cron(s.digest_cron, s.timezone)
     if s.health_token and len(s.health_token) < MIN_SECRET_LENGTH:
         raise SettingsError(
             f"COOPBOT_HEALTH_TOKEN: expected at least {MIN_SECRET_LENGTH} characters, "
             f"got {len(s.health_token)}"
         )
+
+
+def _check_cron(expression: str, timezone: str) -> None:
+    """Stop start-up on a digest schedule APScheduler cannot read."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(expression, timezone=timezone)
+    except ValueError as error:
+        raise SettingsError(
+            f"COOPBOT_DIGEST_CRON: expected crontab fields such as '0 9 * * mon', "
+            f"got {expression!r} ({error})"
+        ) from None
 
 
 def _check_group_names(groups: tuple[str, ...]) -> None:

@@ -17,10 +17,12 @@ FLOORS = (
         "domain",
         (
             "bot.handlers",
+            "bot.handling",
             "bot.suggestions",
             "bot.kb",
             "bot.incidents",
             "bot.triage",
+            "bot.digest",
             "bot.reconcile",
             "bot.restricted",
             "bot.health",

@@ -9,10 +9,10 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli import audit, config, inbox, incidents, kb, run, suggest, suggestions
+from bot.cli import audit, config, digest, inbox, incidents, kb, run, suggest, suggestions
 from bot.settings import Settings, SettingsError
 
-COMMANDS = (run, config, inbox, kb, suggest, suggestions, audit, incidents)
+COMMANDS = (run, config, inbox, kb, suggest, suggestions, audit, digest, incidents)
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a program the pipe stopped
 
 

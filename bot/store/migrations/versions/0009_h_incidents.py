@@ -1,7 +1,7 @@
 """incidents: incidents, their timeline and sources, members' reports, links, notices
 
 Revision ID: 0009_h
-Revises: 0005_t2
+Revises: 0008_f
 Create Date: 2026-12-02 13:59:32.488971
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_h"
-down_revision = "0005_t2"
+down_revision = "0008_f"
 branch_labels = None
 depends_on = None
 
