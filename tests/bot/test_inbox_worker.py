@@ -132,9 +132,7 @@ def test_two_workers_share_the_queue_and_handle_each_event_once(context, engine,
     assert {r.status for r in inbox.list_rows(engine, limit=100)} == {"done"}
 
 
-def test_kinds_no_handler_acts_on_are_ignored_with_the_reason(
-    context, engine, client, monkeypatch
-):
+def test_kinds_no_handler_acts_on_are_ignored_with_the_reason(context, engine, client, monkeypatch):
     # Every kind has a handler today (the digest records tickets and incidents): empty two.
     monkeypatch.setitem(HANDLERS, "ticket_changed", ())
     monkeypatch.setitem(HANDLERS, "incident_updated", ())
