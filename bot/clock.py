@@ -10,6 +10,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(moment: datetime) -> datetime:
+    """A datetime read from the database, in UTC: SQLite gives them back naive."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def parse_time(value: str | None) -> datetime | None:
     """Parse an ISO 8601 or 'YYYY-MM-DD HH:MM:SS' time into aware UTC, or None."""
     if not value:

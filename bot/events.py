@@ -190,6 +190,7 @@ class UserChanged(Event):
     name: str = ""
     action: str = "updated"
     created_at: str = ""
+    hide_profile: bool = False  # "hide my public profile": the digest does not name them
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -227,3 +228,28 @@ class IncidentUpdated(Event):
     resolved_at: str = ""
     url: str = ""
     extra: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignalCheck(Event):
+    """The bot's own: is a monitor or component still in the state it reported `since`?"""
+
+    kind: ClassVar[str] = "incident_check"
+    system: str
+    external_id: str
+    state: str
+    since: str
+    components: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketNote(Event):
+    """The bot's own: an internal note to add to a linked ticket, through its helpdesk's API."""
+
+    kind: ClassVar[str] = "ticket_note"
+    system: str
+    ticket_id: int
+    number: str = ""
+    url: str = ""
+    body: str = ""
+    marker: str = ""

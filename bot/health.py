@@ -102,9 +102,11 @@ def _degraded(facts: dict) -> list[str]:
     if outbox["dead"]:
         reasons.append(f"{outbox['dead']} dead outbox post(s): the forum refused them")
     if outbox["failing"]:
+        minutes = backlog.OUTBOX_FAILING_OUTAGE.total_seconds() / 60
         reasons.append(
             f"{outbox['failing']} outbox post(s) failing after "
-            f"{backlog.OUTBOX_FAILING_ATTEMPTS} or more attempts"
+            f"{backlog.OUTBOX_FAILING_ATTEMPTS} or more attempts or {minutes:g} minutes of "
+            "forum outage"
         )
     refused = facts["forum"]["refused"]
     if refused:

@@ -1,4 +1,5 @@
-"""One job table for the clock: reconciliation, raw-body purge, inbox prune, heartbeat."""
+"""One job table for the clock: reconciliation, raw-body purge, inbox prune, weekly digest,
+heartbeat."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from apscheduler.events import EVENT_JOB_ERROR
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from bot.clock import utcnow
+from bot.digest import publish, schedule
+from bot.incidents import banner
 from bot.reconcile import reconcile
 from bot.store import inbox, retention, state
 
@@ -56,6 +60,29 @@ def add_jobs(scheduler, context) -> None:
     # Daily at 03:45: settled rows only fill the inbox once senders have stopped retrying
     # them (a late duplicate would then be handled again, harmlessly).
     _daily(scheduler, prune_settled, "03:45", context)
+    # Weekly, Monday 09:00 by default (COOPBOT_DIGEST_CRON): the digest of the week just ended.
+    scheduler.add_job(
+        publish.publish_due,
+        schedule.trigger(s.digest_cron, s.timezone),
+        args=[context],
+        id="digest",
+        replace_existing=True,
+        max_instances=1,
+        coalesce=True,
+    )
+    # Hourly, and once at start: a digest missed while the bot was down (or failing) is
+    # posted within COOPBOT_DIGEST_GRACE_DAYS; the week's unique run row keeps it to one.
+    scheduler.add_job(
+        publish.publish_due,
+        "interval",
+        hours=1,
+        args=[context],
+        id="digest_catch_up",
+        replace_existing=True,
+        max_instances=1,
+        coalesce=True,
+        next_run_time=utcnow(),
+    )
     # Every minute: /healthz shows when the clock last ran.
     scheduler.add_job(
         clock_heartbeat,
@@ -64,6 +91,17 @@ def add_jobs(scheduler, context) -> None:
         args=[context],
         id="clock_heartbeat",
         replace_existing=True,
+        coalesce=True,
+    )
+    # Every minute: an incident's topic learns its id once posted, then is pinned or unpinned.
+    scheduler.add_job(
+        banner.sync,
+        "interval",
+        minutes=1,
+        args=[context],
+        id="incident_topics",
+        replace_existing=True,
+        max_instances=1,
         coalesce=True,
     )
     scheduler.add_listener(_log_error, EVENT_JOB_ERROR)

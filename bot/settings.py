@@ -24,9 +24,14 @@ SECRET_FIELDS = (
     "secret_key",
     "health_token",
     "discourse_connect_secret",
+    "zammad_api_token",
+    "gitlab_api_token",
+    "calendar_url",  # a shared calendar's URL is a capability (Nextcloud puts a token in it)
 )
 CONNECT_SECRET_MIN_CHARS = 10  # as Discourse's own discourse_connect_secret
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+BOOLEANS = {"true": True, "1": True, "yes": True, "on": True}
+BOOLEANS |= {"false": False, "0": False, "no": False, "off": False}
 
 
 class SettingsError(ValueError):
@@ -58,6 +63,7 @@ class Settings:
     raw_retention_days: int = 14
     done_retention_days: int = 30
     max_attempts: int = 8
+    forum_outage_hours: float = 48.0
     reconcile_minutes: int = 10
     worker_poll_seconds: float = 1.0
     log_level: str = "INFO"
@@ -66,10 +72,26 @@ class Settings:
     health_token: str = ""
     public_url: str = "http://127.0.0.1:8000"
     discourse_connect_secret: str = ""
+    digest_cron: str = "0 9 * * mon"  # crontab fields, in the coop's time zone
+    digest_category: str = ""  # slug, name or id; unset: no digest is posted
+    digest_review: bool = False
+    digest_grace_days: int = 2
+    governance_categories: tuple[str, ...] = ()
+    calendar_url: str = ""
     reply_languages: tuple[str, ...] = LANGUAGES
     auto_reply_categories: tuple[str, ...] = ()
     auto_reply_confidence: float = 0.9
     auto_reply_daily_cap: int = 10
+    services_file: str = ""
+    incident_auto_threshold: float | None = None
+    incident_propose_threshold: float | None = None
+    incident_confirm_seconds: int = 300
+    status_category: str = ""
+    status_page_url: str = ""
+    zammad_url: str = ""
+    zammad_api_token: str = ""
+    gitlab_url: str = ""
+    gitlab_api_token: str = ""
 
     @property
     def dry_run(self) -> bool:
@@ -131,6 +153,10 @@ def _cast(name: str, kind: str, raw: str):
         if value <= 0:
             raise SettingsError(f"{name}: expected a positive number, got {raw!r}")
         return value
+    if kind == "bool":
+        if raw.lower() not in BOOLEANS:
+            raise SettingsError(f"{name}: expected true or false, got {raw!r}")
+        return BOOLEANS[raw.lower()]
     if kind.startswith("tuple"):
         return tuple(part.strip() for part in raw.split(",") if part.strip())
     return raw
@@ -159,8 +185,13 @@ def _validate(s: Settings) -> None:
         )
     _check_fraction("COOPBOT_SUGGEST_THRESHOLD", s.suggest_threshold)
     _check_fraction("COOPBOT_AUTO_REPLY_CONFIDENCE", s.auto_reply_confidence)
+    _check_fraction("COOPBOT_INCIDENT_AUTO_THRESHOLD", s.incident_auto_threshold)
+    _check_fraction("COOPBOT_INCIDENT_PROPOSE_THRESHOLD", s.incident_propose_threshold)
     if s.synonyms_file:
         _check_synonyms(s.synonyms_file)
+    if s.services_file:
+        _check_services(s.services_file)
+    _check_helpdesk(s)
     _check_webhook_secrets(s)
     unknown = [lang for lang in s.reply_languages if lang not in LANGUAGES]
     if unknown:
@@ -172,6 +203,7 @@ def _validate(s: Settings) -> None:
             f"COOPBOT_FORUM_ID: expected letters, digits, - or _, got {s.forum_id!r}"
         )
     _check_group_names(s.triage_groups)
+    _check_cron(s.digest_cron, s.timezone)
     if s.health_token and len(s.health_token) < MIN_SECRET_LENGTH:
         raise SettingsError(
             f"COOPBOT_HEALTH_TOKEN: expected at least {MIN_SECRET_LENGTH} characters, "
@@ -196,6 +228,19 @@ def _validate_triage(s: Settings) -> None:
             f"COOPBOT_DISCOURSE_CONNECT_SECRET: expected at least {CONNECT_SECRET_MIN_CHARS} "
             f"characters, got {len(s.discourse_connect_secret)}"
         )
+
+
+def _check_cron(expression: str, timezone: str) -> None:
+    """Stop start-up on a digest schedule APScheduler cannot read."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(expression, timezone=timezone)
+    except ValueError as error:
+        raise SettingsError(
+            f"COOPBOT_DIGEST_CRON: expected crontab fields such as '0 9 * * mon', "
+            f"got {expression!r} ({error})"
+        ) from None
 
 
 def _check_group_names(groups: tuple[str, ...]) -> None:
@@ -238,3 +283,23 @@ def _check_synonyms(path: str) -> None:
         raise SettingsError(f"COOPBOT_SYNONYMS_FILE: cannot read {path!r}: {error}") from None
     except KnowledgeFormatError as error:
         raise SettingsError(f"COOPBOT_SYNONYMS_FILE: {error}") from None
+
+
+def _check_services(path: str) -> None:
+    """Stop start-up on a service catalogue with errors, one line each."""
+    from bot.incidents.catalogue import check_catalogue
+
+    problems = check_catalogue(path)
+    if problems:
+        raise SettingsError("\n".join(f"COOPBOT_SERVICES_FILE: {p}" for p in problems))
+
+
+def _check_helpdesk(s: Settings) -> None:
+    """A helpdesk API needs its URL and its token together."""
+    for name in ("zammad", "gitlab"):
+        url, token = getattr(s, f"{name}_url"), getattr(s, f"{name}_api_token")
+        if token and not re.match(r"^https?://[^\s/]+", url):
+            raise SettingsError(
+                f"COOPBOT_{name.upper()}_URL: expected http(s)://host with "
+                f"COOPBOT_{name.upper()}_API_TOKEN, got {url!r}"
+            )

@@ -2,10 +2,11 @@
 
 from collections.abc import Callable, Iterable
 
+from knowledge.candidates import Question
 from knowledge.documents import Document
 from knowledge.feedback import FeedbackRecord
 from knowledge.index import EmbeddingCache, KnowledgeIndex
-from knowledge.search import SearchResult, question_terms, search
+from knowledge.search import SearchResult, answer, question_terms, read_question, search
 from knowledge.synonyms import load_synonyms
 
 
@@ -78,3 +79,31 @@ class KnowledgeBase:
 
         A search's result carries them already; this analyzes a question without searching."""
         return question_terms(self.index, title, body)
+
+    def read(self, title: str, body: str = "") -> Question:
+        """Clean, analyze and encode a text once, for a search and for comparing texts.
+
+        The vector is there whenever the encoder is, even while the base is empty."""
+        return read_question(self.index, title, body, always_encode=True)
+
+    def answer(
+        self,
+        question: Question,
+        feedback: Iterable[FeedbackRecord] = (),
+        threshold: float | None = None,
+    ) -> SearchResult:
+        """Search for a question already read (see `read`)."""
+        return answer(self.index, question, tuple(feedback), threshold)
+
+    def analyze(self, text: str, lang: str = "fr") -> list[str]:
+        """Return the terms of a text under this base's rules (folding, synonyms, stems)."""
+        return self.index.terms(text, lang)
+
+    def services(self, entry_id: str) -> tuple[str, ...]:
+        """Return the service tags of an entry (none for an unknown id)."""
+        slot = self.index.slot_of.get(entry_id)
+        return () if slot is None else self.index.entries[slot].document.services
+
+    def idf(self, terms: Iterable[str]) -> dict[str, float]:
+        """Return the inverse document frequency of terms over the base's entries."""
+        return self.index.lexical.idf(list(terms))

@@ -54,13 +54,18 @@ def question_terms(index: KnowledgeIndex, title: str, body: str) -> frozenset[st
     return frozenset(index.terms(text, lang))
 
 
-def read_question(index: KnowledgeIndex, title: str, body: str) -> Question:
-    """Clean, analyze and (when possible) encode a question."""
+def read_question(
+    index: KnowledgeIndex, title: str, body: str, always_encode: bool = False
+) -> Question:
+    """Clean, analyze and (when possible) encode a question.
+
+    A base without vectors has nothing to compare a vector with, so the question is not
+    encoded then, unless `always_encode` (a caller comparing texts with each other)."""
     title, body = clean_forum_text(title), clean_forum_text(body)
     text, lang = _text_and_language(title, body)
     terms = index.terms(text, lang)
     vector = None
-    if index.semantic and len(index.vectors):
+    if index.semantic and (always_encode or len(index.vectors)):
         encoded = semantic.encode([text])
         vector = None if encoded is None else encoded[0]
     title_terms = frozenset(index.terms(title, lang))
@@ -95,7 +100,16 @@ def search(
     threshold: float | None = None,
 ) -> SearchResult:
     """Return up to three hits for a question and whether to suggest them."""
-    question = read_question(index, title, body)
+    return answer(index, read_question(index, title, body), feedback, threshold)
+
+
+def answer(
+    index: KnowledgeIndex,
+    question: Question,
+    feedback: tuple[FeedbackRecord, ...] = (),
+    threshold: float | None = None,
+) -> SearchResult:
+    """Return up to three hits for a question already read, and whether to suggest them."""
     semantic_on = question.vector is not None
     if threshold is None:
         threshold = default_threshold(semantic_on)

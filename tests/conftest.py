@@ -4,6 +4,7 @@ beside it the fake Discourse and the settings (or environment) pointing at it.""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import MetaData, text
 
 from bot import restricted
 from bot.context import Context, make_forum
+from bot.forum.discourse import DiscourseForum
 from bot.forum.memory import MemoryForum
 from bot.settings import Settings
 from bot.store.db import make_engine, upgrade
@@ -35,6 +37,16 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent")
     return path
+
+
+def wait_until(condition, timeout: float = 20.0) -> bool:
+    """Poll until the condition holds; False when the time is up."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
 
 
 @pytest.fixture(scope="session")
@@ -72,14 +84,19 @@ def clean_tables(request):
     """Empty every table after a test that used the database."""
     yield
     if "engine" in request.fixturenames:
-        engine = request.getfixturevalue("engine")
-        meta = MetaData()
-        meta.reflect(engine)
-        with engine.begin() as conn:
-            for table in reversed(meta.sorted_tables):
-                if table.name != "alembic_version":
-                    conn.execute(table.delete())
-        restricted.forget_known()  # this process's copy of what the table held
+        empty_tables(request.getfixturevalue("engine"))
+
+
+def empty_tables(engine) -> None:
+    """Delete every row but the schema's revision, and this process's copy of the restricted
+    categories those rows held."""
+    meta = MetaData()
+    meta.reflect(engine)
+    with engine.begin() as conn:
+        for table in reversed(meta.sorted_tables):
+            if table.name != "alembic_version":
+                conn.execute(table.delete())
+    restricted.forget_known()
 
 
 @pytest.fixture
@@ -191,3 +208,10 @@ def discourse_env(env, discourse_settings) -> pytest.MonkeyPatch:
 def discourse_forum(discourse_settings):
     """The real pydiscourse adapter, pointed at the fake Discourse."""
     return make_forum(discourse_settings)
+
+
+@pytest.fixture
+def refused_forum(fake_discourse):
+    """The real adapter with a key the fake Discourse refuses (403, as Discourse does); the
+    categories are cached per client object, so a new one never finds a freed one's."""
+    return DiscourseForum(fake_discourse.url, fake_discourse.api_username, "wrong-key", timeout=1)

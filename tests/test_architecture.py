@@ -17,9 +17,12 @@ FLOORS = (
         "domain",
         (
             "bot.handlers",
+            "bot.handling",
             "bot.suggestions",
             "bot.kb",
+            "bot.incidents",
             "bot.triage",
+            "bot.digest",
             "bot.reconcile",
             "bot.restricted",
             "bot.health",
@@ -40,6 +43,10 @@ FLOORS = (
             "bot.render",
             "bot.messages",
             "bot.forum",
+            "bot.helpdesk",
+            # the service catalogue is read by the settings at start-up
+            "bot.incidents.catalogue",
+            "bot.incidents.catalogue_yaml",
             "bot.triage.commands",
         ),
     ),

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from bot.clock import utcnow
 from bot.store import inbox, outbox, state
@@ -19,7 +19,7 @@ from bot.store.models import InboxEvent, OutboxPost
 from bot.store.rows import OutboxRow
 from bot.store.status import InboxStatus, OutboxStatus
 from tests import builders as b
-from tests.conftest import ROOT, discourse_variables
+from tests.conftest import ROOT, discourse_variables, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -38,16 +38,21 @@ START_TIMEOUT = 30.0
 @pytest.fixture
 def forum_with_events(fake_discourse, client):
     """Topics and member posts in the fake forum; one recorded post_created event per post."""
+    return member_posts(fake_discourse, client, EVENTS, TOPICS)
+
+
+def member_posts(fake_discourse, client, count: int, topic_count: int) -> dict[int, int]:
+    """Record `count` member posts spread over new topics; return post id -> topic id."""
     fake_discourse.memo_seconds = 0  # no help from Discourse's memoization: markers only
     fake_discourse.write_latency(POST_LATENCY_SECONDS)
     category = fake_discourse.add_category("Entraide", slug="entraide")
     topics = [
         fake_discourse.add_topic(f"Question d'entraide numéro {n}", category_id=category)
-        for n in range(TOPICS)
+        for n in range(topic_count)
     ]
     events = {}
-    for n in range(EVENTS):
-        topic_id = topics[n % TOPICS]
+    for n in range(count):
+        topic_id = topics[n % topic_count]
         post_id = fake_discourse.add_post(topic_id, f"Message {n} d'un membre.", username="membre")
         post = fake_discourse.posts_by_topic(topic_id)[-1]
         payload = b.post_payload(
@@ -129,16 +134,6 @@ class Workers:
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-
-def wait_until(condition, timeout: float) -> bool:
-    """Poll until the condition holds; False when the time is up."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.005)
-    return True
 
 
 def working(engine, process: subprocess.Popen) -> bool:
@@ -242,18 +237,53 @@ def test_killed_worker_never_loses_or_doubles_a_post(
 
     print(f"{len(KILLS)} kills, {mid_post_kills} between a post and its commit ({len(orphans)})")
     assert orphans, "no kill landed between a post and its commit"
+    assert_each_event_answered_once(engine, fake_discourse, forum_with_events, workers)
+
+
+def assert_each_event_answered_once(engine, fake_discourse, events, workers) -> None:
+    """Every event done, and its one reply in the forum once, recorded as posted."""
     with engine.connect() as conn:
         statuses = collections.Counter(conn.execute(select(INBOX.c.status)).scalars())
-    assert statuses == {InboxStatus.DONE: EVENTS}, workers.log_tail()
+    assert statuses == {InboxStatus.DONE: len(events)}, workers.log_tail()
     rows = outbox_rows(engine)
     keys = {row.dedupe_key for row in rows.values()}
-    assert len(rows) == EVENTS and keys == {f"echo:{post_id}" for post_id in forum_with_events}
-    assert {row.status for row in rows.values()} <= set(POSTED)
+    assert len(rows) == len(events) and keys == {f"echo:{post_id}" for post_id in events}
+    assert {row.status for row in rows.values()} <= set(POSTED), workers.log_tail()
     posted = bot_posts(fake_discourse)
     doubled = {i: [p.id for p in posts] for i, posts in posted.items() if len(posts) > 1}
     assert not doubled, f"outbox id -> post ids posted more than once: {doubled}"
     assert posted.keys() == rows.keys(), f"never posted: {sorted(rows.keys() - posted.keys())}"
     for outbox_id, [post] in posted.items():
         row = rows[outbox_id]
-        assert post.topic_id == forum_with_events[int(row.dedupe_key.split(":")[1])]
+        assert post.topic_id == events[int(row.dedupe_key.split(":")[1])]
         assert row.post_id == post.id
+
+
+def leased(engine) -> int:
+    """Rows claimed and not settled: they wait for their lease to end, or to be released."""
+    now = utcnow()
+    with engine.connect() as conn:
+        return sum(
+            conn.execute(
+                select(func.count())
+                .select_from(q.table)
+                .where(q.table.c.status.in_(q.status.due()), q.table.c.next_attempt_at > now)
+            ).scalar_one()
+            for q in (inbox.QUEUE, outbox.QUEUE)
+        )
+
+
+def test_a_restarted_worker_takes_back_at_once_what_a_killed_one_held(
+    engine, discourse_settings, fake_discourse, client, tmp_path
+):
+    events = member_posts(fake_discourse, client, 10, 2)
+    workers = Workers(worker_env(discourse_settings), tmp_path / "worker.log")
+    try:
+        kill_while_posting(workers, engine, fake_discourse, random.Random(SEED))
+        assert leased(engine) > 0, "the killed worker left no row leased"
+        workers.start("--until-idle")  # well within the two minutes of the dead worker's leases
+        assert workers.wait() == 0, workers.log_tail()
+    finally:
+        workers.stop()
+    assert leased(engine) == 0, workers.log_tail()
+    assert_each_event_answered_once(engine, fake_discourse, events, workers)

@@ -75,10 +75,17 @@ def cmd_show(settings, args) -> int:
         "delivery_id": row.delivery_id,
         "semantic_key": row.semantic_key,
         "next_attempt_at": row.next_attempt_at.isoformat(),
+        "claimed_by": row.claimed_by,
+        "forum_unavailable_since": _iso(row.unavailable_since),
         "raw_body_kept": bool(row.raw_body),
     }
     print(json.dumps(details | _event(row.event), indent=2, ensure_ascii=False))
     return 0
+
+
+def _iso(moment) -> str | None:
+    """A time for JSON, or None."""
+    return moment.isoformat() if moment else None
 
 
 def _event(text: str) -> dict:

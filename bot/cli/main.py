@@ -9,10 +9,34 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli import audit, config, demo, inbox, kb, run, suggest, suggestions, volunteer
+from bot.cli import (
+    audit,
+    config,
+    demo,
+    digest,
+    inbox,
+    incidents,
+    kb,
+    run,
+    suggest,
+    suggestions,
+    volunteer,
+)
 from bot.settings import Settings, SettingsError
 
-COMMANDS = (run, config, inbox, kb, suggest, suggestions, audit, volunteer, demo)
+COMMANDS = (
+    run,
+    config,
+    inbox,
+    kb,
+    suggest,
+    suggestions,
+    audit,
+    volunteer,
+    demo,
+    digest,
+    incidents,
+)
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a program the pipe stopped
 
 

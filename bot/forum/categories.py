@@ -113,6 +113,14 @@ def support_paths(forum, support: tuple[str, ...]) -> list[str]:
     return sorted({slug_path(by_id, c) for name in support for c in find(by_id, name)})
 
 
+def public_named(forum, name: str) -> Category | None:
+    """The one public category a setting names (id, slug or slug path), from the cached
+    list; None when the forum has none, or several, or it is not public."""
+    by_id = _categories(forum)
+    found = [c for c in find(by_id, name) if restriction(by_id, c.id) is None]
+    return found[0] if len(found) == 1 else None
+
+
 def slug(forum, category_id: int | None) -> str:
     """The category's own slug, as Discourse's post webhooks send it; '' when unknown."""
     category = _categories(forum).get(category_id)

@@ -186,3 +186,11 @@ class ForumClient(Protocol):
     def about(self) -> dict:
         """Return the site's basic information; a cheap check of URL and credentials."""
         ...
+
+    def make_banner(self, topic_id: int) -> None:
+        """Pin a topic as the site's banner (it replaces any other; staff only)."""
+        ...
+
+    def remove_banner(self, topic_id: int) -> None:
+        """Unpin a topic from the banner."""
+        ...

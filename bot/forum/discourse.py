@@ -130,6 +130,16 @@ class DiscourseForum:
         with _translated("read site info"):
             return dict(self._api._get("/site/basic-info.json"))
 
+    def make_banner(self, topic_id: int) -> None:
+        """PUT /t/{id}/make-banner.json."""
+        with _translated(f"make topic {topic_id} the banner"):
+            self._api._put(f"/t/{topic_id}/make-banner.json")
+
+    def remove_banner(self, topic_id: int) -> None:
+        """PUT /t/{id}/remove-banner.json."""
+        with _translated(f"remove topic {topic_id} from the banner"):
+            self._api._put(f"/t/{topic_id}/remove-banner.json")
+
 
 class _NoRetryClient(DiscourseClient):
     """pydiscourse without its sleep-and-retry loop on 429."""

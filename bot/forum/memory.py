@@ -51,6 +51,7 @@ class MemoryForum(MemoryData):
         self._memo: dict[tuple, tuple[float, PostResult | ForumRejected]] = {}
         self.enqueued: list[dict] = []
         self.accepted: dict[int, int] = {}  # topic id -> accepted post id
+        self.banner_topic_id: int | None = None  # the topic pinned as the banner
 
     @property
     def posts(self) -> list[ForumPost]:
@@ -245,6 +246,19 @@ class MemoryForum(MemoryData):
             username=creator.username if creator else "",
             tags=topic.tags,
         )
+
+    def make_banner(self, topic_id: int) -> None:
+        """Pin a topic as the banner; Discourse keeps one banner at a time."""
+        with self._lock:
+            self._topic(topic_id)
+            self.banner_topic_id = topic_id
+
+    def remove_banner(self, topic_id: int) -> None:
+        """Unpin a topic; removing a topic that is not the banner changes nothing."""
+        with self._lock:
+            self._topic(topic_id)
+            if self.banner_topic_id == topic_id:
+                self.banner_topic_id = None
 
 
 def _check_length(name: str, text: str, minimum: int) -> None:

@@ -86,5 +86,122 @@ MESSAGES: dict[str, str] = dict(
             "_This reply was posted automatically by the help desk's bot. If it does not "
             "answer your question, say so here: a volunteer will read it._",
         ),
+        N_("digest.active", "## Most active discussions"),
+        N_("digest.active_item", "{rank}. [{title}]({url}): {posts} posts"),
+        N_(
+            "digest.active_item_people",
+            "{rank}. [{title}]({url}): {posts} posts, {participants} participants",
+        ),
+        N_("digest.and", " and "),
+        N_("digest.coming", "### Coming up"),
+        N_("digest.coop", "## Cooperative life"),
+        N_("digest.date", "EEEE d MMMM"),
+        N_("digest.datetime", "EEEE d MMMM 'at' HH:mm"),
+        N_("digest.datetime_minutes", "EEEE d MMMM 'at' HH:mm"),
+        N_("digest.days", "{n} d"),
+        N_(
+            "digest.deciders", "Thanks to the volunteers who sorted the bot's suggestions: {names}."
+        ),
+        N_("digest.event.assembly", "- **{title}**: {start}{location}"),
+        N_("digest.event.event", "- **{title}**: {start}{location}"),
+        N_("digest.event.maintenance", "- Maintenance, **{title}**: {start}{end}"),
+        N_("digest.event.online_vote", "- Online vote, **{title}**: from {start} to {end}"),
+        N_("digest.event.vote_later", "- **{title}**: vote from {start} to {end}"),
+        N_("digest.event.vote_open", "- **{title}**: vote open until {end}{participation}"),
+        N_("digest.figure.incidents", "Incidents"),
+        N_("digest.figure.new_members", "New members"),
+        N_("digest.figure.new_topics", "New topics"),
+        N_("digest.figure.replies", "Replies"),
+        N_("digest.figure.solved", "Questions solved"),
+        N_("digest.figure.tickets_closed", "Tickets closed"),
+        N_("digest.figure.tickets_open", "Tickets still open at the week's end"),
+        N_("digest.figure.tickets_opened", "Tickets opened"),
+        N_("digest.figure_item", "- {label}: {value} (previous week: {previous})"),
+        N_("digest.figures", "## The week in figures"),
+        N_("digest.figures_header", "| | this week | previous week |"),
+        N_("digest.helpers", "Thanks to the members whose answers were accepted: {names}."),
+        N_("digest.hours", "{n} h"),
+        N_("digest.incident_open", "- **{title}**{services}: still open, since {start}"),
+        N_("digest.incident_reports", ", {reports} linked reports"),
+        N_(
+            "digest.incident_resolved", "- **{title}**{services}: {duration}, from {start} to {end}"
+        ),
+        N_("digest.incidents", "## Incidents"),
+        N_("digest.intro", "Hello! Here is the coop's life from {start} to {end}."),
+        N_("digest.link", " ([see]({url}))"),
+        N_("digest.location", ", {location}"),
+        N_("digest.minutes", "{n} min"),
+        N_("digest.more", "- … and {count} more"),
+        N_("digest.more_one", "- … and 1 more"),
+        N_(
+            "digest.outro",
+            "coopbot posts this summary every week, from the forum's public activity.",
+        ),
+        N_("digest.participation", " ({voters} voters out of {eligible})"),
+        N_("digest.quiet", "A quiet week on the forum. In short:"),
+        N_("digest.solved", "## Questions solved"),
+        N_("digest.title", "Coop week, {start} to {end}"),
+        N_("digest.topic_item", "- [{title}]({url})"),
+        N_("digest.unknown", "—"),
+        N_("digest.until", ", until {end}"),
+        N_("digest.waiting", "## Questions waiting for a hand"),
+        N_(
+            "digest.waiting_intro",
+            "These questions have had no reply for more than 48 hours. Can you answer, even in "
+            "part? A word already helps.",
+        ),
+        N_("digest.waiting_item", "- [{title}]({url}), asked on {date}"),
+        N_("digest.welcome", "## Welcome"),
+        N_("digest.welcome_text", "Welcome to {names}, who joined the coop this week!"),
+        N_("incident.date", "{month:02d}/{day:02d} at {hour:02d}:{minute:02d}"),
+        N_("incident.follow", " You can follow it here: {url}."),
+        N_(
+            "incident.notice",
+            "Hello, what you describe is most likely due to an ongoing incident on {services}: "
+            "**{title}**, since {since}. The team is on it.{follow} We will come back to this "
+            "thread once it is fixed.",
+        ),
+        N_(
+            "incident.notice_maintenance",
+            "Hello, maintenance is under way on {services}: **{title}**, since "
+            "{since}.{follow} We will come back to this thread once it is over.",
+        ),
+        N_(
+            "incident.resolved",
+            "The incident **{title}** has been fixed since {until} (it started on "
+            "{since}).{message}\n\nIf it still fails for you, say so here: a volunteer will "
+            "look.",
+        ),
+        N_(
+            "incident.resolved_maintenance",
+            "The maintenance **{title}** has been over since {until} (it started on "
+            "{since}).{message}\n\nIf something still fails for you, say so here: a volunteer "
+            "will look.",
+        ),
+        N_("incident.services_unknown", "one of our services"),
+        N_("incident.status.identified", "cause identified"),
+        N_("incident.status.investigating", "investigating"),
+        N_("incident.status.monitoring", "monitoring"),
+        N_("incident.status.resolved", "resolved"),
+        N_(
+            "incident.ticket_note",
+            'coopbot: this ticket is linked to incident no. {id} "{title}" (since {since}).',
+        ),
+        N_(
+            "incident.ticket_update",
+            'coopbot: incident no. {id} "{title}", {status} ({at}).{message}',
+        ),
+        N_("incident.title_maintenance", "Maintenance: {services}"),
+        N_("incident.title_signal", "Outage detected: {services}"),
+        N_("incident.title_ticket", "Incident reported: {services}"),
+        N_(
+            "incident.topic_body",
+            "**{title}**\n\nServices affected: {services}. Started on {since}. Status: "
+            "{status}.\n\n{message}",
+        ),
+        N_("incident.topic_title", "Ongoing incident: {title}"),
+        N_("incident.topic_update", "**{status}** ({at}): {message}"),
+        N_("incident.update", "News on the incident **{title}** ({status}): {message}"),
+        N_("superseded.incident", "an incident notice answers the topic instead"),
     ]
 )

@@ -13,6 +13,8 @@ from bot.privacy import redact_emails
 from bot.store.models import AuditLine
 
 T = AuditLine.__table__
+DECISIONS = ("approve", "reject")  # a skip leaves the suggestion to someone else
+BY_HAND = ("forum", "page", "cli")  # "auto" is the bot's own
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,3 +66,17 @@ def count_since(conn: Connection, forum: str, *, source: str, action: str, since
     """How many lines of this source and action were written from `since` on."""
     where = (T.c.forum == forum, T.c.source == source, T.c.action == action, T.c.at >= since)
     return conn.execute(select(func.count()).select_from(T).where(*where)).scalar_one()
+
+
+def deciders(conn: Connection, forum: str, since: datetime, until: datetime) -> dict[str, int]:
+    """Who decided suggestions by hand in [since, until), and how many each decided."""
+    where = (
+        T.c.forum == forum,
+        T.c.action.in_(DECISIONS),
+        T.c.source.in_(BY_HAND),
+        T.c.at >= since,
+        T.c.at < until,
+    )
+    decided = func.count(func.distinct(T.c.suggestion_id))
+    query = select(T.c.actor, decided).where(*where).group_by(T.c.actor)
+    return {actor: count for actor, count in conn.execute(query)}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, Select, func, literal, select
+from sqlalchemy import Engine, Select, func, literal, or_, select
 
 from bot.clock import utcnow
 from bot.store.models import InboxEvent, OutboxPost
@@ -12,6 +12,7 @@ from bot.store.models import InboxEvent, OutboxPost
 INBOX, OUTBOX = InboxEvent.__table__, OutboxPost.__table__
 COUNT_CAP = 10_000  # counts stop there: past it the number matters less than the cost
 OUTBOX_FAILING_ATTEMPTS = 3  # a post failed this often is a trend, not a hiccup
+OUTBOX_FAILING_OUTAGE = timedelta(minutes=15)  # a forum away this long (costing no attempt) too
 
 
 def _capped_count(table, *conditions, cap: int):
@@ -34,9 +35,13 @@ def inbox_query(cap: int = COUNT_CAP) -> Select:
     return select(*counts, _oldest("pending").label("p"), _oldest("failed").label("f"))
 
 
-def outbox_query(cap: int = COUNT_CAP) -> Select:
+def outbox_query(cap: int = COUNT_CAP, now: datetime | None = None) -> Select:
     """Failed and dead counts, and how many failed posts keep failing."""
-    failing = (OUTBOX.c.status == "failed", OUTBOX.c.attempts >= OUTBOX_FAILING_ATTEMPTS)
+    away = OUTBOX.c.unavailable_since <= (now or utcnow()) - OUTBOX_FAILING_OUTAGE
+    failing = (
+        OUTBOX.c.status == "failed",
+        or_(OUTBOX.c.attempts >= OUTBOX_FAILING_ATTEMPTS, away),
+    )
     return select(
         _capped_count(OUTBOX, OUTBOX.c.status == "failed", cap=cap).label("failed"),
         _capped_count(OUTBOX, *failing, cap=cap).label("failing"),

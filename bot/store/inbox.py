@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, Engine, and_, bindparam, select, update
 
 from bot.clock import utcnow
+from bot.events import Event
 from bot.incoming import Incoming
 from bot.privacy import redact_event_json, redact_json_body
 from bot.store.db import insert_ignoring_conflicts, write_lock
@@ -20,6 +21,7 @@ from bot.store.status import InboxStatus
 T = InboxEvent.__table__
 QUEUE = Queue(T, InboxStatus, InboxRow)
 _PREPARED: dict[tuple[str, str], PreparedInsert] = {}
+UNSET_ON_RECORD = ("id", "last_error", "unavailable_since", "claimed_by")  # NULL at first
 
 
 def record(engine: Engine, incoming: Incoming, forum: str) -> bool:
@@ -65,7 +67,7 @@ def _record_statement(engine: Engine) -> PreparedInsert:
     dialect = engine.dialect
     key = (dialect.name, dialect.driver)
     if key not in _PREPARED:
-        columns = [c.name for c in T.columns if c.name not in ("id", "last_error")]
+        columns = [c.name for c in T.columns if c.name not in UNSET_ON_RECORD]
         statement = insert_ignoring_conflicts(dialect.name, T).values(
             {name: bindparam(name) for name in columns}
         )
@@ -73,9 +75,11 @@ def _record_statement(engine: Engine) -> PreparedInsert:
     return _PREPARED[key]
 
 
-def claim(engine: Engine, limit: int = 10, now: datetime | None = None) -> list[int]:
-    """Lease due inbox rows to this worker."""
-    return QUEUE.claim(engine, limit, now)
+def claim(
+    engine: Engine, limit: int = 10, now: datetime | None = None, who: str | None = None
+) -> list[int]:
+    """Lease due inbox rows to this worker (`who`, host:pid)."""
+    return QUEUE.claim(engine, limit, now, who)
 
 
 def load(engine: Engine, row_id: int) -> InboxRow | None:
@@ -95,7 +99,13 @@ def mark_done(
         conn.execute(
             update(T)
             .where(T.c.id == row_id)
-            .values(status=status, done_at=utcnow(), last_error=None, ignored_reason=reason)
+            .values(
+                status=status,
+                done_at=utcnow(),
+                last_error=None,
+                unavailable_since=None,
+                ignored_reason=reason,
+            )
         )
 
 
@@ -109,6 +119,7 @@ def scrub(conn: Connection, row_id: int, event: str, reason: str) -> None:
         "ignored_reason": _fit(reason, 255),
         "done_at": utcnow(),
         "last_error": None,
+        "unavailable_since": None,
     }
     conn.execute(update(T).where(T.c.id == row_id).values(**values))
 
@@ -120,9 +131,19 @@ def mark_failed(
     return QUEUE.retry_later(engine, row_id, error, attempts, max_attempts)
 
 
+def give_up(engine: Engine, row_id: int, error: str) -> InboxStatus:
+    """Declare the row dead at once: retrying cannot help; a person may queue it again."""
+    return QUEUE.give_up(engine, row_id, error)
+
+
 def wait_for_forum(engine: Engine, row_id: int, error: str, delay: float) -> InboxStatus:
     """Try a row again once the forum's rate limit has passed; it spends no attempt."""
     return QUEUE.postpone(engine, row_id, error, delay)
+
+
+def wait_out_forum(engine: Engine, row: InboxRow, error: str, outage_hours: float) -> InboxStatus:
+    """Try a row again while the forum is unavailable, at no attempt, for up to the hours."""
+    return QUEUE.wait_out(engine, row, error, timedelta(hours=outage_hours))
 
 
 def retry(engine: Engine, row_ids: list[int] | None = None, dead: bool = False) -> int:
@@ -153,3 +174,23 @@ def list_rows(engine: Engine, status: InboxStatus | None = None, limit: int = 50
         query = query.where(T.c.status == status)
     with engine.connect() as conn:
         return [InboxRow.of(row) for row in conn.execute(query).mappings()]
+
+
+def schedule(
+    conn: Connection, forum: str, event: Event, key: str, due: datetime | None = None
+) -> None:
+    """Queue one of the bot's own events (a delayed check, a note to send) once per key,
+    in the caller's transaction, for a worker to handle from `due` (now by default)."""
+    now = utcnow()
+    values = {
+        "forum": forum,
+        "source": "coopbot",
+        "kind": event.kind,
+        "semantic_key": fit_key(key, 255),
+        "event": redact_event_json(event),
+        "status": InboxStatus.PENDING,
+        "attempts": 0,
+        "received_at": now,
+        "next_attempt_at": max(due or now, now),
+    }
+    conn.execute(insert_ignoring_conflicts(conn.dialect.name, T).values(**values))

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, select, update
 
 from bot.clock import utcnow
-from bot.forum.client import ForumError, ForumRateLimited, ForumRejected, PostResult
+from bot.forum.client import (
+    ForumError,
+    ForumRateLimited,
+    ForumRejected,
+    ForumUnavailable,
+    PostResult,
+)
+from bot.settings import Settings
 from bot.store import state
 from bot.store.db import upsert_insert
 from bot.store.models import OutboxPost
@@ -66,9 +73,11 @@ def queue_edit(conn: Connection, forum: str, target_outbox_id: int, *, dedupe_ke
     )
 
 
-def claim(engine: Engine, limit: int = 10, now: datetime | None = None) -> list[int]:
-    """Lease due outbox rows to this worker."""
-    return QUEUE.claim(engine, limit, now)
+def claim(
+    engine: Engine, limit: int = 10, now: datetime | None = None, who: str | None = None
+) -> list[int]:
+    """Lease due outbox rows to this worker (`who`, host:pid)."""
+    return QUEUE.claim(engine, limit, now, who)
 
 
 def load(engine: Engine, row_id: int) -> OutboxRow | None:
@@ -81,27 +90,43 @@ def marker(forum: str, outbox_id: int) -> str:
     return MARKER.format(forum=forum, id=outbox_id)
 
 
-def deliver(engine: Engine, forum_client, row_id: int, max_attempts: int) -> OutboxStatus | None:
+def deliver(
+    engine: Engine,
+    forum_client,
+    row_id: int,
+    max_attempts: int,
+    outage_hours: float = Settings.forum_outage_hours,
+) -> OutboxStatus | None:
     """Send one queued post, unless a previous attempt already did; return the new status."""
     row = load(engine, row_id)
     if row is None or not row.status.claimable:
         return row.status if row else None
     if row.target_outbox_id is not None:
-        return _deliver_edit(engine, forum_client, row, max_attempts)
+        return _deliver_edit(engine, forum_client, row, max_attempts, outage_hours)
     tag = marker(row.forum, row_id)
     try:
-        found = _already_posted(forum_client, row, tag) if row.attempts > 1 else None
+        found = _already_posted(forum_client, row, tag) if _tried_before(row) else None
         result = found or _post(forum_client, row, f"{row.raw}\n\n{tag}")
     except ForumError as e:
-        return _failed(engine, row, e, max_attempts)
+        return _failed(engine, row, e, max_attempts, outage_hours)
     state.note_forum_call(engine, row.forum)
     return _mark_sent(engine, row_id, result)
 
 
-def _failed(engine: Engine, row: OutboxRow, error: ForumError, max_attempts: int) -> OutboxStatus:
-    """Wait out a rate limit, give up on a refusal, back off otherwise."""
+def _tried_before(row: OutboxRow) -> bool:
+    """An earlier try may have posted: a crash leaves its attempt counted, a failure its error
+    (a timed-out or unavailable forum costs no attempt, yet may have taken the post)."""
+    return row.attempts > 1 or row.last_error is not None
+
+
+def _failed(
+    engine: Engine, row: OutboxRow, error: ForumError, max_attempts: int, outage_hours: float
+) -> OutboxStatus:
+    """Wait out a rate limit or an outage at no cost in attempts, give up on a refusal."""
     if isinstance(error, ForumRateLimited):
         return QUEUE.postpone(engine, row.id, str(error), error.retry_after)
+    if isinstance(error, ForumUnavailable):
+        return QUEUE.wait_out(engine, row, str(error), timedelta(hours=outage_hours))
     if isinstance(error, ForumRejected):
         if row.whisper and state.is_whisper_refusal(error):
             state.note_whispers_refused(engine, row.forum, error)
@@ -111,7 +136,9 @@ def _failed(engine: Engine, row: OutboxRow, error: ForumError, max_attempts: int
     return QUEUE.retry_later(engine, row.id, str(error), row.attempts, max_attempts)
 
 
-def _deliver_edit(engine: Engine, forum_client, row: OutboxRow, max_attempts: int):
+def _deliver_edit(
+    engine: Engine, forum_client, row: OutboxRow, max_attempts: int, outage_hours: float
+):
     """Rewrite the target row's post, keeping that row's marker; edits are idempotent."""
     target = load(engine, row.target_outbox_id)
     if target is None or target.status not in (OutboxStatus.SENT, *OutboxStatus.due()):
@@ -123,7 +150,7 @@ def _deliver_edit(engine: Engine, forum_client, row: OutboxRow, max_attempts: in
     try:
         forum_client.edit_post(target.post_id, f"{row.raw}\n\n{marker(target.forum, target.id)}")
     except ForumError as e:
-        return _failed(engine, row, e, max_attempts)
+        return _failed(engine, row, e, max_attempts, outage_hours)
     state.note_forum_call(engine, row.forum)
     return _mark_sent(
         engine,
@@ -164,7 +191,7 @@ def _post(forum_client, row: OutboxRow, raw: str) -> PostResult:
 def _mark_sent(engine: Engine, row_id: int, result: PostResult) -> OutboxStatus:
     """Record the post's ids, or that it waits for a moderator's approval."""
     status = OutboxStatus.ENQUEUED if result.enqueued else OutboxStatus.SENT
-    values = {"status": status, "sent_at": utcnow(), "last_error": None}
+    values = {"status": status, "sent_at": utcnow(), "last_error": None, "unavailable_since": None}
     values |= {"post_id": result.post_id, "post_number": result.post_number}
     if result.topic_id is not None:
         values["topic_id"] = result.topic_id
@@ -172,3 +199,18 @@ def _mark_sent(engine: Engine, row_id: int, result: PostResult) -> OutboxStatus:
         conn.execute(update(T).where(T.c.id == row_id).values(**values))
     log.info("outbox %s %s (post %s)", row_id, status, result.post_id)
     return status
+
+
+def cancel(conn: Connection, forum: str, dedupe_keys: list[str], reason: str) -> int:
+    """Give up posts not sent yet, in the caller's transaction; return how many."""
+    where = (T.c.forum == forum) & T.c.dedupe_key.in_(dedupe_keys)
+    where &= T.c.status.in_(OutboxStatus.due())
+    values = {"status": OutboxStatus.SKIPPED, "last_error": f"cancelled: {reason}"[:4000]}
+    return conn.execute(update(T).where(where).values(**values)).rowcount
+
+
+def find(conn: Connection, forum: str, dedupe_key: str) -> OutboxRow | None:
+    """The post queued under a dedupe key, in the caller's transaction, or None."""
+    query = select(T).where(T.c.forum == forum, T.c.dedupe_key == dedupe_key)
+    row = conn.execute(query).mappings().first()
+    return OutboxRow.of(row) if row else None

@@ -28,6 +28,8 @@ class InboxRow:
     next_attempt_at: datetime
     done_at: datetime | None
     last_error: str | None
+    unavailable_since: datetime | None  # the forum has not answered its tries since then
+    claimed_by: str | None  # host:pid of the worker that claimed it last
 
     @classmethod
     def of(cls, row: Mapping) -> InboxRow:
@@ -57,6 +59,8 @@ class OutboxRow:
     post_id: int | None
     post_number: int | None
     last_error: str | None
+    unavailable_since: datetime | None
+    claimed_by: str | None
     target_outbox_id: int | None = None  # an edit: the row whose post it rewrites
 
     @classmethod

@@ -37,4 +37,6 @@ class OutboxStatus(QueueStatus):
     ENQUEUED = "enqueued"  # posted, waiting for a moderator's approval
     FAILED = "failed"  # will be retried
     DEAD = "dead"  # refused by the forum, or gave up after the last attempt
-    SKIPPED = "skipped"  # an edit never sent: a newer edit replaced it, or its post never existed
+    # never sent: a newer edit replaced an edit, an edit's post never existed, or a notice
+    # was cancelled (outbox.cancel)
+    SKIPPED = "skipped"

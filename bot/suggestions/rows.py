@@ -19,7 +19,8 @@ class SuggestionStatus(StrEnum):
     PENDING = "pending"  # waiting for a volunteer
     APPROVED = "approved"  # the reply is queued or posted
     REJECTED = "rejected"
-    SUPERSEDED = "superseded"  # a human answered first, or the topic was closed or deleted
+    # a human answered first, the topic was closed or deleted, or an incident notice came
+    SUPERSEDED = "superseded"
 
 
 @dataclass(frozen=True, kw_only=True)

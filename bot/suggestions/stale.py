@@ -6,14 +6,10 @@ from __future__ import annotations
 import logging
 
 from bot.events import QUESTION_POST
-from bot.store import audit
-from bot.suggestions import propose, queries, records, whispers
-from bot.suggestions.records import DecisionError
-from bot.suggestions.rows import SuggestionStatus
+from bot.suggestions import propose, queries, records, superseded, whispers
 from bot.triage.commands import command_in
 
 log = logging.getLogger("coopbot.suggestions")
-SOURCE = "auto"
 
 
 def on_reply(context, event) -> None:
@@ -39,35 +35,8 @@ def on_topic_deleted(context, event) -> None:
 
 def supersede(context, topic_id: int, why: str, *, tell: bool = True) -> None:
     """Withdraw a topic's pending suggestion, say so in its whisper and in the audit log."""
-    settings, forum = context.settings, context.settings.forum_id
-    row = queries.for_topic(context.engine, forum, topic_id)
-    if row is None or not row.pending:
-        return
     with context.engine.begin() as conn:
-        try:
-            row = records.decide(
-                conn,
-                forum,
-                row.id,
-                SuggestionStatus.SUPERSEDED,
-                actor=settings.bot_username,
-                source=SOURCE,
-                reason=why,
-            )
-        except DecisionError:
-            return  # a volunteer decided meanwhile
-        audit.record(
-            conn,
-            forum,
-            actor=settings.bot_username,
-            source=SOURCE,
-            action="supersede",
-            suggestion_id=row.id,
-            detail={"why": why},
-        )
-        if tell:
-            whispers.rewrite(conn, settings, row, "decided")
-    log.info("suggestion %s superseded: %s", row.id, why)
+        superseded.supersede(conn, context.settings, topic_id, why, tell=tell)
 
 
 def on_question_edited(context, event) -> None:

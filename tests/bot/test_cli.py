@@ -31,7 +31,9 @@ def test_inbox_list_show_retry(engine, capsys):
     assert main(["inbox", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["kind"] == "post_created"
     assert main(["inbox", "show", str(row.id)]) == 0
-    assert json.loads(capsys.readouterr().out)["event"]["raw"] == "Bonjour"
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["event"]["raw"] == "Bonjour"
+    assert shown["claimed_by"] is None and shown["forum_unavailable_since"] is None
     assert main(["inbox", "retry", str(row.id)]) == 0
     assert main(["inbox", "retry", "--dead"]) == 0
     assert main(["inbox", "show", "999999"]) == 1

@@ -10,7 +10,6 @@ from sqlalchemy import text, update
 from bot import health, worker
 from bot.clock import utcnow
 from bot.events import SolutionAccepted
-from bot.forum.discourse import DiscourseForum
 from bot.store import backlog, inbox, outbox, state
 from bot.store.models import InboxEvent, KeyValue, OutboxPost
 from tests.bot.test_inbox_worker import incoming
@@ -76,6 +75,17 @@ def test_an_outbox_that_keeps_failing_degrades(context, engine):
     assert report["status"] == "degraded" and "failing" in report["reasons"][0]
 
 
+def test_an_outbox_waiting_out_a_forum_outage_degrades_after_a_while(context, engine):
+    beat(engine)
+    queue_post(engine)
+    set_status(engine, OUTBOX, "failed", attempts=0, unavailable_since=utcnow())
+    assert health.report(context)["status"] == "ok"  # a blip, not an outage
+    away = utcnow() - backlog.OUTBOX_FAILING_OUTAGE - timedelta(seconds=1)
+    set_status(engine, OUTBOX, "failed", attempts=0, unavailable_since=away)
+    report = health.report(context)
+    assert report["status"] == "degraded" and "forum outage" in report["reasons"][0]
+
+
 def test_a_stale_heartbeat_degrades_after_a_few_beats_not_five_minutes(context, engine):
     beat(engine, age_seconds=worker.HEARTBEAT_SECONDS * 2)
     assert health.report(context)["status"] == "ok"
@@ -91,13 +101,6 @@ def test_no_worker_is_unhealthy_and_503(context, engine, age):
     report = health.report(context)
     assert report["status"] == "unhealthy" and "worker down" in report["reasons"][0]
     assert health.http_status(report["status"]) == 503
-
-
-@pytest.fixture
-def refused_forum(fake_discourse):
-    """The real adapter with a key the fake Discourse refuses (403, as Discourse does); the
-    categories are cached per client object, so a new one never finds a freed one's."""
-    return DiscourseForum(fake_discourse.url, fake_discourse.api_username, "wrong-key", timeout=1)
 
 
 def test_a_forum_refusing_the_api_key_to_the_outbox_degrades_until_a_post_goes_through(
@@ -129,7 +132,8 @@ def test_a_forum_refusing_a_handler_degrades(context, engine, refused_forum):
     [row_id] = inbox.claim(engine)
     worker.process_inbox_row(context, row_id)
     report = health.report(context)
-    assert report["status"] == "degraded" and "refused" in report["reasons"][0]
+    assert report["status"] == "degraded"
+    assert any("refused the bot's API key" in reason for reason in report["reasons"])
 
 
 def test_figures_are_counted_within_a_cap(engine):

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from bot import worker
 from bot.clock import utcnow
-from bot.events import PostCreated
+from bot.events import (
+    Event,
+    PostCreated,
+    TopicCreated,
+)
 from bot.handlers import HANDLERS
 from bot.incoming import Incoming
 from bot.store import backlog, inbox, outbox, queue
+from tests import builders as b
 
 
 def incoming(n: int, raw="Bonjour") -> Incoming:
@@ -124,3 +130,50 @@ def test_two_workers_share_the_queue_and_handle_each_event_once(context, engine,
         t.join(timeout=60)
     assert sorted(seen) == list(range(60))
     assert {r.status for r in inbox.list_rows(engine, limit=100)} == {"done"}
+
+
+def test_kinds_no_handler_acts_on_are_ignored_with_the_reason(context, engine, client, monkeypatch):
+    # Every kind has a handler today (the digest records tickets and incidents): empty two.
+    monkeypatch.setitem(HANDLERS, "ticket_changed", ())
+    monkeypatch.setitem(HANDLERS, "incident_updated", ())
+    deliveries = (b.zammad(b.zammad_payload()), b.gitlab(b.gitlab_payload()))
+    deliveries += (b.uptime_kuma(b.kuma_payload()), b.cachet(b.cachet_payload()))
+    for delivery in deliveries:
+        assert delivery.send(client).status_code == 200
+    worker.run(context, until_idle=True)
+    rows = inbox.list_rows(engine)
+    kinds = {Event.from_json(r.event).kind for r in rows}
+    assert len(rows) == 4 and kinds == {"ticket_changed", "incident_updated"}
+    assert {(r.status, r.ignored_reason) for r in rows} == {("ignored", "no handler")}
+
+
+def recorded(engine, event: Event, key: str) -> None:
+    inbox.record(
+        engine,
+        Incoming(source="discourse", kind=event.kind, semantic_key=key, event=event),
+        "default",
+    )
+
+
+def test_a_kind_no_handler_acts_on_is_still_scrubbed_first_in_a_restricted_category(
+    context, engine, forum
+):
+    bureau = forum.add_category("Bureau", slug="bureau", read_restricted=True)
+    recorded(engine, TopicCreated(topic_id=7, title="Compte rendu", category_id=bureau), "k7")
+    worker.run(context, until_idle=True)
+    [row] = inbox.list_rows(engine)
+    assert (row.status, row.ignored_reason) == (
+        "ignored",
+        f"category {bureau} (bureau) is read-restricted",
+    )
+    assert "Compte rendu" not in row.event and json.loads(row.event)["topic_id"] == 7
+
+
+def test_a_handler_that_declines_makes_the_row_ignored_with_its_reason(
+    context, engine, monkeypatch
+):
+    monkeypatch.setitem(HANDLERS, "post_created", (lambda _c, _e: None, lambda _c, _e: "not mine"))
+    recorded(engine, PostCreated(post_id=2, topic_id=1, post_number=2, username="camille"), "k2")
+    worker.run(context, until_idle=True)
+    [row] = inbox.list_rows(engine)
+    assert (row.status, row.ignored_reason, row.attempts) == ("ignored", "not mine", 1)

@@ -5,10 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
 from bot.clock import utcnow
-from bot.store import outbox
+from bot.store import outbox, queue
 from bot.store.status import OutboxStatus as S
+from tests.conftest import FORUM_TIMEOUT
+
+OUTBOX = outbox.T
+TIMEOUT = FORUM_TIMEOUT + 0.2  # the fake answers after the adapter gave up
 
 
 @pytest.fixture
@@ -29,11 +34,23 @@ def queue_reply(engine, topic_id, key="reply:1", **fields) -> int:
     )
 
 
-def attempt(engine, forum, row_id, later=0) -> str:
+def attempt(engine, forum, row_id, later=0, max_attempts=8) -> str:
     """Claim (as the worker does) and deliver."""
     claimed = outbox.claim(engine, now=utcnow() + timedelta(hours=later))
     assert row_id in claimed
-    return outbox.deliver(engine, forum, row_id, max_attempts=8)
+    return outbox.deliver(engine, forum, row_id, max_attempts=max_attempts)
+
+
+def outage_began_earlier(engine, row_id, **ago) -> None:
+    """Move the start of the row's forum outage back in time, as if that time had passed."""
+    since = outbox.load(engine, row_id).unavailable_since
+    with engine.begin() as conn:
+        moved = since - timedelta(**ago)
+        conn.execute(update(OUTBOX).where(OUTBOX.c.id == row_id).values(unavailable_since=moved))
+
+
+def bot_posts(fake, topic_id) -> list:
+    return [p for p in fake.posts_by_topic(topic_id) if "coopbot:outbox" in p.raw]
 
 
 def test_sends_once_with_marker(engine, discourse_forum, fake_discourse, topic_id):
@@ -109,3 +126,45 @@ def test_new_topic_lost_response_is_found_by_its_marker(engine, discourse_forum,
     assert attempt(engine, discourse_forum, row_id, later=2) == S.SENT
     titles = [t.title for t in discourse_forum.latest_topics()]
     assert titles.count("La semaine de la coop") == 1
+
+
+def test_an_hour_of_forum_outage_keeps_the_post_retrying_then_sends_it_once(
+    engine, discourse_forum, fake_discourse, topic_id
+):
+    row_id = queue_reply(engine, topic_id)
+    fake_discourse.fail_next(1, status=502, path="/posts.json")
+    marker_check = f"/t/{topic_id}.json"  # every retry first looks for its own earlier post
+    fake_discourse.fail_next(5, status=500, path=marker_check)
+    fake_discourse.delay_next(2, seconds=TIMEOUT, path=marker_check)
+    fake_discourse.fail_next(4, status=503, path=marker_check)
+    for n in range(12):  # a try every five minutes, for an hour: more than every attempt
+        assert attempt(engine, discourse_forum, row_id, later=n + 1) == S.FAILED
+        outage_began_earlier(engine, row_id, minutes=5)
+    row = outbox.load(engine, row_id)
+    assert row.attempts == 0, "an unavailable forum costs no attempt"
+    wait = (row.next_attempt_at - utcnow()).total_seconds()
+    assert queue.OUTAGE_BACKOFF_CAP_SECONDS / 2 - 1 <= wait <= queue.OUTAGE_BACKOFF_CAP_SECONDS
+    assert attempt(engine, discourse_forum, row_id, later=13) == S.SENT
+    assert len(bot_posts(fake_discourse, topic_id)) == 1
+    assert outbox.load(engine, row_id).unavailable_since is None
+
+
+def test_a_forum_unavailable_past_the_outage_budget_makes_the_post_dead(
+    engine, discourse_forum, fake_discourse, topic_id
+):
+    row_id = queue_reply(engine, topic_id)
+    fake_discourse.fail_next(2, status=500, path="/posts.json")
+    assert attempt(engine, discourse_forum, row_id) == S.FAILED
+    outage_began_earlier(engine, row_id, hours=48, minutes=1)
+    assert attempt(engine, discourse_forum, row_id, later=1) == S.DEAD
+    assert outbox.load(engine, row_id).last_error.startswith("forum unavailable for 48 h")
+
+
+def test_rate_limits_spend_no_attempt(engine, discourse_forum, fake_discourse, topic_id):
+    row_id = queue_reply(engine, topic_id)
+    fake_discourse.fail_next(4, status=429, wait_seconds=30, path="/posts.json")
+    fake_discourse.fail_next(1, status=500, path="/posts.json")
+    for n in range(5):
+        assert attempt(engine, discourse_forum, row_id, later=n + 1, max_attempts=5) == S.FAILED
+    assert outbox.load(engine, row_id).attempts == 0
+    assert attempt(engine, discourse_forum, row_id, later=6, max_attempts=5) == S.SENT

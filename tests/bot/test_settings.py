@@ -33,6 +33,9 @@ def test_secrets_accept_two_values_for_rotation():
         ("COOPBOT_DISCOURSE_URL", "forum.example.coop", "http(s)://host"),
         ("COOPBOT_DATABASE_URL", "coopbot.db", "SQLAlchemy URL"),
         ("COOPBOT_DISCOURSE_TIMEOUT", "-3", "positive number"),
+        ("COOPBOT_DIGEST_REVIEW", "maybe", "expected true or false"),
+        ("COOPBOT_DIGEST_CRON", "0 25 * * mon", "crontab fields such as '0 9 * * mon'"),
+        ("COOPBOT_DIGEST_GRACE_DAYS", "0", "positive integer"),
         ("COOPBOT_AUTO_REPLY_CONFIDENCE", "1.5", "in (0, 1]"),
         ("COOPBOT_AUTO_REPLY_DAILY_CAP", "0", "expected a positive integer"),
         ("COOPBOT_REPLY_LANGUAGES", "fr,de", "expected some of fr, en"),
@@ -139,6 +142,28 @@ def test_health_token_is_at_least_twelve_characters_and_masked():
         Settings.from_env({"COOPBOT_HEALTH_TOKEN": "short"})
     s = Settings.from_env({"COOPBOT_HEALTH_TOKEN": "twelve-chars"})
     assert "twelve-chars" not in str(s.masked())
+
+
+def test_the_digest_settings_and_their_defaults():
+    s = Settings.from_env({})
+    assert (s.digest_cron, s.digest_category, s.digest_review) == ("0 9 * * mon", "", False)
+    assert (s.digest_grace_days, s.governance_categories, s.calendar_url) == (2, (), "")
+    s = Settings.from_env(
+        {
+            "COOPBOT_DIGEST_REVIEW": "yes",
+            "COOPBOT_GOVERNANCE_CATEGORIES": "vie-de-la-coop, Annonces",
+            "COOPBOT_CALENDAR_URL": "https://cloud.example.coop/remote.php/dav/public-calendars/T0K3N",
+        }
+    )
+    assert s.digest_review is True and s.governance_categories == ("vie-de-la-coop", "Annonces")
+    assert "T0K3N" not in str(s.masked())  # a shared calendar's link is a capability
+
+
+def test_the_forum_outage_budget_is_two_days_unless_set():
+    assert Settings.from_env({}).forum_outage_hours == 48
+    assert Settings.from_env({"COOPBOT_FORUM_OUTAGE_HOURS": "0.5"}).forum_outage_hours == 0.5
+    with pytest.raises(SettingsError, match="^COOPBOT_FORUM_OUTAGE_HOURS: expected a positive"):
+        Settings.from_env({"COOPBOT_FORUM_OUTAGE_HOURS": "0"})
 
 
 def test_triage_groups_are_discourse_group_names():

@@ -37,6 +37,8 @@ class Routes:
             ("GET", r"/site/basic-info\.json", self.basic_info),
             ("GET", r"/about\.json", self.about),
             ("GET", r"/groups/([^/]+)/members\.json", self.group_members),
+            ("PUT", r"/t/(\d+)/make-banner(?:\.json)?", self.make_banner),
+            ("PUT", r"/t/(\d+)/remove-banner(?:\.json)?", self.remove_banner),
         ]
 
     def dispatch(self, method: str, path: str, user: User, params: dict) -> tuple[int, dict]:
@@ -171,3 +173,23 @@ class Routes:
         rows = [{**shapes.user_brief(u), "name": None, "title": None} for u in members]
         meta = {"total": len(rows), "limit": 50, "offset": 0}
         return 200, {"members": rows, "owners": [], "meta": meta}
+
+    def make_banner(self, user, _params, topic_id):
+        """TopicsController#make_banner: staff only; one banner at a time."""
+        self._staff_only(user)
+        self.state.banner_topic_id = self.state.topic(int(topic_id)).id
+        return 200, {"success": "OK"}
+
+    def remove_banner(self, user, _params, topic_id):
+        """TopicsController#remove_banner."""
+        self._staff_only(user)
+        topic = self.state.topic(int(topic_id))
+        if self.state.banner_topic_id == topic.id:
+            self.state.banner_topic_id = None
+        return 200, {"success": "OK"}
+
+    def _staff_only(self, user) -> None:
+        if not (user.admin or user.moderator):
+            raise HttpError(
+                403, "You are not permitted to view the requested resource.", "invalid_access"
+            )

@@ -277,3 +277,9 @@ class FakeDiscourse:
         wake.wait(seconds)
         with self._lock:
             return generation == self._generation
+
+    @property
+    def banner_topic_id(self) -> int | None:
+        """The topic pinned as the site's banner, if any."""
+        with self.state.lock:
+            return self.state.banner_topic_id

@@ -39,6 +39,7 @@ class ForumState:
             self.posts: dict[int, Post] = {}
             self.accepted: dict[int, int] = {}
             self.tag_ids: dict[str, int] = {}
+            self.banner_topic_id: int | None = None
             self._ids = {kind: itertools.count(1) for kind in ("user", "topic", "post")}
             self._ids["category"] = itertools.count(2)
             self.add_user(self.api_username, admin=True)

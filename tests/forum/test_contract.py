@@ -163,6 +163,19 @@ class TestForumContract:
     def test_about_names_the_site(self, forum):
         assert forum.about()["title"]
 
+    def test_one_topic_at_a_time_is_the_banner(self, forum, seed):
+        first, second = seed.add_topic(TITLE), seed.add_topic("Un autre sujet du forum")
+        forum.make_banner(first)
+        forum.make_banner(second)
+        assert seed.banner_topic_id == second
+        forum.remove_banner(first)  # not the banner: nothing changes
+        assert seed.banner_topic_id == second
+        forum.remove_banner(second)
+        assert seed.banner_topic_id is None
+        with pytest.raises(ForumRejected) as caught:
+            forum.make_banner(999)
+        assert caught.value.status == 404
+
 
 class TestEditsUsersAndTopicStates:
     def test_the_bot_edits_its_whisper(self, forum, seed):

@@ -135,12 +135,14 @@ def _user(base, name, user, group, body) -> Incoming:
     """User events keep the public profile only, never the e-mail address."""
     user_id = integer(user, "id", f"{group}.")
     stamp = user.get("updated_at") or user.get("last_seen_at") or user.get("created_at")
+    option = user.get("user_option") if isinstance(user.get("user_option"), dict) else {}
     event = events.UserChanged(
         user_id=user_id,
         username=text(user, "username"),
         name=text(user, "name"),
         action=name.removeprefix("user_"),
         created_at=text(user, "created_at"),
+        hide_profile=option.get("hide_profile_and_presence") is True,
     )
     key = f"{name}:user:{user_id}:{stamp}"
     return Incoming(**base, semantic_key=key, event=event, raw_body=body)

@@ -1,7 +1,7 @@
 """volunteer triage: decisions on suggestions, their whisper and reply, the audit log
 
 Revision ID: 0005_t2
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-03 10:00:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_t2"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,188 @@
+"""Use cases on incidents, each one transaction: open, update, resolve, link, unlink.
+
+Status pages, monitors, tagged tickets and volunteers (the command line today, the triage
+page and whispered commands tomorrow) all come through these functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from bot.clock import utcnow
+from bot.incidents import links, notices, records, reports
+from bot.incidents.model import (
+    IncidentKind,
+    IncidentRow,
+    IncidentStatus,
+    LinkRow,
+    LinkState,
+    ReportKind,
+)
+from bot.incidents.reading import Reader, reader
+from bot.incidents.texts import voice
+from bot.privacy import redact_emails
+
+
+class IncidentNotFound(LookupError):
+    """No such incident."""
+
+    def __init__(self, incident_id: int) -> None:
+        super().__init__(f"no incident {incident_id}")
+
+
+class ReportNotFound(LookupError):
+    """The bot never saw this topic or ticket."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(
+            f"coopbot has not seen {label}: only topics and tickets it read can be linked"
+        )
+
+
+@dataclass(frozen=True)
+class Change:
+    """A step of the timeline: a new status (None: unchanged), a message, when, and the key
+    that makes a replay of the same step a no-op."""
+
+    status: IncidentStatus | None
+    message: str = ""
+    at: datetime | None = None
+    public: bool = True
+    source_key: str = ""
+
+
+def open_incident(
+    context,
+    *,
+    title: str,
+    services: tuple[str, ...],
+    change: Change,
+    started_at: datetime | None = None,
+    kind: IncidentKind = IncidentKind.INCIDENT,
+) -> IncidentRow:
+    """Open an incident, say its first message, and link the reports that describe it."""
+    rd = reader(context)
+    with context.engine.begin() as conn:
+        return open_in(conn, context.settings, rd, title, services, change, started_at, kind)
+
+
+def open_in(conn: Connection, settings, rd: Reader, title, services, change, started_at, kind):
+    """Open an incident in the caller's transaction."""
+    at = change.at or utcnow()
+    status = change.status or IncidentStatus.INVESTIGATING
+    incident = records.create(
+        conn,
+        settings.forum_id,
+        title=redact_emails(title),
+        services=services,
+        status=status,
+        started_at=min(started_at or at, at),
+        kind=kind,
+    )
+    _step(
+        conn, settings, incident.id, change, status, at, change.source_key or f"open:{incident.id}"
+    )
+    reports.rescore(conn, settings, rd)
+    return records.load(conn, settings.forum_id, incident.id)
+
+
+def update_incident(context, incident_id: int, change: Change) -> IncidentRow:
+    """Add a step to an incident's timeline; a public one is told in every linked thread."""
+    rd = reader(context)
+    with context.engine.begin() as conn:
+        incident = _incident(conn, context.settings, incident_id)
+        return change_in(conn, context.settings, rd, incident, change)
+
+
+def change_in(conn: Connection, settings, rd: Reader, incident: IncidentRow, change: Change):
+    """Apply a change in the caller's transaction; a replayed one changes nothing."""
+    at = change.at or utcnow()
+    status = change.status or incident.status
+    key = change.source_key or f"update:{at.isoformat()}:{status}"
+    update = _step(conn, settings, incident.id, change, status, at, key)
+    if update is None:
+        return incident
+    resolved_at = at if status is IncidentStatus.RESOLVED else None
+    records.change(conn, settings.forum_id, incident.id, status=status, resolved_at=resolved_at)
+    incident = records.load(conn, settings.forum_id, incident.id)
+    notices.follow_up(conn, settings, voice(settings, rd.catalogue), incident, update)
+    if incident.status.open:
+        reports.rescore(conn, settings, rd)
+    return incident
+
+
+def _step(conn, settings, incident_id: int, change: Change, status, at, key: str):
+    """Record a step of the timeline once per key."""
+    return records.add_update(
+        conn,
+        settings.forum_id,
+        incident_id,
+        at=at,
+        status=status,
+        message=redact_emails(change.message),
+        public=change.public,
+        source_key=key,
+    )
+
+
+def resolve_in(conn: Connection, settings, rd: Reader, incident: IncidentRow, at, key: str):
+    """Resolve an incident in the caller's transaction, without a message of its own."""
+    return change_in(
+        conn, settings, rd, incident, Change(IncidentStatus.RESOLVED, "", at, source_key=key)
+    )
+
+
+def resolve_incident(context, incident_id: int, message: str = "", at=None) -> IncidentRow:
+    """Resolve an incident: every linked thread hears it once, invited to say if it still fails."""
+    return update_incident(
+        context, incident_id, Change(IncidentStatus.RESOLVED, message, at or utcnow())
+    )
+
+
+def link_report(
+    context, incident_id: int, kind: ReportKind, system: str, report_id: int, by: str = "volunteer"
+) -> LinkRow:
+    """A volunteer links a report (or accepts the bot's proposal): it is told once."""
+    rd = reader(context)
+    settings = context.settings
+    with context.engine.begin() as conn:
+        incident = _incident(conn, settings, incident_id)
+        report = _report(conn, settings, kind, system, report_id)
+        link = links.set_link(
+            conn, settings.forum_id, incident.id, report.id, LinkState.ACCEPTED, decided_by=by
+        )
+        notices.notify(conn, settings, voice(settings, rd.catalogue), incident, link, report)
+        return link
+
+
+def unlink_report(
+    context, incident_id: int, kind: ReportKind, system: str, report_id: int, by: str = "volunteer"
+) -> LinkRow:
+    """A volunteer unlinks a report: the bot says nothing more in its thread."""
+    settings = context.settings
+    with context.engine.begin() as conn:
+        incident = _incident(conn, settings, incident_id)
+        report = _report(conn, settings, kind, system, report_id)
+        link = links.set_link(
+            conn, settings.forum_id, incident.id, report.id, LinkState.UNLINKED, decided_by=by
+        )
+        notices.withdraw(conn, settings, incident.id, report)
+        return link
+
+
+def _incident(conn, settings, incident_id: int) -> IncidentRow:
+    found = records.load(conn, settings.forum_id, incident_id)
+    if found is None:
+        raise IncidentNotFound(incident_id)
+    return found
+
+
+def _report(conn, settings, kind: ReportKind, system: str, report_id: int):
+    found = links.find_report(conn, settings.forum_id, kind, system, report_id)
+    if found is None:
+        label = f"topic {report_id}" if kind is ReportKind.TOPIC else f"{system} ticket {report_id}"
+        raise ReportNotFound(label)
+    return found
