@@ -18,6 +18,7 @@ from bot.suggestions import queries
 from bot.suggestions import texts as suggestion_texts
 from bot.triage.questions import question_texts
 from webhooks.triage.blueprint import bp, context
+from webhooks.triage.digest import waiting_count
 
 PAGE = 10  # items rendered at once; the count says how many wait in all
 SKIPPED_KEPT = 200
@@ -73,6 +74,7 @@ def queue():
         categories=category_options(ctx, categories),
         services=services,
         whispers_refused=_whispers_refused(ctx),
+        digests_waiting=waiting_count(),
     )
 
 

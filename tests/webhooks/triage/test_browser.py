@@ -145,3 +145,34 @@ def test_a_volunteer_triages_three_suggestions(page, site, fake_discourse, tmp_p
         for i in (first, second, third_id)
     }
     assert decided == {first: "approved", second: "approved", third_id: "rejected"}
+
+
+def test_a_volunteer_publishes_the_digest_waiting_for_review(page, site, fake_discourse):
+    from bot.digest import runs
+    from bot.digest.runs import RunStatus
+
+    base, context, _client = site
+    context.forum.add_category("Vie de la coop", slug="vie")
+    context.settings = context.settings.with_(digest_category="vie", digest_review=True)
+    with context.engine.begin() as conn:
+        run = runs.claim(conn, "default", "2026-W02")
+        runs.settle(conn, run.id, RunStatus.REVIEW, title="La semaine", raw="Bonjour **à tous**")
+    fake_discourse.sso_user = "vera"
+    page.goto(f"{base}/triage/login")
+    page.get_by_role("link", name="Se connecter avec le forum").click()
+    page.wait_for_url(f"{base}/triage/")
+    page.get_by_role("link", name="1 résumé à relire").click()
+    page.wait_for_url(f"{base}/triage/digest")
+    assert page.locator(".preview strong").inner_text() == "à tous"
+    check_accessibility(page)
+    page.get_by_label("Résumé (Markdown)").fill("Bonjour à toutes et à tous")
+    page.get_by_role("button", name="Publier ce résumé").click()
+    page.wait_for_selector(".flash.ok")
+    check_accessibility(page)
+    with context.engine.connect() as conn:
+        done = runs.load(conn, "default", "2026-W02")
+    assert (done.status, done.decided_by, done.raw) == (
+        RunStatus.QUEUED,
+        "vera",
+        "Bonjour à toutes et à tous",
+    )
