@@ -122,7 +122,9 @@ def _incidents(digest: Digest, language: str) -> list[str]:
             values["end"] = long_datetime(i.resolved_at, tz, language)
             values["duration"] = duration(i.resolved_at - i.started_at, language)
             line = say("digest.incident_resolved", language, **values)
-        if i.reports:
+        if i.reports == 1:
+            line += say("digest.incident_report", language)
+        elif i.reports:
             line += say("digest.incident_reports", language, reports=i.reports)
         if link := safe_url(i.url):
             line += say("digest.link", language, url=link)

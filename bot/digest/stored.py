@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, func, or_, select
@@ -10,6 +11,12 @@ from bot.digest.records import EVENTS, INCIDENTS, MEMBERS, POSTS, TICKETS, TOPIC
 from bot.digest.values import CoopEvent, Incident, Member, Thanks, TicketFigures
 from bot.digest.week import Week
 from bot.store import audit
+from bot.store.models import Incident as TrackedIncident
+from bot.store.models import IncidentLink, IncidentSource
+
+TRACKED, SOURCES = TrackedIncident.__table__, IncidentSource.__table__
+LINKS = IncidentLink.__table__
+LINKED = ("auto", "accepted")  # bot.incidents.model.LinkState.linked
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -46,21 +53,80 @@ def members(conn: Connection, forum: str, since: datetime, until: datetime) -> l
 
 
 def incidents(conn: Connection, forum: str, since: datetime, until: datetime) -> list[Incident]:
-    """Incidents open at some moment of the span."""
-    c = INCIDENTS.c
+    """Incidents open at some moment of the span. The recorded ones keep their words and times
+    (a later "resolved" keeps the first end); one that bot/incidents tracks too, matched by its
+    source ("system:external id"), gets its count of linked reports (and its service tags when
+    the status page named no component); one only bot/incidents knows (a volunteer's, a tagged
+    ticket's) is added once, with its own times."""
+    c, t = INCIDENTS.c, TRACKED.c
     query = select(INCIDENTS).where(
         c.forum == forum, c.started_at < until, or_(c.resolved_at.is_(None), c.resolved_at >= since)
     )
-    return [
-        Incident(
+    recorded = sorted(conn.execute(query), key=lambda r: aware(r.started_at), reverse=True)
+    kept = (
+        select(TRACKED)
+        .where(t.forum == forum, t.kind == "incident", t.started_at < until)
+        .where(or_(t.resolved_at.is_(None), t.resolved_at >= since))
+    )
+    tracked = {r.id: r for r in conn.execute(kept)}
+    sources = _sources(conn, forum, list(tracked))
+    counts = _linked_counts(conn, forum, list(tracked))
+    found, matched = [], set()
+    for r in recorded:
+        own = tracked.get(sources.get(r.source_key))
+        services = tuple(s for s in r.services.split(", ") if s)
+        incident = Incident(
             title=r.title,
             started_at=aware(r.started_at),
             resolved_at=aware(r.resolved_at),
-            services=tuple(s for s in r.services.split(", ") if s),
+            services=services or (_services(own) if own is not None else ()),
             url=r.url,
         )
-        for r in conn.execute(query)
-    ]
+        if own is not None and own.id not in matched:
+            matched.add(own.id)
+            incident = replace(incident, reports=counts.get(own.id, 0))
+        found.append(incident)
+    found += [_tracked(own, counts) for i, own in tracked.items() if i not in matched]
+    return sorted(found, key=lambda i: i.started_at)
+
+
+def _services(own) -> tuple[str, ...]:
+    return tuple(s for s in own.services.split(",") if s)
+
+
+def _tracked(own, counts: dict[int, int]) -> Incident:
+    """An incident only bot/incidents knows: its times, service tags and linked reports."""
+    return Incident(
+        title=own.title,
+        started_at=aware(own.started_at),
+        resolved_at=aware(own.resolved_at),
+        services=_services(own),
+        reports=counts.get(own.id, 0),
+    )
+
+
+def _sources(conn: Connection, forum: str, ids: list[int]) -> dict[str, int]:
+    """The incidents' sources as the digest keys them ("cachet:incident:4") -> incident id."""
+    if not ids:
+        return {}
+    s = SOURCES.c
+    query = select(s.system, s.external_id, s.incident_id).where(
+        s.forum == forum, s.incident_id.in_(ids)
+    )
+    return {f"{system}:{external}": i for system, external, i in conn.execute(query)}
+
+
+def _linked_counts(conn: Connection, forum: str, ids: list[int]) -> dict[int, int]:
+    """Linked reports per incident: automatic and accepted links, not proposed nor unlinked."""
+    if not ids:
+        return {}
+    k = LINKS.c
+    query = (
+        select(k.incident_id, func.count())
+        .where(k.forum == forum, k.incident_id.in_(ids), k.state.in_(LINKED))
+        .group_by(k.incident_id)
+    )
+    return dict(conn.execute(query).all())
 
 
 def events(conn: Connection, forum: str, after: datetime) -> list[CoopEvent]:

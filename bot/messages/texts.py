@@ -122,6 +122,7 @@ MESSAGES: dict[str, str] = dict(
         N_("digest.helpers", "Thanks to the members whose answers were accepted: {names}."),
         N_("digest.hours", "{n} h"),
         N_("digest.incident_open", "- **{title}**{services}: still open, since {start}"),
+        N_("digest.incident_report", ", 1 linked report"),
         N_("digest.incident_reports", ", {reports} linked reports"),
         N_(
             "digest.incident_resolved", "- **{title}**{services}: {duration}, from {start} to {end}"

@@ -142,3 +142,59 @@ def test_decisions_taken_through_the_triage_are_thanked(context, forum, support)
     [decided, *_] = audit.lines(context.engine, "default")
     deciders = collect(context, week_of(decided.at, context.settings.timezone)).activity.deciders
     assert sorted((d.username, d.count) for d in deciders) == [("alice", 1), ("bob", 1)]
+
+
+def test_an_incident_shows_its_linked_reports_not_the_proposed_or_unlinked(context):
+    from bot.store.models import (
+        ActivityIncident,
+        Incident,
+        IncidentLink,
+        IncidentReport,
+        IncidentSource,
+    )
+
+    forum, started = context.settings.forum_id, utc(2026, 11, 17, 8, 20)
+    with context.engine.begin() as conn:
+        conn.execute(
+            ActivityIncident.__table__.insert().values(
+                forum=forum,
+                source_key="statuspage:inc1",
+                title="Messagerie en panne",
+                services="Messagerie",
+                started_at=started,
+                resolved_at=utc(2026, 11, 17, 10, 50),
+                updated_at=started,
+            )
+        )
+        incident_id = conn.execute(
+            Incident.__table__.insert()
+            .values(forum=forum, title="Messagerie en panne", services="mail", started_at=started)
+            .returning(Incident.__table__.c.id)
+        ).scalar_one()
+        conn.execute(
+            IncidentSource.__table__.insert().values(
+                forum=forum,
+                system="statuspage",
+                external_id="inc1",
+                incident_id=incident_id,
+                state="resolved",
+                since=started,
+            )
+        )
+        for n, state in enumerate(("auto", "accepted", "proposed", "unlinked")):
+            report = conn.execute(
+                IncidentReport.__table__.insert()
+                .values(forum=forum, kind="topic", system="discourse", report_id=n, terms="")
+                .returning(IncidentReport.__table__.c.id)
+            ).scalar_one()
+            conn.execute(
+                IncidentLink.__table__.insert().values(
+                    forum=forum, incident_id=incident_id, report=report, state=state, scores="{}"
+                )
+            )
+    digest = publish.preview(context, W47)
+    (incident,) = digest.incidents  # one incident, not one per record
+    assert (incident.services, incident.reports) == (("Messagerie",), 2)
+    assert ", 2 signalements liés" in render.markdown(digest, "fr")
+    assert ", 2 linked reports" in render.markdown(digest, "en")
+    assert "2 h 30 min" in render.markdown(digest, "fr")
