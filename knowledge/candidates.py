@@ -11,6 +11,8 @@ from knowledge.ranking import Candidate
 # Entries taken from each engine before ranking; the union is scored on every signal.
 LEXICAL_CANDIDATES = 30
 SEMANTIC_CANDIDATES = 30
+# Sections taken from each engine: a page's several sections may all rank high.
+PASSAGE_CANDIDATES = 60
 # A member's title states the need; the body adds context and noise.
 TITLE_TERM_WEIGHT = 1.0
 
@@ -40,31 +42,74 @@ class Question:
         }
 
 
+@dataclass(frozen=True)
+class PassageScores:
+    """Each candidate entry's best section signals, and which section is best."""
+
+    lexical: dict[int, float]
+    semantic: dict[int, float]
+    best: dict[int, int]
+
+
+def _passage_scores(index: KnowledgeIndex, question: Question, slots: set[int]):
+    """Score the sections of long entries: found by either engine, or of a candidate entry."""
+    sections = index.sections
+    if not len(sections):
+        return PassageScores({}, {}, {})
+    raw = dict(sections.lexical.search(question.weighted(), PASSAGE_CANDIDATES))
+    top = max(raw.values(), default=0.0) or 1.0
+    lexical = {pid: score / top for pid, score in raw.items()}
+    semantic: dict[int, float] = {}
+    if question.vector is not None:
+        semantic = sections.vectors.top(question.vector, PASSAGE_CANDIDATES)
+        owners = slots | {sections.passages[p].slot for p in (*lexical, *semantic)}
+        more = [p for s in owners for p in sections.of_slot.get(s, ()) if p not in semantic]
+        semantic.update(sections.vectors.scores(question.vector, more))
+    w = index.weights
+    combined = {
+        pid: w.passage_lexical * lexical.get(pid, 0.0) + w.passage_semantic * semantic.get(pid, 0.0)
+        for pid in lexical.keys() | semantic.keys()
+    }
+    best = {slot: pid for slot, (_, pid) in sections.best_by_slot(combined).items()}
+    return PassageScores(
+        {s: v for s, (v, _) in sections.best_by_slot(lexical).items()},
+        {s: v for s, (v, _) in sections.best_by_slot(semantic).items()},
+        best,
+    )
+
+
 def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float]) -> list:
     """Return the candidates of both engines with all their signals filled in."""
     lexical = dict(index.lexical.search(question.weighted(), LEXICAL_CANDIDATES))
     semantic: dict[int, float] = {}
     if question.vector is not None:
         semantic = index.vectors.top(question.vector, SEMANTIC_CANDIDATES)
-        missing = [slot for slot in lexical if slot not in semantic]
+    found = _passage_scores(index, question, lexical.keys() | semantic.keys())
+    slots = sorted(lexical.keys() | semantic.keys() | found.best.keys())
+    if question.vector is not None:
+        missing = [slot for slot in slots if slot not in semantic]
         semantic.update(index.vectors.scores(question.vector, missing))
-    slots = sorted(lexical.keys() | semantic.keys())
     total_idf = sum(question.idf.values()) or 1.0
     title, coverage = index.matched_weights([_shares(question.title_terms), question.idf], slots).T
     best_bm25 = max(lexical.values(), default=0.0) or 1.0
     candidates = []
     for i, slot in enumerate(slots):
         entry = index.entries[slot]
+        long = slot in index.sections.of_slot
+        lex, sem = lexical.get(slot, 0.0) / best_bm25, semantic.get(slot, 0.0)
         candidates.append(
             Candidate(
                 slot=slot,
-                lexical=lexical.get(slot, 0.0) / best_bm25,
+                lexical=lex,
                 bm25=lexical.get(slot, 0.0),
-                semantic=semantic.get(slot, 0.0),
+                semantic=sem,
                 title=float(title[i]),
                 service=1.0 if entry.service_terms & question.term_set else 0.0,
                 coverage=float(coverage[i]) / total_idf,
                 feedback=boosts.get(entry.document.id, 0.0),
+                passage_lexical=found.lexical.get(slot, 0.0) if long else lex,
+                passage_semantic=found.semantic.get(slot, 0.0) if long else sem,
+                passage=found.best.get(slot, -1),
             )
         )
     return candidates

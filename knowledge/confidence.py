@@ -1,11 +1,16 @@
-"""Calibrated confidence of a hit, and the threshold under which the engine stays silent."""
+"""Calibrated confidence of a hit, and the threshold under which the engine stays silent.
+
+A base calibrates itself when it is built (knowledge.calibration): its own sections'
+headings become questions, so that a confidence of 0.8 means about the same precision on
+any base. A base too small for that uses the defaults below."""
 
 from dataclasses import dataclass
 
 from knowledge.ranking import Candidate, sigmoid
 
-# The engine suggests when the best hit's confidence reaches this; below, it stays silent.
-# Calibrated on the dev set: see the trade-off table in bench/RESULTS.md.
+# Defaults for a base too small to calibrate itself (fewer pseudo-questions than
+# knowledge.calibration.MIN_QUESTIONS): the engine suggests when the best hit's
+# confidence reaches the threshold.
 SUGGEST_THRESHOLD = 0.6
 SUGGEST_THRESHOLD_LEXICAL = 0.66
 
@@ -25,20 +30,41 @@ class Calibration:
         return sigmoid(z)
 
 
-# Fitted by logistic regression on the dev set (leave-one-out checked, bench/quality.py):
-# the combined score, its gap to the next distinct entry, and the idf-weighted share of
+# The combined score, its gap to the next distinct entry, and the idf-weighted share of
 # the question's terms found in the entry. Lexical scores alone spread differently.
 WITH_ENCODER = Calibration(score=1.90, gap=0.81, coverage=3.21, bias=-4.38)
 LEXICAL_ONLY = Calibration(score=6.04, gap=1.73, coverage=3.94, bias=-7.68)
 
 
-def calibration(semantic_on: bool) -> Calibration:
+@dataclass(frozen=True)
+class Fitted:
+    """A base's own calibration: the model, its threshold, and what it expects there."""
+
+    model: Calibration
+    threshold: float
+    precision: float  # share of right best hits among the pseudo-questions suggested
+    silence: float  # share of unanswerable pseudo-questions left silent
+    answerable: int  # pseudo-questions from the base's headings
+    unanswerable: int  # pseudo-questions with no answer in the base
+    semantic: bool = True  # the signals it was fitted on
+
+
+def _applies(fitted: Fitted | None, semantic_on: bool) -> bool:
+    """Say whether a base's calibration fits the signals of this question."""
+    return fitted is not None and fitted.semantic == semantic_on
+
+
+def calibration(semantic_on: bool, fitted: Fitted | None = None) -> Calibration:
     """Return the calibration matching the signals in use."""
+    if _applies(fitted, semantic_on):
+        return fitted.model
     return WITH_ENCODER if semantic_on else LEXICAL_ONLY
 
 
-def default_threshold(semantic_on: bool) -> float:
+def default_threshold(semantic_on: bool, fitted: Fitted | None = None) -> float:
     """Return the suggestion threshold matching the signals in use."""
+    if _applies(fitted, semantic_on):
+        return fitted.threshold
     return SUGGEST_THRESHOLD if semantic_on else SUGGEST_THRESHOLD_LEXICAL
 
 
@@ -47,12 +73,19 @@ def should_suggest(has_hits: bool, best: float, threshold: float) -> bool:
     return has_hits and best >= threshold
 
 
-def confidences(hits: list[Candidate], runner_up: float, semantic_on: bool) -> list[float]:
-    """Return each hit's probability; `runner_up` is the best score after the hits."""
-    model = calibration(semantic_on)
+def signals(hits: list[Candidate], runner_up: float) -> list[tuple[float, float, float]]:
+    """Return each hit's (score, gap to the best other, coverage)."""
     scores = [c.score for c in hits] + [runner_up]
     out = []
     for i, hit in enumerate(hits):
         others = max(s for j, s in enumerate(scores) if j != i)
-        out.append(model.probability(hit.score, hit.score - others, hit.coverage))
+        out.append((hit.score, hit.score - others, hit.coverage))
     return out
+
+
+def confidences(
+    hits: list[Candidate], runner_up: float, semantic_on: bool, fitted: Fitted | None = None
+) -> list[float]:
+    """Return each hit's probability; `runner_up` is the best score after the hits."""
+    model = calibration(semantic_on, fitted)
+    return [model.probability(*s) for s in signals(hits, runner_up)]

@@ -13,6 +13,8 @@ from knowledge.documents import Document
 from knowledge.folding import fold
 from knowledge.lexical import LexicalIndex
 from knowledge.passages import passages
+from knowledge.ranking import DEFAULT_WEIGHTS
+from knowledge.section_index import SectionIndex, section_text, split, vector_key
 from knowledge.synonyms import Synonyms, load_synonyms
 from knowledge.text import analyze
 from knowledge.vectors import VectorStore
@@ -55,6 +57,7 @@ class KnowledgeIndex:
         semantic_search: bool = True,
         encode_processes: int | None = None,
         on_progress: Callable[[int, int], None] | None = None,
+        anchor_style: str = "github",
     ):
         # None: one encoder process per CPU for large imports; on_progress(done, total).
         self.encode_processes = encode_processes
@@ -64,6 +67,11 @@ class KnowledgeIndex:
         self.entries: dict[int, Entry] = {}
         self.slot_of: dict[str, int] = {}
         self.lexical = LexicalIndex()
+        self.anchor_style = anchor_style
+        self.sections = SectionIndex()
+        # Fitted on this base once it is built (knowledge.calibration); None: the defaults.
+        self.calibration = None
+        self.weights = DEFAULT_WEIGHTS
         self.vectors = VectorStore()
         self.embedding_cache: EmbeddingCache = {}
         self.vocabulary: dict[str, int] = {}
@@ -111,6 +119,10 @@ class KnowledgeIndex:
             self._passages_cache[slot] = cached
         return cached
 
+    def section_passages(self, pid: int) -> list[tuple[str, str]]:
+        """Return a section's passages with their folded text."""
+        return [(p, fold(p)) for p in passages(self.sections.passages[pid].text)]
+
     def matched_terms(self, slot: int, terms: Iterable[str]) -> list[str]:
         """Return the terms (of a question) that an entry's title, body or services contain."""
         known = [t for t in terms if t in self.vocabulary]
@@ -126,13 +138,21 @@ class KnowledgeIndex:
         if embedding_cache is not None:
             self.embedding_cache = embedding_cache
         self.remove(d.id for d in documents if d.id in self.slot_of)
-        slots = []
+        slots, passages = [], []
         for document in documents:
             slots.append(self._add_lexical(document))
+            passages += self._add_sections(slots[-1], document)
         self.lexical.commit()
+        self.sections.commit()
         if self.semantic:
-            self._add_vectors(slots, documents)
+            self._add_vectors(slots, documents, passages)
         return self
+
+    def _add_sections(self, slot: int, document: Document) -> list[tuple[int, str]]:
+        """Index the sections of a long article; return (passage id, encoder text) pairs."""
+        found = split(document, self.anchor_style)
+        pids = self.sections.add(slot, found, lambda text: self.terms(text, document.lang))
+        return [(p, section_text(document, s)) for p, s in zip(pids, found, strict=True)]
 
     def _add_lexical(self, document: Document) -> int:
         """Index the terms of one document under a new slot."""
@@ -155,18 +175,19 @@ class KnowledgeIndex:
         self.slot_of[document.id] = slot
         return slot
 
-    def _add_vectors(self, slots: list[int], documents: list[Document]) -> None:
-        """Encode the documents missing from the cache, then store every vector."""
+    def _add_vectors(self, slots, documents, passages) -> None:
+        """Encode the entry and section texts missing from the cache, then store every vector."""
         cache = self.embedding_cache
         keys = [semantic.vector_key(d) for d in documents]
-        unique = {k: d for k, d in zip(keys, documents, strict=True) if k not in cache}
-        missing = list(unique.items())
+        section_keys = [vector_key(text) for _, text in passages]
+        wanted = dict(zip(keys, map(semantic.entry_text, documents), strict=True))
+        wanted.update(zip(section_keys, (text for _, text in passages), strict=True))
+        missing = [(k, text) for k, text in wanted.items() if k not in cache]
         self.last_encoded = 0
         if missing and not semantic.available():
             self.semantic = False
             return
-        texts = [semantic.entry_text(d) for _, d in missing]
-        for vectors in semantic.encode_batches(texts, self.encode_processes):
+        for vectors in semantic.encode_batches([t for _, t in missing], self.encode_processes):
             batch = missing[self.last_encoded : self.last_encoded + len(vectors)]
             cache.update(zip((k for k, _ in batch), vectors, strict=True))
             self.last_encoded += len(batch)
@@ -175,6 +196,7 @@ class KnowledgeIndex:
         if documents:
             stacked = np.stack([np.asarray(cache[k]) for k in keys])
             self.vectors.add(slots, stacked.astype(np.float32))
+        self.sections.add_vectors([p for p, _ in passages], [cache[k] for k in section_keys])
 
     def remove(self, ids: Iterable[str]) -> None:
         """Remove entries by id (unknown ids are ignored)."""
@@ -185,7 +207,9 @@ class KnowledgeIndex:
             del self.entries[slot]
             self._passages_cache.pop(slot, None)
             self.lexical.remove(slot)
+        self.sections.remove(slots)
         self.lexical.commit()
+        self.sections.commit()
         self.vectors.remove(slots)
 
 

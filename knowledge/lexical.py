@@ -32,6 +32,7 @@ class LexicalIndex:
         analyzer = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
         self.index.register_tokenizer(ANALYZER, analyzer)
         self.writer = self.index.writer(WRITER_HEAP, WRITER_THREADS)
+        self.boosts = dict(FIELD_BOOSTS)
 
     def add(self, slot: int, fields: dict[str, list[str]]) -> None:
         """Queue an entry given its analyzed terms per field (call commit to apply)."""
@@ -60,7 +61,7 @@ class LexicalIndex:
         clauses = [
             (tantivy.Occur.Should, self._term(name, term, boost * weight))
             for term, weight in terms.items()
-            for name, boost in FIELD_BOOSTS.items()
+            for name, boost in self.boosts.items()
         ]
         searcher = self.index.searcher()
         query = tantivy.Query.boolean_query(clauses)

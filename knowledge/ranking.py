@@ -3,21 +3,34 @@
 import math
 from dataclasses import dataclass
 
-# Weights of the combined score, chosen on a plateau of the dev set (see bench/RESULTS.md).
-# BM25 is divided by the question's best score, so it lies in [0, 1]; the semantic score
-# is a raw cosine, comparable across questions; title is the share of the question's
-# title terms that the entry contains; service is 1 when the question names its service.
-W_LEXICAL = 1.0
-W_SEMANTIC = 3.0
-W_TITLE = 0.3
-W_SERVICE = 0.1
 # Enough to show three hits after near-duplicates and withheld entries are set aside.
 RANKED_KEPT = 16
 
 
 @dataclass(frozen=True)
+class Weights:
+    """Weights of the combined score, chosen by cross-validation (bench/quality.py).
+
+    BM25 is divided by the question's best score, so it lies in [0, 1]; the semantic score
+    is a raw cosine, comparable across questions; `passage_*` are the same two signals for
+    the entry's best section (an entry of one section is its own passage); title is the
+    share of the question's title terms that the entry contains; service is 1 when the
+    question names the entry's service."""
+
+    lexical: float = 1.0
+    semantic: float = 3.0
+    title: float = 0.3
+    service: float = 0.1
+    passage_lexical: float = 0.0
+    passage_semantic: float = 0.0
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
 class Candidate:
-    """The signals of one entry for one question."""
+    """The signals of one entry for one question; `passage` is its best section (-1: none)."""
 
     slot: int
     lexical: float = 0.0
@@ -27,23 +40,30 @@ class Candidate:
     service: float = 0.0
     coverage: float = 0.0
     feedback: float = 0.0
+    passage_lexical: float = 0.0
+    passage_semantic: float = 0.0
+    passage: int = -1
     score: float = 0.0
 
 
-def combined_score(c: Candidate, semantic_on: bool) -> float:
+def combined_score(c: Candidate, semantic_on: bool, w: Weights = DEFAULT_WEIGHTS) -> float:
     """Return the ranking score of a candidate."""
+    meaning = w.semantic * c.semantic + w.passage_semantic * c.passage_semantic
     return (
-        W_LEXICAL * c.lexical
-        + (W_SEMANTIC * c.semantic if semantic_on else 0.0)
-        + W_TITLE * c.title
-        + W_SERVICE * c.service
+        w.lexical * c.lexical
+        + w.passage_lexical * c.passage_lexical
+        + (meaning if semantic_on else 0.0)
+        + w.title * c.title
+        + w.service * c.service
         + c.feedback
     )
 
 
-def rank(candidates: list[Candidate], semantic_on: bool) -> list[Candidate]:
+def rank(
+    candidates: list[Candidate], semantic_on: bool, weights: Weights = DEFAULT_WEIGHTS
+) -> list[Candidate]:
     """Score candidates and return the best RANKED_KEPT of them, best first."""
-    scores = [combined_score(c, semantic_on) for c in candidates]
+    scores = [combined_score(c, semantic_on, weights) for c in candidates]
     order = sorted(range(len(candidates)), key=lambda i: (-scores[i], candidates[i].slot))
     return [_scored(candidates[i], scores[i]) for i in order[:RANKED_KEPT]]
 
@@ -51,7 +71,18 @@ def rank(candidates: list[Candidate], semantic_on: bool) -> list[Candidate]:
 def _scored(c: Candidate, score: float) -> Candidate:
     """Return the candidate with its score (dataclasses.replace costs five times more)."""
     return Candidate(
-        c.slot, c.lexical, c.bm25, c.semantic, c.title, c.service, c.coverage, c.feedback, score
+        c.slot,
+        c.lexical,
+        c.bm25,
+        c.semantic,
+        c.title,
+        c.service,
+        c.coverage,
+        c.feedback,
+        c.passage_lexical,
+        c.passage_semantic,
+        c.passage,
+        score,
     )
 
 

@@ -28,6 +28,7 @@ class Hit:
     snippet: str
     why: tuple[str, ...]  # the question's words that the entry contains, rarest first
     kind: str
+    section: str = ""  # the headings of the section quoted, " > " between them ("": whole)
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,16 @@ def _hit(index: KnowledgeIndex, question: Question, candidate, confidence: float
     matched = index.matched_terms(candidate.slot, sorted(question.term_set))
     weights = {t: question.idf.get(t, 0.0) for t in matched}
     why = tuple(sorted(matched, key=lambda t: (-weights[t], t))[:MAX_WHY])
-    snippet = best_passage(index.entry_passages(candidate.slot), weights)
-    return Hit(document.id, document.title, document.url, confidence, snippet, why, document.kind)
+    passage = index.sections.passages.get(candidate.passage)
+    if passage is None:
+        snippet = best_passage(index.entry_passages(candidate.slot), weights)
+        return Hit(
+            document.id, document.title, document.url, confidence, snippet, why, document.kind
+        )
+    snippet = best_passage(index.section_passages(candidate.passage), weights)
+    url = f"{document.url}#{passage.anchor}" if document.url and passage.anchor else document.url
+    section = " > ".join(passage.path)
+    return Hit(document.id, document.title, url, confidence, snippet, why, document.kind, section)
 
 
 def _in_members_words(index: KnowledgeIndex, question: Question, hits: list[Hit]) -> tuple:
@@ -112,12 +121,12 @@ def answer(
     """Return up to three hits for a question already read, and whether to suggest them."""
     semantic_on = question.vector is not None
     if threshold is None:
-        threshold = default_threshold(semantic_on)
+        threshold = default_threshold(semantic_on, index.calibration)
     candidates = gather(index, question, adjustments(question.term_set, feedback))
     # One more than shown: the runner-up's score tells how clear the best hits are.
-    kept = collapse(index, rank(candidates, semantic_on), MAX_HITS + 1)
+    kept = collapse(index, rank(candidates, semantic_on, index.weights), MAX_HITS + 1)
     best, rest = kept[:MAX_HITS], kept[MAX_HITS:]
-    sure = confidences(best, rest[0].score if rest else 0.0, semantic_on)
+    sure = confidences(best, rest[0].score if rest else 0.0, semantic_on, index.calibration)
     hits = [_hit(index, question, c, p) for c, p in zip(best, sure, strict=True)]
     hits = _in_members_words(index, question, hits)
     top = max(sure, default=0.0)

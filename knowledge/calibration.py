@@ -1,0 +1,115 @@
+"""Calibrate a base on itself when it is built: confidences that mean the same anywhere.
+
+Its sections' headings are asked as questions, once with the heading taken out of its
+page (the page should come first) and once with the whole page taken out (silence is
+right), with questions no hosting base answers. A logistic model of "this hit is right"
+is fitted on what the engine answered, and the threshold is the lowest confidence that
+keeps TARGET_SILENCE of the unanswerable questions silent."""
+
+from contextlib import contextmanager
+
+import numpy as np
+
+from knowledge.candidates import gather
+from knowledge.confidence import Calibration, Fitted, signals
+from knowledge.duplicates import collapse
+from knowledge.pseudo import PER_PAGE, Pseudo, off_topic, sample
+from knowledge.ranking import rank
+from knowledge.search import MAX_HITS, read_question
+
+# Fewer answerable pseudo-questions than this: the base keeps the default calibration.
+MIN_QUESTIONS = 20
+# Answerable pseudo-questions asked at most (they cost a search each, and re-encoding
+# the sections whose heading is taken out).
+SAMPLE = 240
+# Pages taken out whole, for in-domain questions that have no answer left.
+UNANSWERABLE_PAGES = 40
+# Share of unanswerable questions that must stay silent at the chosen threshold.
+TARGET_SILENCE = 0.9
+THRESHOLDS = np.round(np.arange(0.30, 0.96, 0.01), 2)
+
+
+def calibrate(index, documents) -> Fitted | None:
+    """Fit the confidence and threshold of a built index on its own documents."""
+    pseudo = sample(list(documents), SAMPLE, index.anchor_style)
+    if len(pseudo) < MIN_QUESTIONS:
+        return None
+    originals = {d.id: d for d in documents}
+    seen = []
+    for round_ in _rounds(pseudo):
+        with _swapped(index, [p.held_out for p in round_], originals):
+            seen += [_observe(index, p.question, p.entry_id) for p in round_]
+    pages = list(dict.fromkeys(p.entry_id for p in pseudo))[:UNANSWERABLE_PAGES]
+    with _swapped(index, [], originals, removed=pages):
+        seen += [_observe(index, p.question, None) for p in pseudo if p.entry_id in pages]
+    seen += [_observe(index, q, None) for q in off_topic()]
+    return _fitted(seen, index.semantic)
+
+
+def _rounds(pseudo: list[Pseudo]) -> list[list[Pseudo]]:
+    """Split pseudo-questions so that a page is held out for one question at a time."""
+    rounds: list[list[Pseudo]] = [[] for _ in range(PER_PAGE)]
+    for p in pseudo:
+        taken = next(r for r in rounds if all(q.entry_id != p.entry_id for q in r))
+        taken.append(p)
+    return [r for r in rounds if r]
+
+
+@contextmanager
+def _swapped(index, held_out, originals, removed=()):
+    """Replace some entries (or remove some) for the duration of the block."""
+    index.add(held_out)
+    index.remove(removed)
+    try:
+        yield
+    finally:
+        index.add([originals[d.id] for d in held_out] + [originals[i] for i in removed])
+
+
+def _observe(index, text: str, expected: str | None):
+    """Return the signals of the top hits for a question, each hit's label, and the best id."""
+    question = read_question(index, text, "")
+    candidates = gather(index, question, {})
+    ranked = rank(candidates, question.vector is not None, index.weights)
+    kept = collapse(index, ranked, MAX_HITS + 1)
+    best, rest = kept[:MAX_HITS], kept[MAX_HITS:]
+    ids = [index.entries[c.slot].document.id for c in best]
+    rows = signals(best, rest[0].score if rest else 0.0)
+    return rows, [float(i == expected) for i in ids], expected
+
+
+def _fitted(seen, semantic: bool) -> Fitted:
+    """Fit the model on every hit, then choose the threshold on each question's best hit."""
+    x = np.array([row for rows, _, _ in seen for row in rows])
+    y = np.array([label for _, labels, _ in seen for label in labels])
+    model = fit_logistic(x, y)
+    best = np.array([max((model.probability(*r) for r in rows), default=0.0) for rows, *_ in seen])
+    right = np.array([bool(labels) and labels[0] == 1.0 for _, labels, _ in seen])
+    answerable = np.array([e is not None for _, _, e in seen])
+    threshold = _threshold(best, answerable)
+    suggested = best >= threshold
+    precision = float(right[suggested].mean()) if suggested.any() else 1.0
+    silence = float((~suggested[~answerable]).mean())
+    counts = int(answerable.sum()), int((~answerable).sum())
+    return Fitted(model, threshold, precision, silence, *counts, semantic)
+
+
+def _threshold(best: np.ndarray, answerable: np.ndarray) -> float:
+    """Return the lowest threshold that keeps TARGET_SILENCE of unanswerable ones silent."""
+    for t in THRESHOLDS:
+        if (best[~answerable] < t).mean() >= TARGET_SILENCE:
+            return float(t)
+    return float(THRESHOLDS[-1])
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2=0.01, steps=2000, rate=0.5) -> Calibration:
+    """Fit a logistic regression by gradient descent on standardized signals."""
+    mean, spread = x.mean(0), x.std(0) + 1e-9
+    z = (x - mean) / spread
+    w, b = np.zeros(z.shape[1]), 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(z @ w + b)))
+        w -= rate * (z.T @ (p - y) / len(y) + l2 * w)
+        b -= rate * (p - y).mean()
+    raw = w / spread
+    return Calibration(*map(float, raw), bias=float(b - raw @ mean))

@@ -1,0 +1,82 @@
+"""Pseudo-questions drawn from a base itself, to calibrate its confidence (pure).
+
+A section's heading says what the section answers: asked as a question, with the heading
+taken out of its page, it is a question whose right answer is known. The same heading
+asked after its whole page is taken out has no answer in the base: the engine should
+stay silent. A base's own words thus tell how its scores read, whatever its style."""
+
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from knowledge.documents import Document
+from knowledge.sections import ATX, sections
+
+# A heading of fewer words names a topic ("Prérequis"), not a need.
+MIN_WORDS = 3
+# Headings asked per page: a long page must not make up the whole sample.
+PER_PAGE = 2
+NUMBERING = re.compile(r"^\s*(?:(?:étape|step|partie|part)\s+)?\d+(?:\.\d+)*\s*[.):-]?\s*", re.I)
+OFF_TOPIC_FILE = Path(__file__).with_name("offtopic.txt")
+
+
+@dataclass(frozen=True)
+class Pseudo:
+    """A question from a heading, the entry that answers it, and that entry without it."""
+
+    question: str
+    entry_id: str
+    held_out: Document
+
+
+def question_of(heading: str) -> str:
+    """Return a heading as a member would ask it: no numbering, no trailing colon."""
+    return NUMBERING.sub("", heading).strip().rstrip(":").strip()
+
+
+def without_heading(body: str, heading: str) -> str:
+    """Return the body with the first ATX heading line of this text removed."""
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        match = ATX.match(line)
+        if match and match.group(2).strip() == heading:
+            return "\n".join(lines[:i] + lines[i + 1 :])
+    return body
+
+
+def _rank_key(document: Document, heading: str) -> str:
+    """Return a stable pseudo-random order, the same on every run for the same base."""
+    return hashlib.sha256(f"{document.id}\x1f{heading}".encode()).hexdigest()
+
+
+def from_document(document: Document, anchor_style: str = "github") -> list[Pseudo]:
+    """Return up to PER_PAGE pseudo-questions of one article, in a stable order."""
+    if document.kind != "article":
+        return []
+    found = sections(document.body, document.title, anchor_style)
+    headings = [s.heading for s in found if s.path]
+    usable = [h for h in dict.fromkeys(headings) if len(question_of(h).split()) >= MIN_WORDS]
+    usable.sort(key=lambda h: _rank_key(document, h))
+    return [
+        Pseudo(question_of(h), document.id, replace(document, body=without_heading(body, h)))
+        for h in usable[:PER_PAGE]
+        for body in (document.body,)
+    ]
+
+
+def sample(documents: list[Document], limit: int, anchor_style: str = "github") -> list[Pseudo]:
+    """Return at most `limit` pseudo-questions, spread over as many pages as possible."""
+    per_page = [p for p in (from_document(d, anchor_style) for d in documents) if p]
+    ordered = sorted(per_page, key=lambda p: hashlib.sha256(p[0].entry_id.encode()).hexdigest())
+    out = []
+    for round_ in range(PER_PAGE):
+        out += [p[round_] for p in ordered if len(p) > round_]
+    return out[:limit]
+
+
+def off_topic(lang: str = "") -> list[str]:
+    """Return the shipped questions that no hosting documentation answers."""
+    lines = OFF_TOPIC_FILE.read_text(encoding="utf-8").splitlines()
+    rows = [line.split("|", 1) for line in lines if line.strip() and not line.startswith("#")]
+    return [text.strip() for code, text in rows if not lang or code.strip() == lang]
