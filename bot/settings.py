@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.masking import mask_database_url, mask_secret
+from knowledge.anchors import STYLES as ANCHOR_STYLES
 
 DEFAULT_DATABASE_URL = "sqlite:///coopbot.db"
 LANGUAGES = ("fr", "en")
@@ -69,6 +70,7 @@ class Settings:
     log_level: str = "INFO"
     suggest_threshold: float | None = None
     synonyms_file: str = ""
+    kb_anchor_style: str = "github"  # how the documentation site slugs its headings
     health_token: str = ""
     public_url: str = "http://127.0.0.1:8000"
     discourse_connect_secret: str = ""
@@ -166,6 +168,11 @@ def _validate(s: Settings) -> None:
     """Check values that a cast alone cannot."""
     if s.language not in LANGUAGES:
         raise SettingsError(f"COOPBOT_LANGUAGE: expected one of fr, en, got {s.language!r}")
+    if s.kb_anchor_style not in ANCHOR_STYLES:
+        raise SettingsError(
+            f"COOPBOT_KB_ANCHOR_STYLE: expected one of {', '.join(ANCHOR_STYLES)},"
+            f" got {s.kb_anchor_style!r}"
+        )
     try:
         ZoneInfo(s.timezone)
     except (ZoneInfoNotFoundError, ValueError):

@@ -1,13 +1,25 @@
 """The facade the bot calls: build a knowledge base, search it, change it."""
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
+from knowledge.calibration import calibrate as fit_calibration
 from knowledge.candidates import Question
+from knowledge.confidence import Fitted
 from knowledge.documents import Document
 from knowledge.feedback import FeedbackRecord
 from knowledge.index import EmbeddingCache, KnowledgeIndex
 from knowledge.search import SearchResult, answer, question_terms, read_question, search
 from knowledge.synonyms import load_synonyms
+
+
+@dataclass(frozen=True)
+class BaseStats:
+    """Entries, indexed sections (of long articles), and the base's own calibration."""
+
+    entries: int
+    sections: int
+    calibration: Fitted | None
 
 
 class KnowledgeBase:
@@ -25,15 +37,26 @@ class KnowledgeBase:
         synonyms_path=None,
         encode_processes: int | None = None,
         on_progress: Callable[[int, int], None] | None = None,
+        anchor_style: str = "github",
+        calibrate: bool = True,
     ) -> "KnowledgeBase":
         """Index documents; vectors found in `embedding_cache` (by content hash) are reused.
 
         New vectors are encoded in `encode_processes` processes (None: one per CPU) and
-        reported to `on_progress(encoded, to_encode)`."""
+        reported to `on_progress(encoded, to_encode)`. Headings are anchored in
+        `anchor_style` (knowledge.anchors). With `calibrate`, the base then fits its
+        confidence and threshold on its own headings (knowledge.calibration)."""
+        documents = list(documents)
         synonyms = load_synonyms(synonyms_path or None)
-        index = KnowledgeIndex(synonyms, semantic, encode_processes, on_progress)
+        index = KnowledgeIndex(synonyms, semantic, encode_processes, on_progress, anchor_style)
         index.add(documents, {} if embedding_cache is None else embedding_cache)
+        if calibrate:
+            index.calibration = fit_calibration(index, documents)
         return cls(index)
+
+    def stats(self) -> BaseStats:
+        """Return what the base holds and how its confidence is calibrated."""
+        return BaseStats(len(self.index), len(self.index.sections), self.index.calibration)
 
     @property
     def embedding_cache(self) -> EmbeddingCache:

@@ -17,6 +17,8 @@ from knowledge.sections import ATX, sections
 MIN_WORDS = 3
 # Headings asked per page: a long page must not make up the whole sample.
 PER_PAGE = 2
+# Pages read at most to find pseudo-questions.
+MAX_SCAN = 5000
 NUMBERING = re.compile(r"^\s*(?:(?:étape|step|partie|part)\s+)?\d+(?:\.\d+)*\s*[.):-]?\s*", re.I)
 OFF_TOPIC_FILE = Path(__file__).with_name("offtopic.txt")
 
@@ -67,8 +69,15 @@ def from_document(document: Document, anchor_style: str = "github") -> list[Pseu
 
 def sample(documents: list[Document], limit: int, anchor_style: str = "github") -> list[Pseudo]:
     """Return at most `limit` pseudo-questions, spread over as many pages as possible."""
-    per_page = [p for p in (from_document(d, anchor_style) for d in documents) if p]
-    ordered = sorted(per_page, key=lambda p: hashlib.sha256(p[0].entry_id.encode()).hexdigest())
+    shuffled = sorted(documents, key=lambda d: hashlib.sha256(d.id.encode()).hexdigest())
+    ordered = []
+    # A large base of short entries has no headings: reading a sample of it is enough.
+    for document in shuffled[:MAX_SCAN]:
+        found = from_document(document, anchor_style)
+        if found:
+            ordered.append(found)
+        if len(ordered) >= limit:
+            break
     out = []
     for round_ in range(PER_PAGE):
         out += [p[round_] for p in ordered if len(p) > round_]

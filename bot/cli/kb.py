@@ -1,4 +1,4 @@
-"""`coopbot kb import | list | show | reindex | sync-category`."""
+"""`coopbot kb import | list | show | reindex | sync-category | stats`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 import sys
 import time
 
+from bot.cli import kb_stats
 from bot.context import Context
 from bot.forum import categories
 from bot.forum.client import ForumError
@@ -36,6 +37,7 @@ def register(sub) -> None:
     sync = kbsub.add_parser("sync-category", help="import a documentation category's topics")
     sync.add_argument("slug", help="the category's slug, or parent/child for a subcategory")
     sync.set_defaults(func=cmd_sync_category)
+    kb_stats.register(kbsub)
 
 
 def cmd_import(settings, args) -> int:
@@ -63,6 +65,7 @@ def _index(engine, settings) -> None:
         settings.forum_id,
         on_progress=_Progress(started),
         synonyms_file=settings.synonyms_file,
+        anchor_style=settings.kb_anchor_style,
     )
     mode = "lexical + semantic" if index.semantic else "lexical only (encoder unavailable)"
     print(f"indexed {len(index)} entries, {mode}, {time.perf_counter() - started:.1f} s")

@@ -64,11 +64,21 @@ def cmd_eval(settings, args) -> int:
             with open_engine(url) as engine:
                 with engine.begin() as conn:
                     entries.upsert(conn, settings.forum_id, load_markdown_folder(args.kb))
-                base = live_index.current(engine, settings.forum_id, synonyms_file=synonyms)
+                base = live_index.current(
+                    engine,
+                    settings.forum_id,
+                    synonyms_file=synonyms,
+                    anchor_style=settings.kb_anchor_style,
+                )
                 result = evaluate(base, questions, settings.suggest_threshold)
     else:
         with open_engine(settings.database_url) as engine:
-            base = live_index.current(engine, settings.forum_id, synonyms_file=synonyms)
+            base = live_index.current(
+                engine,
+                settings.forum_id,
+                synonyms_file=synonyms,
+                anchor_style=settings.kb_anchor_style,
+            )
             result = evaluate(base, questions, settings.suggest_threshold)
     print(json.dumps(result, indent=2) if args.json else format_report(result))
     return 0

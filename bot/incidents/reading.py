@@ -99,7 +99,10 @@ def reader(context) -> Reader:
     """The reader of this process: the live index and the coop's catalogue."""
     settings = context.settings
     base = live_index.current(
-        context.engine, settings.forum_id, synonyms_file=settings.synonyms_file
+        context.engine,
+        settings.forum_id,
+        synonyms_file=settings.synonyms_file,
+        anchor_style=settings.kb_anchor_style,
     )
     return reader_for(base, load_catalogue(settings.services_file or None))
 

@@ -50,6 +50,7 @@ def build(
     documents=None,
     on_progress=None,
     synonyms_file: str = "",
+    anchor_style: str = "github",
 ) -> KnowledgeBase:
     """Build a fresh index from the stored entries, reusing cached vectors.
 
@@ -58,7 +59,12 @@ def build(
     cache = load_embeddings(engine, forum) if semantic else {}
     known = set(cache)
     base = KnowledgeBase.build(
-        documents, cache, semantic, synonyms_file or None, on_progress=on_progress
+        documents,
+        cache,
+        semantic,
+        synonyms_file or None,
+        on_progress=on_progress,
+        anchor_style=anchor_style,
     )
     saved = save_embeddings(engine, forum, base.embedding_cache, known) if base.semantic else 0
     log.info("knowledge index: %d entries, %d newly encoded", len(base), saved)
@@ -81,18 +87,22 @@ def refresh(engine: Engine, forum: str, base: KnowledgeBase, hashes: dict[str, s
 
 
 def current(
-    engine: Engine, forum: str, semantic: bool = True, synonyms_file: str = ""
+    engine: Engine,
+    forum: str,
+    semantic: bool = True,
+    synonyms_file: str = "",
+    anchor_style: str = "github",
 ) -> KnowledgeBase:
     """This process's index, brought up to date when the knowledge base changed.
 
     An edited synonym file rebuilds it (every term may change); a broken one is logged and
     the index built with the previous version is kept."""
-    key = (str(engine.url), forum, semantic, synonyms_file)
+    key = (str(engine.url), forum, semantic, synonyms_file, anchor_style)
     with _lock:
         cached = _cache.get(key)
         stamp = (entries.version(engine, forum), _synonyms_stamp(synonyms_file, cached))
         if cached is None or cached[0][1] != stamp[1]:
-            cached = _rebuilt(engine, forum, semantic, synonyms_file, cached, stamp)
+            cached = _rebuilt(engine, forum, semantic, (synonyms_file, anchor_style), cached, stamp)
             _cache[key] = cached
         elif cached[0] != stamp:
             refresh(engine, forum, cached[1], cached[2])
@@ -111,11 +121,21 @@ def _synonyms_stamp(synonyms_file: str, cached: list | None) -> tuple:
         return cached[0][1]
 
 
-def _rebuilt(engine, forum, semantic, synonyms_file, cached, stamp) -> list:
-    """Build the index anew; keep the previous one if the synonym file is broken."""
+def _rebuilt(engine, forum, semantic, options: tuple[str, str], cached, stamp) -> list:
+    """Build the index anew; keep the previous one if the synonym file is broken.
+
+    options: the synonym file and the anchor style."""
     documents = entries.documents(engine, forum)
+    synonyms_file, anchor_style = options
     try:
-        base = build(engine, forum, semantic, documents, synonyms_file=synonyms_file)
+        base = build(
+            engine,
+            forum,
+            semantic,
+            documents,
+            synonyms_file=synonyms_file,
+            anchor_style=anchor_style,
+        )
     except KnowledgeFormatError as error:
         if cached is None:
             raise

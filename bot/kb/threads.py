@@ -29,7 +29,12 @@ def learn_solved_thread(context, event) -> str | None:
     question = next((p.raw for p in posts if p.post_number == QUESTION_POST), "")
     document = _thread_entry(context, event, question)
     forum_id, settings = context.settings.forum_id, context.settings
-    base = live_index.current(context.engine, forum_id, synonyms_file=settings.synonyms_file)
+    base = live_index.current(
+        context.engine,
+        forum_id,
+        synonyms_file=settings.synonyms_file,
+        anchor_style=settings.kb_anchor_style,
+    )
     terms = base.query_terms(event.topic_title, question)
     dedupe_key = f"accepted:{event.topic_id}:{event.post_id}"
     with context.engine.begin() as conn:

@@ -44,7 +44,9 @@ def in_support(context, event) -> bool:
 def find_answers(engine: Engine, settings, title: str, body: str) -> SearchResult:
     """Search the current index, with the recorded feedback and the coop's threshold."""
     forum = settings.forum_id
-    base = live_index.current(engine, forum, synonyms_file=settings.synonyms_file)
+    base = live_index.current(
+        engine, forum, synonyms_file=settings.synonyms_file, anchor_style=settings.kb_anchor_style
+    )
     return base.search(title, body, feedback.records(engine, forum), settings.suggest_threshold)
 
 

@@ -1,0 +1,90 @@
+"""`coopbot kb stats`: what the base holds, and how sure its answers are at its threshold."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from bot.kb import live_index
+from bot.store.db import open_engine
+from knowledge.base import BaseStats
+
+
+def register(kbsub) -> None:
+    """Add `kb stats` to the knowledge-base commands."""
+    stats = kbsub.add_parser(
+        "stats", help="entries, sections and the confidence threshold calibrated on the base"
+    )
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    stats.set_defaults(func=cmd_stats)
+
+
+def cmd_stats(settings, args) -> int:
+    """Build the index (calibrating it on its own headings) and describe it."""
+    started = time.perf_counter()
+    with open_engine(settings.database_url) as engine:
+        base = live_index.build(
+            engine,
+            settings.forum_id,
+            synonyms_file=settings.synonyms_file,
+            anchor_style=settings.kb_anchor_style,
+        )
+    facts = as_dict(base.stats(), base.semantic, settings.suggest_threshold)
+    if args.json:
+        print(json.dumps(facts, indent=2))
+    else:
+        print("\n".join(lines(facts, time.perf_counter() - started)))
+    return 0
+
+
+def as_dict(stats: BaseStats, semantic: bool, override: float | None) -> dict:
+    """Return the facts shown, as plain values."""
+    fitted = stats.calibration
+    facts = {
+        "entries": stats.entries,
+        "sections": stats.sections,
+        "mode": "lexical + semantic" if semantic else "lexical only",
+        "calibrated": fitted is not None,
+        "threshold": override if override is not None else None,
+    }
+    if fitted is not None:
+        facts |= {
+            "calibrated_threshold": fitted.threshold,
+            "expected_precision": round(fitted.precision, 3),
+            "expected_silence": round(fitted.silence, 3),
+            "pseudo_questions": {
+                "answerable": fitted.answerable,
+                "unanswerable": fitted.unanswerable,
+            },
+        }
+        facts["threshold"] = fitted.threshold if override is None else override
+    return facts
+
+
+def lines(facts: dict, seconds: float) -> list[str]:
+    """Return the human-readable report."""
+    out = [
+        f"entries: {facts['entries']}",
+        f"sections indexed (long articles): {facts['sections']}",
+        f"search: {facts['mode']}",
+    ]
+    if not facts["calibrated"]:
+        out.append("calibration: default (too few headings of three words or more to calibrate on)")
+        return out + [f"({seconds:.1f} s)"]
+    asked = facts["pseudo_questions"]
+    out += [
+        f"calibrated threshold: {facts['calibrated_threshold']:.2f}"
+        + (
+            f" (COOPBOT_SUGGEST_THRESHOLD overrides it: {facts['threshold']:.2f})"
+            if facts["threshold"] != facts["calibrated_threshold"]
+            else ""
+        ),
+        f"  expected precision at it: {facts['expected_precision']:.3f}"
+        " (share of suggestions whose first entry is right)",
+        f"  expected silence at it: {facts['expected_silence']:.3f}"
+        " (share of unanswerable questions left silent)",
+        f"  measured on {asked['answerable']} questions from the base's own headings and"
+        f" {asked['unanswerable']} with no answer in it",
+        f"({seconds:.1f} s)",
+    ]
+    return out
