@@ -65,9 +65,9 @@ def _passage_scores(index: KnowledgeIndex, question: Question, slots: set[int]):
         owners = slots | {sections.passages[p].slot for p in (*lexical, *semantic)}
         more = [p for s in owners for p in sections.of_slot.get(s, ()) if p not in semantic]
         semantic.update(sections.vectors.scores(question.vector, more))
-    w = index.weights
+    # The section quoted is the one both engines like best, whatever the ranking weights.
     combined = {
-        pid: w.passage_lexical * lexical.get(pid, 0.0) + w.passage_semantic * semantic.get(pid, 0.0)
+        pid: lexical.get(pid, 0.0) + semantic.get(pid, 0.0)
         for pid in lexical.keys() | semantic.keys()
     }
     best = {slot: pid for slot, (_, pid) in sections.best_by_slot(combined).items()}

@@ -30,6 +30,13 @@ class Hit:
     kind: str
     section: str = ""  # the headings of the section quoted, " > " between them ("": whole)
 
+    @property
+    def label(self) -> str:
+        """Return the entry's title, and the section's headings when one is quoted."""
+        return (
+            f"{self.title} › {self.section.replace(' > ', ' › ')}" if self.section else self.title
+        )
+
 
 @dataclass(frozen=True)
 class SearchResult:

@@ -40,7 +40,7 @@ def chosen(hits: Sequence[Hit], positions: Sequence[int]) -> tuple[Hit, ...]:
 
 def draft(hits: Sequence[Hit], username: str, language: str, automatic: bool = False) -> str:
     """The reply for these hits, in this language; an automatic one says so."""
-    items = [{"title": h.title, "url": h.url, "snippet": h.snippet} for h in hits]
+    items = [{"title": h.label, "url": h.url, "snippet": h.snippet} for h in hits]
     return render.suggestion_draft(items, username, language, automatic=automatic)
 
 

@@ -25,7 +25,7 @@ def whisper(row: SuggestionRow, *, bot: str, language: str, outcome: str = "") -
 def _entry(n: int, hit, threshold: float, language: str) -> list[str]:
     """One suggested entry: link and confidence, snippet, the member's words it matched."""
     key = "whisper.entry" if hit.url else "whisper.entry_no_url"
-    values = {"n": n, "title": hit.title, "url": hit.url, "confidence": hit.confidence}
+    values = {"n": n, "title": hit.label, "url": hit.url, "confidence": hit.confidence}
     lines = [say(key, language, **values), say("whisper.snippet", language, snippet=hit.snippet)]
     if hit.why:
         lines.append(say("whisper.why", language, words=", ".join(hit.why)))

@@ -206,3 +206,29 @@ def test_sync_category_takes_a_subcategory_by_slug_or_path(capsys, fake_discours
     assert "category hebergement/documentation: 1 added" in capsys.readouterr().out
     assert main(["kb", "sync-category", "hebergement/documentation"]) == 0
     assert "1 unchanged" in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("env", "engine")
+def test_kb_stats_shows_sections_and_calibration(capsys):
+    assert main(["kb", "import", str(KB)]) == 0
+    capsys.readouterr()
+    assert main(["kb", "stats"]) == 0
+    out = capsys.readouterr().out
+    assert "entries: 4" in out and "calibration: default" in out
+    assert main(["kb", "stats", "--json"]) == 0
+    facts = json.loads(capsys.readouterr().out)
+    assert facts["entries"] == 4 and facts["calibrated"] is False
+
+
+def test_kb_stats_prints_the_calibrated_threshold():
+    from bot.cli.kb_stats import as_dict, lines
+    from knowledge.base import BaseStats
+    from knowledge.confidence import Calibration, Fitted
+
+    fitted = Fitted(Calibration(1, 1, 1, -3), 0.42, 0.871, 0.93, 120, 80)
+    facts = as_dict(BaseStats(70, 410, fitted), True, None)
+    assert facts["threshold"] == 0.42 and facts["expected_precision"] == 0.871
+    text = "\n".join(lines(facts, 1.0))
+    assert "calibrated threshold: 0.42" in text and "expected silence at it: 0.930" in text
+    overridden = "\n".join(lines(as_dict(BaseStats(70, 410, fitted), True, 0.7), 1.0))
+    assert "COOPBOT_SUGGEST_THRESHOLD overrides it: 0.70" in overridden

@@ -172,3 +172,11 @@ def test_triage_groups_are_discourse_group_names():
     assert Settings.from_env(env).triage_groups == ("benevoles", "Support_N1", "équipe.tech")
     with pytest.raises(SettingsError, match="^COOPBOT_TRIAGE_GROUPS: expected comma-separated"):
         Settings.from_env({"COOPBOT_TRIAGE_GROUPS": "benevoles, les bénévoles"})
+
+
+def test_the_anchor_style_is_one_the_engine_knows():
+    assert Settings.from_env({}).kb_anchor_style == "github"
+    chosen = Settings.from_env({"COOPBOT_KB_ANCHOR_STYLE": "python-markdown"})
+    assert chosen.kb_anchor_style == "python-markdown"
+    with pytest.raises(SettingsError, match="COOPBOT_KB_ANCHOR_STYLE: expected one of github"):
+        Settings.from_env({"COOPBOT_KB_ANCHOR_STYLE": "hugo"})

@@ -1,0 +1,88 @@
+"""A base calibrates its confidence on its own headings when it is built."""
+
+import pytest
+
+from knowledge import Document, KnowledgeBase
+from knowledge.calibration import MIN_QUESTIONS, THRESHOLDS, calibrate
+from knowledge.confidence import SUGGEST_THRESHOLD_LEXICAL
+from knowledge.pseudo import from_document, off_topic, question_of, sample, without_heading
+
+# Made-up words, so that each section says something no other section says.
+NOUNS = [
+    "ardoise",
+    "balise",
+    "cadran",
+    "diode",
+    "embrayage",
+    "fanion",
+    "girouette",
+    "hublot",
+    "isoloir",
+    "jauge",
+]
+VERBS = ["Régler", "Purger", "Calibrer", "Vidanger"]
+
+
+def _page(i: int) -> Document:
+    """A page about one noun, with a section per verb."""
+    noun = NOUNS[i % len(NOUNS)] + "x" * (i // len(NOUNS))
+    parts = [f"Ce guide parle du {noun} de la machine numéro {i}."]
+    for verb in VERBS[: 2 + i % 2]:
+        parts += [
+            f"## {verb} le {noun} principal",
+            f"Pour {verb.lower()} le {noun} principal, ouvrez le capot {noun} et suivez "
+            f"l'étape {verb.lower()} : le {noun} doit rester propre après l'opération.",
+        ]
+    return Document(f"p-{i}", f"Le {noun}", "\n\n".join(parts), url=f"https://doc.test/{i}")
+
+
+PAGES = [_page(i) for i in range(16)]
+
+
+def test_a_heading_becomes_a_question_and_leaves_its_page():
+    assert question_of("2. Régler le cadran :") == "Régler le cadran"
+    assert question_of("Étape 3 - Purger la jauge") == "Purger la jauge"
+    body = "Intro.\n\n## Régler le cadran\n\nTexte."
+    assert without_heading(body, "Régler le cadran") == "Intro.\n\n\nTexte."
+    asked = from_document(PAGES[1])
+    assert len(asked) == 2 and all(p.entry_id == "p-1" for p in asked)
+    assert all(f"## {p.question}" not in p.held_out.body for p in asked)
+    assert from_document(PAGES[1]) == asked  # the same every time
+
+
+def test_the_sample_spreads_over_pages_and_skips_threads():
+    thread = Document(
+        "topic-1", "Régler le cadran principal", "Question\n\n## Réponse longue ici", kind="thread"
+    )
+    asked = sample([*PAGES, thread], 16)
+    assert len({p.entry_id for p in asked}) == 16 and "topic-1" not in {p.entry_id for p in asked}
+    assert off_topic("en") and all("?" in q for q in off_topic())
+
+
+def test_a_base_calibrates_itself_and_is_left_as_it_was():
+    kb = KnowledgeBase.build(PAGES, semantic=False, calibrate=False)
+    before = kb.search("Vidanger le hublot principal").hits[0].entry_id
+    counts = (kb.stats().entries, kb.stats().sections)
+    fitted = calibrate(kb.index, PAGES)
+    assert fitted is not None and fitted.answerable >= MIN_QUESTIONS
+    assert fitted.unanswerable > len(off_topic())
+    assert THRESHOLDS[0] <= fitted.threshold <= THRESHOLDS[-1]
+    assert 0.0 <= fitted.precision <= 1.0 and fitted.silence >= 0.9
+    assert fitted.semantic is False
+    assert (kb.stats().entries, kb.stats().sections) == counts
+    assert kb.search("Vidanger le hublot principal").hits[0].entry_id == before
+
+
+def test_calibrated_confidence_decides_silence():
+    kb = KnowledgeBase.build(PAGES, semantic=False)
+    assert kb.stats().calibration is not None
+    result = kb.search("Purger la girouette principale")
+    assert result.threshold == kb.stats().calibration.threshold
+    assert result.suggested and result.hits[0].entry_id == "p-6"
+    assert not kb.search("Quelle est la meilleure recette de crêpes ?").suggested
+
+
+def test_a_small_base_keeps_the_default_calibration():
+    kb = KnowledgeBase.build(PAGES[:3], semantic=False)
+    assert kb.stats().calibration is None
+    assert kb.search("Régler le cadran").threshold == pytest.approx(SUGGEST_THRESHOLD_LEXICAL)
