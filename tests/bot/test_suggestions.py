@@ -27,7 +27,7 @@ COLUMNS = (
     *("reason", "published", "whisper_outbox_id", "reply_outbox_id", "whisper_post_id"),
     *("reply_post_id", "reply_status", "reply_error"),
 )
-HIT_FIELDS = ("entry_id", "title", "url", "confidence", "snippet", "why", "kind")
+HIT_FIELDS = ("entry_id", "title", "url", "confidence", "snippet", "why", "kind", "section")
 
 
 def test_a_support_question_gets_one_pending_suggestion(context, engine, support):
