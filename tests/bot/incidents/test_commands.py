@@ -15,24 +15,10 @@ from tests.bot.incidents.volunteering import (
     whispers,
 )
 
-UNCLEAR = ("Des soucis de messagerie ?", "Quelqu'un d'autre a des soucis avec la messagerie ?")
-
 
 @pytest.fixture(autouse=True)
 def people(context, forum):
     add_people(context, forum)
-
-
-@pytest.fixture
-def proposed(scene, context):
-    """An open incident and a thread the bot only proposes for it."""
-    context.settings = context.settings.with_(
-        incident_auto_threshold=0.99, incident_propose_threshold=0.05
-    )
-    scene.status(10, "investigating", DELAYS)
-    topic = scene.topic(20, *MEMBER)
-    scene.run()
-    return topic
 
 
 def test_accept_links_the_proposal_and_the_member_is_told_once(scene, context, engine, proposed):
