@@ -14,6 +14,7 @@ from bot.context import Context
 from bot.digest import recorder
 from bot.events import Event
 from bot.forum import learning
+from bot.incidents import commands as incident_commands
 from bot.incidents import sources, tickets, topics
 from bot.kb import threads
 from bot.suggestions import commands, lessons, propose, stale
@@ -43,7 +44,7 @@ HANDLERS: dict[str, tuple[Handler, ...]] = {
         lessons.learn_accepted_reply,
     ),
     "solution_unaccepted": (recorder.record_unsolved, threads.forget_solved_thread),
-    "triage_command": (commands.on_command,),
+    "triage_command": (commands.on_command, incident_commands.on_command),
     "post_liked": (commands.on_like,),
     "user_changed": (recorder.record_member,),
     "ticket_changed": (recorder.record_ticket, tickets.on_ticket),

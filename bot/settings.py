@@ -88,6 +88,7 @@ class Settings:
     incident_auto_threshold: float | None = None
     incident_propose_threshold: float | None = None
     incident_confirm_seconds: int = 300
+    incident_review_resolution: bool = False  # a volunteer approves the resolution's text
     status_category: str = ""
     status_page_url: str = ""
     zammad_url: str = ""

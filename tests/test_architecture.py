@@ -48,6 +48,7 @@ FLOORS = (
             "bot.incidents.catalogue",
             "bot.incidents.catalogue_yaml",
             "bot.triage.commands",
+            "bot.triage.incident_commands",
         ),
     ),
     ("knowledge", ("knowledge",)),

@@ -1,4 +1,5 @@
-"""`coopbot incident open | update | resolve | list | show | link | unlink` and `eval-incidents`."""
+"""`coopbot incident open | update | resolve | list | show | link | unlink` and `eval-incidents`
+(`reopen` and `approve` in bot/cli/incident_decisions.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,17 @@ import json
 import sys
 from pathlib import Path
 
+from bot.cli import incident_decisions
 from bot.clock import parse_time
 from bot.context import Context
 from bot.incidents import actions, queries
-from bot.incidents.actions import Change, IncidentNotFound, ReportNotFound
+from bot.incidents.actions import (
+    AlreadyOpen,
+    Change,
+    IncidentNotFound,
+    NothingToApprove,
+    ReportNotFound,
+)
 from bot.incidents.evaluation import Scenario, evaluate, format_report
 from bot.incidents.model import IncidentKind, IncidentStatus, ReportKind
 from bot.kb import entries
@@ -59,6 +67,7 @@ def register(sub) -> None:
         target.add_argument("--topic", type=int, help="a forum topic id")
         target.add_argument("--ticket", help="SYSTEM:ID, such as zammad:31052")
         cmd.set_defaults(func=func)
+    incident_decisions.register(isub, _run)
     ev = sub.add_parser("eval-incidents", help="measure incident linking on a scenario")
     ev.add_argument("--incidents", required=True, help="incidents.json")
     ev.add_argument("--threads", required=True, help="threads JSONL")
@@ -73,11 +82,12 @@ def _context(settings) -> Context:
 
 
 def _run(settings, use_case) -> tuple[object, int]:
-    """Run a use case; a missing incident or report is an error line and exit code 1."""
+    """Run a use case; a missing incident or report, or a refused decision, is an error line
+    and exit code 1."""
     context = _context(settings)
     try:
         return use_case(context), 0
-    except (IncidentNotFound, ReportNotFound) as e:
+    except (IncidentNotFound, ReportNotFound, AlreadyOpen, NothingToApprove) as e:
         print(f"coopbot incident: {e.args[0]}", file=sys.stderr)
         return None, 1
     finally:
@@ -156,6 +166,9 @@ def cmd_show(settings, args) -> int:
     for step in found["timeline"]:
         private = "" if step["public"] else " (private)"
         print(f"  {step['at'][:16]}  {step['status']:<13}{private} {step['message']}")
+    if found["waiting_resolution"]:
+        held = found["waiting_resolution"]["message"]
+        print(f"  resolution waiting for review (coopbot incident approve {found['id']}): {held}")
     for link in found["links"]:
         still = (
             f"  STILL FAILING {link['still_failing_at'][:16]}" if link["still_failing_at"] else ""

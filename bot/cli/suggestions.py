@@ -45,7 +45,7 @@ def _actor(parser) -> None:
     parser.add_argument("--as", dest="actor", help="who decides (default: your login name)")
 
 
-def _who(args) -> str:
+def who(args) -> str:
     """The name the audit log keeps: --as, else the login name."""
     if args.actor:
         return args.actor
@@ -95,7 +95,7 @@ def _decided(settings, decide) -> int:
 
 def cmd_approve(settings, args) -> int:
     """Approve from the command line."""
-    actor = Actor(_who(args), DecisionSource.CLI)
+    actor = Actor(who(args), DecisionSource.CLI)
     return _decided(
         settings, lambda context: approve_suggestion(context, args.id, actor, entries=args.entries)
     )
@@ -103,7 +103,7 @@ def cmd_approve(settings, args) -> int:
 
 def cmd_reject(settings, args) -> int:
     """Reject from the command line."""
-    actor = Actor(_who(args), DecisionSource.CLI)
+    actor = Actor(who(args), DecisionSource.CLI)
     reason = RejectReason(args.reason)
     return _decided(
         settings, lambda context: reject_suggestion(context, args.id, actor, reason, args.note)

@@ -1,7 +1,8 @@
-"""Use cases on incidents, each one transaction: open, update, resolve, link, unlink.
+"""Use cases on incidents, each one transaction: open, update, resolve, reopen, approve a
+resolution, link, unlink.
 
-Status pages, monitors, tagged tickets and volunteers (the command line today, the triage
-page and whispered commands tomorrow) all come through these functions.
+Status pages, monitors, tagged tickets and volunteers (the command line, the triage page and
+whispered commands) all come through these functions.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from bot.clock import utcnow
-from bot.incidents import links, notices, records, reports
+from bot.incidents import links, notices, records, reports, review
 from bot.incidents.model import (
     IncidentKind,
     IncidentRow,
@@ -20,6 +21,7 @@ from bot.incidents.model import (
     LinkRow,
     LinkState,
     ReportKind,
+    UpdateRow,
 )
 from bot.incidents.reading import Reader, reader
 from bot.incidents.texts import voice
@@ -31,6 +33,23 @@ class IncidentNotFound(LookupError):
 
     def __init__(self, incident_id: int) -> None:
         super().__init__(f"no incident {incident_id}")
+        self.incident_id = incident_id
+
+
+class AlreadyOpen(ValueError):
+    """Only a resolved incident can be reopened."""
+
+    def __init__(self, incident_id: int) -> None:
+        super().__init__(f"incident {incident_id} is open: nothing to reopen")
+        self.incident_id = incident_id
+
+
+class NothingToApprove(LookupError):
+    """The incident has no resolution waiting for a volunteer."""
+
+    def __init__(self, incident_id: int) -> None:
+        super().__init__(f"incident {incident_id} has no resolution waiting for approval")
+        self.incident_id = incident_id
 
 
 class ReportNotFound(LookupError):
@@ -108,7 +127,10 @@ def change_in(conn: Connection, settings, rd: Reader, incident: IncidentRow, cha
     resolved_at = at if status is IncidentStatus.RESOLVED else None
     records.change(conn, settings.forum_id, incident.id, status=status, resolved_at=resolved_at)
     incident = records.load(conn, settings.forum_id, incident.id)
-    notices.follow_up(conn, settings, voice(settings, rd.catalogue), incident, update)
+    if review.holds(settings, update):
+        records.hold(conn, settings.forum_id, update.id)
+    else:
+        notices.follow_up(conn, settings, voice(settings, rd.catalogue), incident, update)
     if incident.status.open:
         reports.rescore(conn, settings, rd)
     return incident
@@ -140,6 +162,39 @@ def resolve_incident(context, incident_id: int, message: str = "", at=None) -> I
     return update_incident(
         context, incident_id, Change(IncidentStatus.RESOLVED, message, at or utcnow())
     )
+
+
+def reopen_incident(
+    context, incident_id: int, message: str = "", by: str = "volunteer", key: str = ""
+) -> IncidentRow:
+    """Reopen a resolved incident (a member says it still fails); a message is told."""
+    rd = reader(context)
+    with context.engine.begin() as conn:
+        incident = _incident(conn, context.settings, incident_id)
+        if incident.status.open:
+            raise AlreadyOpen(incident_id)
+        at = utcnow()
+        step = Change(IncidentStatus.INVESTIGATING, message, at, source_key=key)
+        return change_in(conn, context.settings, rd, incident, review.reopening(step, by))
+
+
+def approve_resolution(
+    context, incident_id: int, by: str = "volunteer", text: str | None = None
+) -> UpdateRow:
+    """Approve a resolution held for review, its text possibly edited: it fans out once."""
+    rd = reader(context)
+    settings = context.settings
+    with context.engine.begin() as conn:
+        incident = _incident(conn, settings, incident_id)
+        held = records.waiting_resolution(conn, settings.forum_id, incident.id)
+        if held is None or incident.status.open:
+            raise NothingToApprove(incident_id)
+        message = held.message if text is None else redact_emails(text.strip())
+        if not records.approve(conn, settings.forum_id, held.id, by=by, message=message):
+            raise NothingToApprove(incident_id)  # another volunteer approved it meanwhile
+        approved = records.load_update(conn, settings.forum_id, held.id)
+        notices.follow_up(conn, settings, voice(settings, rd.catalogue), incident, approved)
+        return approved
 
 
 def link_report(

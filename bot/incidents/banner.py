@@ -58,7 +58,8 @@ def _category(forum, wanted: str):
 def _posts(conn, settings, speaker: Voice, incident: IncidentRow, category_id: int) -> None:
     """Queue the topic, learn its id once posted, queue a reply per later public update."""
     forum = settings.forum_id
-    timeline = [u for u in records.timeline(conn, forum, incident.id) if u.public]
+    # a resolution held for review is told here too only once a volunteer approved it
+    timeline = [u for u in records.timeline(conn, forum, incident.id) if u.public and not u.waiting]
     if incident.topic_id is None:
         key = f"incident:{incident.id}:topic"
         posted = outbox.find(conn, forum, key)

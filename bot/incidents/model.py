@@ -95,6 +95,14 @@ class UpdateRow:
     message: str
     public: bool
     source_key: str
+    held_at: datetime | None = None
+    approved_by: str | None = None
+    approved_at: datetime | None = None
+
+    @property
+    def waiting(self) -> bool:
+        """True while its follow-ups wait for a volunteer to approve the text."""
+        return self.held_at is not None and self.approved_at is None
 
     @classmethod
     def of(cls, row: Mapping) -> UpdateRow:

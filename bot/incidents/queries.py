@@ -33,8 +33,10 @@ def detail(engine: Engine, forum: str, incident_id: int) -> dict | None:
         notices = links.notices_of(conn, forum, [link.id for link, _ in linked])
         timeline = [u.to_dict() for u in records.timeline(conn, forum, incident_id)]
         sources = records.sources_of(conn, forum, incident_id)
+        waiting = records.waiting_resolution(conn, forum, incident_id)
     return summary(incident, linked) | {
         "sources": sources,
+        "waiting_resolution": waiting.to_dict() if waiting and not incident.status.open else None,
         "timeline": timeline,
         "links": [_link(link, report, notices.get(link.id, [])) for link, report in linked],
     }

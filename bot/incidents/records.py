@@ -78,7 +78,7 @@ def add_update(
     found = conn.execute(stmt).first()
     if found is None:
         return None
-    return UpdateRow.of(conn.execute(select(U).where(U.c.id == found[0])).mappings().one())
+    return load_update(conn, forum, found[0])
 
 
 def timeline(conn: Connection, forum: str, incident_id: int) -> list[UpdateRow]:
@@ -114,3 +114,31 @@ def sources_of(conn: Connection, forum: str, incident_id: int) -> list[str]:
     query = select(S.c.system, S.c.external_id).where(S.c.forum == forum)
     rows = conn.execute(query.where(S.c.incident_id == incident_id).order_by(S.c.id))
     return [f"{system}:{external_id}" for system, external_id in rows]
+
+
+def hold(conn: Connection, forum: str, update_id: int) -> None:
+    """Keep a step's follow-ups back until a volunteer approves its text."""
+    where = (U.c.forum == forum) & (U.c.id == update_id)
+    conn.execute(update(U).where(where).values(held_at=utcnow()))
+
+
+def waiting_resolution(conn: Connection, forum: str, incident_id: int) -> UpdateRow | None:
+    """The incident's latest resolution when its follow-ups wait for approval, else None."""
+    query = select(U).where(U.c.forum == forum, U.c.incident_id == incident_id)
+    query = query.where(U.c.status == IncidentStatus.RESOLVED, U.c.public.is_(True))
+    found = conn.execute(query.order_by(U.c.id.desc()).limit(1)).mappings().first()
+    latest = UpdateRow.of(found) if found else None
+    return latest if latest is not None and latest.waiting else None
+
+
+def approve(conn: Connection, forum: str, update_id: int, *, by: str, message: str) -> bool:
+    """Approve a held step with its final message; False when someone approved it first."""
+    where = (U.c.forum == forum) & (U.c.id == update_id) & U.c.approved_at.is_(None)
+    values = {"approved_by": by[:128], "approved_at": utcnow(), "message": message}
+    return conn.execute(update(U).where(where).values(**values)).rowcount == 1
+
+
+def load_update(conn: Connection, forum: str, update_id: int) -> UpdateRow:
+    """One step of a timeline."""
+    query = select(U).where(U.c.forum == forum, U.c.id == update_id)
+    return UpdateRow.of(conn.execute(query).mappings().one())

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
-from bot.incidents import linking, links, notices, records
+from bot.incidents import linking, links, notices, records, whispers
 from bot.incidents.linking import Decision, OpenIncident, Thresholds, Verdict
 from bot.incidents.model import LinkState, ReportKind, ReportRow
 from bot.incidents.reading import Reader, reader
@@ -137,7 +137,10 @@ def apply(conn: Connection, settings, rd: Reader, verdict: Verdict, report: Repo
         scores=scores,
         decided_by="coopbot",
     )
+    incident = records.load(conn, settings.forum_id, verdict.incident_id)
+    speaker = voice(settings, rd.catalogue)
     if state is LinkState.AUTO:
-        incident = records.load(conn, settings.forum_id, verdict.incident_id)
-        notices.notify(conn, settings, voice(settings, rd.catalogue), incident, link, report)
+        notices.notify(conn, settings, speaker, incident, link, report)
+    else:
+        whispers.proposed(conn, settings, speaker, incident, report)
     return state is LinkState.AUTO

@@ -8,10 +8,11 @@ import logging
 from bot.clock import parse_time, utcnow
 from bot.events import QUESTION_POST, PostCreated
 from bot.forum import categories
-from bot.incidents import links, records
+from bot.incidents import links, records, whispers
 from bot.incidents.model import ReportKind
 from bot.incidents.reading import reader
 from bot.incidents.reports import NewReport, consider
+from bot.incidents.texts import voice
 
 log = logging.getLogger("coopbot.incidents")
 SYSTEM = "discourse"
@@ -56,6 +57,8 @@ def still_failing(context, event: PostCreated) -> bool:
             incident = records.load(conn, forum, link.incident_id)
             if link.state.linked and not incident.status.open and written >= incident.resolved_at:
                 links.note_still_failing(conn, link.id, event.post_id)
+                speaker = voice(context.settings, rd.catalogue)
+                whispers.still_failing(conn, context.settings, speaker, incident, event.topic_id)
                 log.info("topic %s: still failing after incident %s", event.topic_id, incident.id)
                 return True
     return False

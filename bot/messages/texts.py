@@ -203,6 +203,62 @@ MESSAGES: dict[str, str] = dict(
         N_("incident.topic_title", "Ongoing incident: {title}"),
         N_("incident.topic_update", "**{status}** ({at}): {message}"),
         N_("incident.update", "News on the incident **{title}** ({status}): {message}"),
+        N_(
+            "incident.whisper_proposed",
+            "**Incident no. {id}?** This topic may be about the incident **{title}** "
+            "({services}, since {since}), but the bot is not sure enough to tell the member "
+            "(visible to volunteers only). If it is, whisper `@{bot} incident accept`: the "
+            "member gets the incident's notice. If not, `@{bot} incident unlink`. The triage "
+            "page lists it too.",
+        ),
+        N_(
+            "incident.whisper_still_failing",
+            "**Still failing?** The member says it still fails after the incident **{title}** "
+            "(no. {id}) was resolved on {until} (visible to volunteers only). To reopen the "
+            "incident, whisper `@{bot} incident reopen {id}`; the triage page lists it too.",
+        ),
+        N_(
+            "incident.command_help",
+            "Incident commands, whispered in a topic: `@{bot} incident link 12` links this "
+            "topic to incident no. 12 (its member is told once); `@{bot} incident accept` "
+            "accepts the bot's proposal; `@{bot} incident unlink` unlinks this topic (the bot "
+            "says nothing more here); `@{bot} incident reopen 12` reopens incident no. 12; "
+            "`@{bot} incident publish 12` publishes its resolution held for review. In French: "
+            "`lier`, `accepter`, `délier`, `rouvrir`, `publier`.",
+        ),
+        N_(
+            "incident.command_linked",
+            "Linked to incident no. {id} by {who}: the member is told once.",
+        ),
+        N_(
+            "incident.command_unlinked",
+            "Unlinked from incident no. {id} by {who}: the bot says nothing more here.",
+        ),
+        N_("incident.command_reopened", "Incident no. {id} reopened by {who}."),
+        N_(
+            "incident.command_published",
+            "The resolution of incident no. {id}, approved by {who}, is on its way to the "
+            "linked threads and tickets.",
+        ),
+        N_("incident.command_not_found", "There is no incident no. {id}."),
+        N_(
+            "incident.command_unseen",
+            "The bot has not read this topic: only topics it read can be linked.",
+        ),
+        N_(
+            "incident.command_none",
+            "No incident fits this command here: name it, such as `@{bot} incident {verb} 12`.",
+        ),
+        N_(
+            "incident.command_several",
+            "Several incidents fit this command here ({ids}): name one, such as "
+            "`@{bot} incident {verb} {first}`.",
+        ),
+        N_("incident.command_already_open", "Incident no. {id} is open: nothing to reopen."),
+        N_(
+            "incident.command_nothing_to_publish",
+            "Incident no. {id} has no resolution waiting for review.",
+        ),
         N_("superseded.incident", "an incident notice answers the topic instead"),
     ]
 )

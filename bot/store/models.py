@@ -404,6 +404,10 @@ class IncidentUpdate(SQLModel, table=True):
     message: str = Field(sa_column=Column(Text, nullable=False))
     public: bool = True
     source_key: str = Field(max_length=255)
+    # COOPBOT_INCIDENT_REVIEW_RESOLUTION: a resolution's follow-ups wait for a volunteer
+    held_at: datetime | None = None
+    approved_by: str | None = Field(default=None, max_length=128)
+    approved_at: datetime | None = None
 
 
 class IncidentSource(SQLModel, table=True):

@@ -33,9 +33,14 @@ def put(conn: Connection, forum: str, key: str, value: str) -> None:
 
 def get(engine: Engine, forum: str, key: str) -> tuple[str, object] | None:
     """Return (value, updated_at) or None."""
-    query = select(T.c.value, T.c.updated_at).where(T.c.forum == forum, T.c.key == key)
     with engine.connect() as conn:
-        row = conn.execute(query).first()
+        return get_in(conn, forum, key)
+
+
+def get_in(conn: Connection, forum: str, key: str) -> tuple[str, object] | None:
+    """Return (value, updated_at) or None, in the caller's transaction."""
+    query = select(T.c.value, T.c.updated_at).where(T.c.forum == forum, T.c.key == key)
+    row = conn.execute(query).first()
     return (row[0], row[1]) if row else None
 
 

@@ -16,6 +16,7 @@ from bot.suggestions.decisions import (
     approve,
     reject,
 )
+from bot.triage.incident_commands import VERBS as INCIDENT_VERBS
 from bot.triage.permissions import may_triage
 
 log = logging.getLogger("coopbot.triage")
@@ -23,6 +24,8 @@ log = logging.getLogger("coopbot.triage")
 
 def on_command(context, event) -> None:
     """Act on a volunteer's command in a topic; anyone else's is logged and ignored."""
+    if event.verb in INCIDENT_VERBS:
+        return  # bot/incidents/commands.py acts on it
     if not may_triage(context, event.username):
         # never answered in the forum: a member's attempt must not draw attention
         log.warning("topic %s: %s may not triage; command ignored", event.topic_id, event.username)

@@ -1,4 +1,5 @@
-"""A volunteer's whispered command, parsed: `@coopbot ok`, `@coopbot 2`, `@coopbot non <raison>`.
+"""A volunteer's whispered command, parsed: `@coopbot ok`, `@coopbot 2`, `@coopbot non <raison>`,
+and the incident commands (`@coopbot incident lier 12`, bot/triage/incident_commands.py).
 
 Pure: text in, Command out. French and English, tolerant of case, accents and punctuation;
 whatever it does not understand asks for help.
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.privacy import redact_emails
+from bot.triage.incident_commands import VERBS as INCIDENT_VERBS
+from bot.triage.incident_commands import parse_incident
 
 APPROVE, APPROVE_ENTRY, REJECT, HELP = "approve", "approve_entry", "reject", "help"
 VERBS = (APPROVE, APPROVE_ENTRY, REJECT, HELP)
@@ -60,6 +63,7 @@ class Command:
     entry: int | None = None
     reason: str | None = None
     note: str = ""
+    incident: int | None = None  # the incident an incident command names
 
     @property
     def argument(self) -> str:
@@ -68,6 +72,8 @@ class Command:
             return str(self.entry)
         if self.verb == REJECT:
             return f"{self.reason} {self.note}".strip()
+        if self.verb in INCIDENT_VERBS and self.incident is not None:
+            return str(self.incident)
         return ""
 
     @classmethod
@@ -78,6 +84,8 @@ class Command:
         if verb == REJECT:
             reason, _, note = argument.partition(" ")
             return cls(verb, reason=reason or OTHER, note=note)
+        if verb in INCIDENT_VERBS and argument.isdecimal():
+            return cls(verb, incident=int(argument))
         return cls(verb)
 
 
@@ -101,6 +109,9 @@ def parse(text: str) -> Command:
     if not words:
         return Command(HELP)
     first = words[0][0]
+    if first == "incident":
+        verb, number = parse_incident([word for word, _ in words[1:8]])
+        return Command(verb, incident=number)
     if first in APPROVE_WORDS:
         return _approval([word for word, _ in words[1:4]])
     if first in REJECT_WORDS:

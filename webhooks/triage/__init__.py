@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webhooks.triage import actions, auth, digest, errors, i18n, session, views  # noqa: F401  (routes)
+from webhooks.triage import (  # noqa: F401  (routes)
+    actions,
+    auth,
+    digest,
+    errors,
+    i18n,
+    incident_actions,
+    incidents,
+    session,
+    views,
+)
 from webhooks.triage.blueprint import bp, owns
 
 __all__ = ["bp", "init_app", "owns", "errors"]

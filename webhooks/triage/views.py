@@ -19,6 +19,7 @@ from bot.suggestions import texts as suggestion_texts
 from bot.triage.questions import question_texts
 from webhooks.triage.blueprint import bp, context
 from webhooks.triage.digest import waiting_count
+from webhooks.triage.incidents import open_count
 
 PAGE = 10  # items rendered at once; the count says how many wait in all
 SKIPPED_KEPT = 200
@@ -75,6 +76,7 @@ def queue():
         services=services,
         whispers_refused=_whispers_refused(ctx),
         digests_waiting=waiting_count(),
+        incidents_open=open_count(),
     )
 
 

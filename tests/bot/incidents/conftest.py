@@ -98,3 +98,18 @@ def scene(context, client, forum):
     category = forum.add_category("Entraide", slug="entraide")
     forget_categories(forum)
     return Scene(context, client, forum, category, utcnow() - timedelta(hours=2))
+
+
+@pytest.fixture
+def proposed(scene, context):
+    """An open incident and a thread the bot only proposes for it (every matching report is
+    proposed under these thresholds, none linked)."""
+    from tests.bot.incidents.volunteering import DELAYS, MEMBER
+
+    context.settings = context.settings.with_(
+        incident_auto_threshold=0.99, incident_propose_threshold=0.05
+    )
+    scene.status(10, "investigating", DELAYS)
+    topic = scene.topic(20, *MEMBER)
+    scene.run()
+    return topic

@@ -137,3 +137,28 @@ def test_the_dev_scenario_meets_the_targets(capsys):
     result = json.loads(out)
     assert result["auto"]["precision"] >= 0.95
     assert result["auto_or_proposed"]["recall"] >= 0.90
+
+
+@pytest.mark.usefixtures("env")
+def test_reopen_and_approve_from_the_command_line(scene, env, capsys):
+    env.setenv("COOPBOT_INCIDENT_REVIEW_RESOLUTION", "true")
+    scene.context.settings = scene.context.settings.with_(incident_review_resolution=True)
+    scene.status(10, "investigating", DELAYS)
+    member = scene.topic(20, "Plus rien ne m'arrive", "Je ne reçois plus aucun courriel.")
+    scene.status(60, "resolved", "Tout est rentré dans l'ordre.")
+    scene.run()
+    number = str(json.loads(run(capsys, "incident", "list", "--all", "--json")[1])[0]["id"])
+    shown = run(capsys, "incident", "show", number)[1]
+    assert f"resolution waiting for review (coopbot incident approve {number})" in shown
+    assert run(capsys, "incident", "approve", number, "--message", "Réparé.", "--as", "lea") == (
+        0,
+        f"incident {number}: the resolution goes out to the linked threads and tickets\n",
+    )
+    assert run(capsys, "incident", "approve", number)[0] == 1
+    scene.run()
+    assert "Réparé." in scene.said(member)[-1]
+    assert run(capsys, "incident", "reopen", number, "--as", "lea")[0] == 0
+    assert main(["incident", "reopen", number]) == 1
+    assert f"incident {number} is open: nothing to reopen" in capsys.readouterr().err
+    assert run(capsys, "incident", "reopen", "999999")[0] == 1
+    assert run(capsys, "incident", "approve", "999999")[0] == 1

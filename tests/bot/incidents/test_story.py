@@ -24,6 +24,7 @@ pytestmark = pytest.mark.slow
 
 TIMEOUT = 60.0
 MONITOR = "Mail server (IMAP)"
+WHISPER = 4  # Discourse's post type
 PROPOSED = ("Des soucis de messagerie ?", "Quelqu'un d'autre a des soucis avec la messagerie ?")
 LINKED = (
     ("Je ne reçois plus mes courriels", "Depuis ce matin plus aucun courriel n'arrive."),
@@ -90,7 +91,14 @@ def topic(client, fake, category: int, moment, title: str, raw: str) -> int:
 
 
 def said(fake, topic_id: int) -> list[str]:
-    return [p.raw for p in fake.posts_by_topic(topic_id) if outbox.MARKER_RE.search(p.raw)]
+    """The bot's public posts in a topic."""
+    posts = fake.posts_by_topic(topic_id)
+    return [p.raw for p in posts if outbox.MARKER_RE.search(p.raw) and p.post_type != WHISPER]
+
+
+def whispered(fake, topic_id: int) -> list[str]:
+    """The bot's whispers in a topic."""
+    return [p.raw for p in fake.posts_by_topic(topic_id) if p.post_type == WHISPER]
 
 
 def the_incident(engine) -> dict | None:
@@ -143,6 +151,8 @@ def test_an_incident_from_a_monitor_to_the_last_follow_up(
         assert wait_until(lambda: len(helpdesk.data.articles[81]) == 1, TIMEOUT), worker.tail()
         states = {link["id"]: link["state"] for link in the_incident(engine)["links"]}
         assert states[proposed] == "proposed" and unrelated not in states
+        assert wait_until(lambda: whispered(fake, proposed), TIMEOUT), worker.tail()
+        assert "incident accepter" in whispered(fake, proposed)[0]
 
         # A volunteer accepts the proposal: that thread is told too.
         assert main(["incident", "link", str(opened["id"]), "--topic", str(proposed)]) == 0
@@ -192,4 +202,6 @@ def test_an_incident_from_a_monitor_to_the_last_follow_up(
     assert [link["still_failing_post"] for link in found["links"] if link["id"] == linked[0]] == [
         reply
     ]
+    [surfaced] = whispered(fake, linked[0])
+    assert f"incident rouvrir {found['id']}" in surfaced
     assert capsys.readouterr().out.startswith("linked")

@@ -93,6 +93,16 @@ def screenshots(page, tmp_path: Path) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
+def open_from_the_queue(page, base: str, fake, link: str, path: str) -> None:
+    """Log in as vera through the fake Discourse, then follow a link of the queue's header."""
+    fake.sso_user = "vera"
+    page.goto(f"{base}/triage/login")
+    page.get_by_role("link", name="Se connecter avec le forum").click()
+    page.wait_for_url(f"{base}/triage/")
+    page.get_by_role("link", name=link).click()
+    page.wait_for_url(f"{base}/triage/{path}")
+
+
 def test_the_login_page_is_accessible(page, site):
     base, _context, _client = site
     page.goto(f"{base}/triage/login")
@@ -157,12 +167,7 @@ def test_a_volunteer_publishes_the_digest_waiting_for_review(page, site, fake_di
     with context.engine.begin() as conn:
         run = runs.claim(conn, "default", "2026-W02")
         runs.settle(conn, run.id, RunStatus.REVIEW, title="La semaine", raw="Bonjour **à tous**")
-    fake_discourse.sso_user = "vera"
-    page.goto(f"{base}/triage/login")
-    page.get_by_role("link", name="Se connecter avec le forum").click()
-    page.wait_for_url(f"{base}/triage/")
-    page.get_by_role("link", name="1 résumé à relire").click()
-    page.wait_for_url(f"{base}/triage/digest")
+    open_from_the_queue(page, base, fake_discourse, "1 résumé à relire", "digest")
     assert page.locator(".preview strong").inner_text() == "à tous"
     check_accessibility(page)
     page.get_by_label("Résumé (Markdown)").fill("Bonjour à toutes et à tous")
@@ -176,3 +181,42 @@ def test_a_volunteer_publishes_the_digest_waiting_for_review(page, site, fake_di
         "vera",
         "Bonjour à toutes et à tous",
     )
+
+
+def test_a_volunteer_accepts_a_proposed_link_and_reopens_an_incident(page, site, fake_discourse):
+    from bot.clock import utcnow
+    from bot.incidents import actions, queries
+    from bot.incidents.actions import Change
+    from bot.incidents.model import IncidentStatus, ReportKind
+    from bot.incidents.reports import NewReport, consider
+
+    base, context, _client = site
+    # thresholds under which a matching topic is proposed, never linked by the bot alone
+    context.settings = context.settings.with_(
+        incident_auto_threshold=0.99, incident_propose_threshold=0.05
+    )
+    incident = actions.open_incident(
+        context,
+        title="Retards de réception des courriels",
+        services=("mail",),
+        change=Change(IncidentStatus.INVESTIGATING, "Les courriels arrivent en retard."),
+    )
+    body = "Bonjour, je ne reçois plus aucun courriel depuis ce matin."
+    topic = NewReport(ReportKind.TOPIC, "discourse", 4101, utcnow(), "Plus rien ne m'arrive", body)
+    consider(context, topic)
+    older = actions.open_incident(
+        context, title="Sites lents", services=("web",), change=Change(None, "Lenteurs.")
+    )
+    actions.resolve_incident(context, older.id, "C'est réparé.")
+    open_from_the_queue(page, base, fake_discourse, "1 incident ouvert", "incidents")
+    check_accessibility(page)
+    page.get_by_role("button", name="Accepter (topic 4101)").click()
+    page.wait_for_selector(".flash.ok")
+    check_accessibility(page)
+    page.get_by_role("button", name="Rouvrir cet incident").click()
+    page.wait_for_selector(".flash.ok")
+    found = queries.detail(context.engine, "default", incident.id)
+    assert [(link["state"], link["decided_by"]) for link in found["links"]] == [
+        ("accepted", "vera")
+    ]
+    assert queries.detail(context.engine, "default", older.id)["status"] == "investigating"
