@@ -15,7 +15,12 @@ class Weights:
     is a raw cosine, comparable across questions; `passage_*` are the same two signals for
     the entry's best section (an entry of one section is its own passage); title is the
     share of the question's title terms that the entry contains; service is 1 when the
-    question names the entry's service."""
+    question names the entry's service.
+
+    The CV of bench/quality.py prefers title 0.6, service 0, passage_lexical 0.5 and
+    passage_semantic 1 (bench/RESULTS.md, "Knowledge: quality"); they change the score's
+    scale, so they wait until every base calibrates itself: the default calibration
+    (knowledge.confidence) was fitted to these weights' scores."""
 
     lexical: float = 1.0
     semantic: float = 3.0
