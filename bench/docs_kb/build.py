@@ -15,8 +15,9 @@ What it does, in order (see README.md for the reasons):
 2. cleans the body (source front matter, HTML comments, images, admonition markers,
    soft hyphens, template syntax), makes site-relative links absolute;
 3. keeps pages with >= MIN_WORDS words and >= MIN_HEADINGS headings (## and deeper);
-4. picks at most MAX_PER_PAGE headings per page (one more on pages >= LONG_PAGE_WORDS) as questions (rules in `eligible` and
-   `priority`), removes those heading lines from the page (the section text stays);
+4. picks at most MAX_PER_PAGE headings per page (one more on pages >= LONG_PAGE_WORDS)
+   as questions (rules in `eligible` and `priority`), removes those heading lines from
+   the page (the section text stays);
 5. writes kb/NNN-slug.md and questions.jsonl (heading questions, then the hand-written
    off-topic and English questions of extra_questions.jsonl, renumbered after them).
 """
@@ -47,39 +48,114 @@ HERE = Path(__file__).resolve().parent
 
 # Headings that say where one is in the page rather than what it is about.
 GENERIC = {
-    "introduction", "prérequis", "liens", "liens utiles", "aller plus loin", "en pratique",
-    "exemples", "exemple", "divers", "remarques", "notes", "notes et astuces", "général",
-    "captures d'écran", "recommandé", "obligatoire", "concept", "installation", "utilisation",
-    "configuration", "cas particuliers", "cas spécifiques", "problèmes fréquents",
-    "conseils & problèmes courants", "les changements majeurs", "mes permissions",
-    "opérations imprécises", "rappels utiles", "données et hypothèses", "ressources liées",
-    "mises à jour diverses", "process spéciaux de facturation", "extensions supportées",
-    "types de formats", "variables disponibles", "avec rclone (linux / macos)",
-    "versions disponibles", "sur cloud privé",
+    "introduction",
+    "prérequis",
+    "liens",
+    "liens utiles",
+    "aller plus loin",
+    "en pratique",
+    "exemples",
+    "exemple",
+    "divers",
+    "remarques",
+    "notes",
+    "notes et astuces",
+    "général",
+    "captures d'écran",
+    "recommandé",
+    "obligatoire",
+    "concept",
+    "installation",
+    "utilisation",
+    "configuration",
+    "cas particuliers",
+    "cas spécifiques",
+    "problèmes fréquents",
+    "conseils & problèmes courants",
+    "les changements majeurs",
+    "mes permissions",
+    "opérations imprécises",
+    "rappels utiles",
+    "données et hypothèses",
+    "ressources liées",
+    "mises à jour diverses",
+    "process spéciaux de facturation",
+    "extensions supportées",
+    "types de formats",
+    "variables disponibles",
+    "avec rclone (linux / macos)",
+    "versions disponibles",
+    "sur cloud privé",
 }
 # Headings that pass the rules but cannot stand alone as a member's question: they only
 # make sense inside their page (a step of a procedure, a sub-case of the heading above).
 NOT_A_QUESTION = {
-    "côté alwaysdata", "côté développement", "exemple avec ab", "exemple avec mysql",
-    "exemple avec psql", "ordinateur", "mobile", "navigateur web", "par un terminal",
-    "par le web", "avec windows", "avec macos", "chez alwaysdata", "sous windows",
-    "sous unix / os x", "comprendre les résultats", "lire la documentation",
-    "stratégie générale", "aide à la migration", "migration officiellement finie",
-    "faire les changements nécessaires", "préparation en amont", "options matérielles",
-    "exemple d'architecture mono-serveur", "les types d'alerte",
+    "côté alwaysdata",
+    "côté développement",
+    "exemple avec ab",
+    "exemple avec mysql",
+    "exemple avec psql",
+    "ordinateur",
+    "mobile",
+    "navigateur web",
+    "par un terminal",
+    "par le web",
+    "avec windows",
+    "avec macos",
+    "chez alwaysdata",
+    "sous windows",
+    "sous unix / os x",
+    "comprendre les résultats",
+    "lire la documentation",
+    "stratégie générale",
+    "aide à la migration",
+    "migration officiellement finie",
+    "faire les changements nécessaires",
+    "préparation en amont",
+    "options matérielles",
+    "exemple d'architecture mono-serveur",
+    "les types d'alerte",
     "finalisation : redéplacement des comptes sur le serveur client",
-    "mise en place chez alwaysdata", "vérification après migration",
+    "mise en place chez alwaysdata",
+    "vérification après migration",
     "quelles données sont concernées ?",
     # the same step under two wordings on two migration pages: ambiguous as questions
-    "préparer la migration", "préparation de la migration", "effectuer la migration",
+    "préparer la migration",
+    "préparation de la migration",
+    "effectuer la migration",
     "déroulement de la migration",
 }
-INTERROGATIVE = re.compile(r"^(comment|pourquoi|quel|quelle|quels|quelles|où|que|qu'|quand|"
-                           r"combien|est-ce|les .* sont-ils|mes .* sont-elles)\b", re.I)
-NOT_VERBS = {"votre", "notre", "membre", "nombre", "chiffre", "autre", "titre", "ordre",
-             "entre", "contre", "libre", "centre", "cadre", "filtre", "fenêtre", "lettre"}
-ADMONITIONS = {"NOTE": "Note", "TIP": "Astuce", "WARNING": "Attention", "INFO": "Info",
-               "IMPORTANT": "Important", "CAUTION": "Attention"}
+INTERROGATIVE = re.compile(
+    r"^(comment|pourquoi|quel|quelle|quels|quelles|où|que|qu'|quand|"
+    r"combien|est-ce|les .* sont-ils|mes .* sont-elles)\b",
+    re.I,
+)
+NOT_VERBS = {
+    "votre",
+    "notre",
+    "membre",
+    "nombre",
+    "chiffre",
+    "autre",
+    "titre",
+    "ordre",
+    "entre",
+    "contre",
+    "libre",
+    "centre",
+    "cadre",
+    "filtre",
+    "fenêtre",
+    "lettre",
+}
+ADMONITIONS = {
+    "NOTE": "Note",
+    "TIP": "Astuce",
+    "WARNING": "Attention",
+    "INFO": "Info",
+    "IMPORTANT": "Important",
+    "CAUTION": "Attention",
+}
 SERVICES = [  # first matching prefix of the path under CONTENT_ROOT wins
     ("emails/mailing-lists/", ["lists", "mail"]),
     ("emails/outgoing-emails/set-up-spf-dkim-dmarc", ["mail", "dns"]),
@@ -105,8 +181,9 @@ SERVICES = [  # first matching prefix of the path under CONTENT_ROOT wins
 
 
 def git(git_dir, *args):
-    return subprocess.run(["git", "--git-dir", str(git_dir), *args], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "--git-dir", str(git_dir), *args], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def split_front_matter(text):
@@ -118,7 +195,7 @@ def split_front_matter(text):
         m = re.match(r"^(\w+):\s*(.*)$", line)  # top-level keys only
         if m:
             meta[m.group(1)] = m.group(2).strip().strip("'\"")
-    return meta, "\n".join(lines[end + 1:])
+    return meta, "\n".join(lines[end + 1 :])
 
 
 def inline_text(heading):
@@ -205,8 +282,11 @@ def priority(title):
     first = title.split()[0].casefold()
     if title.endswith("?") or INTERROGATIVE.match(title):
         return 3
-    if first == "se" or first.startswith("s'") or (
-            re.fullmatch(r"[a-zéèêàâîôûç-]+(er|ir|re)", first) and first not in NOT_VERBS):
+    if (
+        first == "se"
+        or first.startswith("s'")
+        or (re.fullmatch(r"[a-zéèêàâîôûç-]+(er|ir|re)", first) and first not in NOT_VERBS)
+    ):
         return 2
     if re.search(r"\d{3}|error|erreur|failed|refused|not |can't|too many|warning", title, re.I):
         return 1
@@ -217,7 +297,7 @@ def load_pages(git_dir, commit):
     files = git(git_dir, "ls-tree", "-r", "--name-only", commit, CONTENT_ROOT).split("\n")
     pages = []
     for path in sorted(f for f in files if f.endswith(".md")):
-        rel = path[len(CONTENT_ROOT):]
+        rel = path[len(CONTENT_ROOT) :]
         if rel.startswith(EXCLUDED_DIRS):
             continue
         meta, body = split_front_matter(git(git_dir, "show", f"{commit}:{path}"))
@@ -225,9 +305,17 @@ def load_pages(git_dir, commit):
         if len(words(body)) < MIN_WORDS or len(headings(body)) < MIN_HEADINGS:
             continue
         services = next((s for prefix, s in SERVICES if rel.startswith(prefix)), [])
-        pages.append({"path": path, "rel": rel, "title": meta["title"],
-                      "url": SITE + meta["permalink"], "permalink": meta["permalink"],
-                      "body": body, "services": services})
+        pages.append(
+            {
+                "path": path,
+                "rel": rel,
+                "title": meta["title"],
+                "url": SITE + meta["permalink"],
+                "permalink": meta["permalink"],
+                "body": body,
+                "services": services,
+            }
+        )
     return pages
 
 
@@ -239,7 +327,7 @@ def choose_headings(pages):
             counts[key] = counts.get(key, 0) + 1
     for page in pages:
         candidates, seen_slugs = [], {}
-        for order, (line, level, raw) in enumerate(headings(page["body"])):
+        for order, (line, _level, raw) in enumerate(headings(page["body"])):
             base = github_slug(inline_text(raw))
             n = seen_slugs.get(base, 0)
             seen_slugs[base] = n + 1
@@ -275,15 +363,25 @@ def write(pages, out_dir):
         lines = [ln for i, ln in enumerate(page["body"].split("\n")) if i not in drop]
         body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
         services = ", ".join(page["services"])
-        text = (f"---\nid: {doc_id}\ntitle: {yaml_str(page['title'])}\n"
-                f"services: [{services}]\nurl: {page['url']}\n---\n\n"
-                f"# {page['title']}\n\n{body}\n")
+        text = (
+            f"---\nid: {doc_id}\ntitle: {yaml_str(page['title'])}\n"
+            f"services: [{services}]\nurl: {page['url']}\n---\n\n"
+            f"# {page['title']}\n\n{body}\n"
+        )
         (kb / f"{number:03d}-{slug_of(page['permalink'])}.md").write_text(text, "utf-8")
         page["id"] = doc_id
         page["words"] = len(words(f"# {page['title']}\n\n{body}"))  # as written
         for q in page["questions"]:
-            questions.append({"title": q["title"], "body": "", "expected": [doc_id],
-                              "lang": "fr", "kind": "heading", "anchor": q["anchor"]})
+            questions.append(
+                {
+                    "title": q["title"],
+                    "body": "",
+                    "expected": [doc_id],
+                    "lang": "fr",
+                    "kind": "heading",
+                    "anchor": q["anchor"],
+                }
+            )
     extra_path = out_dir / "extra_questions.jsonl"
     by_path = {p["rel"]: p["id"] for p in pages}
     for line in extra_path.read_text("utf-8").splitlines():
@@ -292,8 +390,9 @@ def write(pages, out_dir):
         item = json.loads(line)
         # hand-written questions name their page by source path, resolved to an id here
         expected = [by_path[rel] for rel in item.pop("expected_paths", [])]
-        questions.append({"title": item.pop("title"), "body": item.pop("body"),
-                          "expected": expected, **item})
+        questions.append(
+            {"title": item.pop("title"), "body": item.pop("body"), "expected": expected, **item}
+        )
     with open(out_dir / "questions.jsonl", "w", encoding="utf-8") as out:
         for n, q in enumerate(questions, start=1):
             row = {"id": f"docs-{n:03d}", **q}
@@ -322,8 +421,11 @@ def main():
     kinds = {}
     for q in questions:
         kinds[q["kind"]] = kinds.get(q["kind"], 0) + 1
-    print(f"{len(pages)} pages; words min {counts[0]} median {median} "
-          f"max {counts[-1]}; questions {kinds}", file=sys.stderr)
+    print(
+        f"{len(pages)} pages; words min {counts[0]} median {median} "
+        f"max {counts[-1]}; questions {kinds}",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":
