@@ -60,10 +60,10 @@ def from_document(document: Document, anchor_style: str = "github") -> list[Pseu
     headings = [s.heading for s in found if s.path]
     usable = [h for h in dict.fromkeys(headings) if len(question_of(h).split()) >= MIN_WORDS]
     usable.sort(key=lambda h: _rank_key(document, h))
+    body = document.body
     return [
         Pseudo(question_of(h), document.id, replace(document, body=without_heading(body, h)))
         for h in usable[:PER_PAGE]
-        for body in (document.body,)
     ]
 
 
