@@ -10,12 +10,9 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from knowledge.candidates import gather
 from knowledge.confidence import Calibration, Fitted, signals
-from knowledge.duplicates import collapse
 from knowledge.pseudo import PER_PAGE, Pseudo, off_topic, sample
-from knowledge.ranking import rank
-from knowledge.search import MAX_HITS, read_question
+from knowledge.search import best_candidates, read_question
 
 # Fewer answerable pseudo-questions than this: the base keeps the default calibration.
 MIN_QUESTIONS = 20
@@ -75,13 +72,9 @@ def _swapped(index, held_out, originals, removed=()):
 
 def _observe(index, text: str, expected: str | None):
     """Return the signals of the top hits for a question, each hit's label, and the best id."""
-    question = read_question(index, text, "")
-    candidates = gather(index, question, {})
-    ranked = rank(candidates, question.vector is not None, index.weights)
-    kept = collapse(index, ranked, MAX_HITS + 1)
-    best, rest = kept[:MAX_HITS], kept[MAX_HITS:]
+    best, runner_up = best_candidates(index, read_question(index, text, ""), {})
     ids = [index.entries[c.slot].document.id for c in best]
-    rows = signals(best, rest[0].score if rest else 0.0)
+    rows = signals(best, runner_up)
     return rows, [float(i == expected) for i in ids], expected
 
 

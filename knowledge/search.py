@@ -119,6 +119,15 @@ def search(
     return answer(index, read_question(index, title, body), feedback, threshold)
 
 
+def best_candidates(index: KnowledgeIndex, question: Question, boosts: dict[str, float]):
+    """Return the best distinct candidates shown, and the runner-up's score after them."""
+    candidates = gather(index, question, boosts)
+    ranked = rank(candidates, question.vector is not None, index.weights)
+    # One more than shown: the runner-up's score tells how clear the best hits are.
+    kept = collapse(index, ranked, MAX_HITS + 1)
+    return kept[:MAX_HITS], kept[MAX_HITS].score if len(kept) > MAX_HITS else 0.0
+
+
 def answer(
     index: KnowledgeIndex,
     question: Question,
@@ -129,11 +138,8 @@ def answer(
     semantic_on = question.vector is not None
     if threshold is None:
         threshold = default_threshold(semantic_on, index.calibration)
-    candidates = gather(index, question, adjustments(question.term_set, feedback))
-    # One more than shown: the runner-up's score tells how clear the best hits are.
-    kept = collapse(index, rank(candidates, semantic_on, index.weights), MAX_HITS + 1)
-    best, rest = kept[:MAX_HITS], kept[MAX_HITS:]
-    sure = confidences(best, rest[0].score if rest else 0.0, semantic_on, index.calibration)
+    best, runner_up = best_candidates(index, question, adjustments(question.term_set, feedback))
+    sure = confidences(best, runner_up, semantic_on, index.calibration)
     hits = [_hit(index, question, c, p) for c, p in zip(best, sure, strict=True)]
     hits = _in_members_words(index, question, hits)
     top = max(sure, default=0.0)
