@@ -7,12 +7,14 @@ is fitted on what the engine answered, and the threshold is the lowest confidenc
 keeps TARGET_SILENCE of the unanswerable questions silent."""
 
 from contextlib import contextmanager
+from typing import NamedTuple
 
 import numpy as np
 
 from knowledge.confidence import Calibration, Fitted, signals
 from knowledge.pseudo import PER_PAGE, Pseudo, off_topic, sample
 from knowledge.search import best_candidates, read_question
+from knowledge.tradeoff import ANSWERABLE, IN_DOMAIN, OFF_TOPIC, tradeoff
 
 # Fewer answerable pseudo-questions than this: the base keeps the default calibration.
 MIN_QUESTIONS = 20
@@ -25,6 +27,15 @@ UNANSWERABLE_PAGES = 40
 # 0.9 by CV over both dev sets (bench/RESULTS.md, "Knowledge: quality").
 TARGET_SILENCE = 0.9
 THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.01), 2)
+
+
+class Observed(NamedTuple):
+    """What the engine answered to one pseudo-question."""
+
+    rows: list  # each hit's signals (knowledge.confidence.signals)
+    labels: list[float]  # 1.0 for a hit that is the expected entry
+    expected: str | None  # the entry that answers it (None: unanswerable)
+    kind: str  # knowledge.tradeoff: answerable, in_domain or off_topic
 
 
 def calibrate(index, documents) -> Fitted | None:
@@ -42,11 +53,12 @@ def observe(index, documents) -> list | None:
     seen = []
     for round_ in _rounds(pseudo):
         with _swapped(index, [p.held_out for p in round_], originals):
-            seen += [_observe(index, p.question, p.entry_id) for p in round_]
+            seen += [_observe(index, p.question, p.entry_id, ANSWERABLE) for p in round_]
     pages = list(dict.fromkeys(p.entry_id for p in pseudo))[:UNANSWERABLE_PAGES]
     with _swapped(index, [], originals, removed=pages):
-        seen += [_observe(index, p.question, None) for p in pseudo if p.entry_id in pages]
-    seen += [_observe(index, q, None) for q in off_topic()]
+        asked = [p.question for p in pseudo if p.entry_id in pages]
+        seen += [_observe(index, q, None, IN_DOMAIN) for q in asked]
+    seen += [_observe(index, q, None, OFF_TOPIC) for q in off_topic()]
     return seen
 
 
@@ -70,29 +82,31 @@ def _swapped(index, held_out, originals, removed=()):
         index.add([originals[d.id] for d in held_out] + [originals[i] for i in removed])
 
 
-def _observe(index, text: str, expected: str | None):
-    """Return the signals of the top hits for a question, each hit's label, and the best id."""
+def _observe(index, text: str, expected: str | None, kind: str) -> Observed:
+    """Return the signals of the top hits for a question and each hit's label."""
     best, runner_up = best_candidates(index, read_question(index, text, ""), {})
     ids = [index.entries[c.slot].document.id for c in best]
-    rows = signals(best, runner_up)
-    return rows, [float(i == expected) for i in ids], expected
+    return Observed(signals(best, runner_up), [float(i == expected) for i in ids], expected, kind)
 
 
 def fit(seen, semantic: bool, target_silence: float | None = None) -> Fitted:
     """Fit the model on every hit, then choose the threshold on each question's best hit."""
-    x = np.array([row for rows, _, _ in seen for row in rows])
-    y = np.array([label for _, labels, _ in seen for label in labels])
+    x = np.array([row for s in seen for row in s.rows])
+    y = np.array([label for s in seen for label in s.labels])
     model = fit_logistic(x, y)
-    best = np.array([max((model.probability(*r) for r in rows), default=0.0) for rows, *_ in seen])
-    right = np.array([bool(labels) and labels[0] == 1.0 for _, labels, _ in seen])
-    answerable = np.array([e is not None for _, _, e in seen])
+    best = np.array([max((model.probability(*r) for r in s.rows), default=0.0) for s in seen])
+    right = np.array([bool(s.labels) and s.labels[0] == 1.0 for s in seen])
+    any_right = np.array([1.0 in s.labels for s in seen])
+    kinds = np.array([s.kind for s in seen])
+    answerable = kinds == ANSWERABLE
     target = TARGET_SILENCE if target_silence is None else target_silence
     threshold = _threshold(best, answerable, target)
     suggested = best >= threshold
     precision = float(right[suggested].mean()) if suggested.any() else 1.0
     silence = float((~suggested[~answerable]).mean())
     counts = int(answerable.sum()), int((~answerable).sum())
-    return Fitted(model, threshold, precision, silence, *counts, semantic)
+    curve = tradeoff(best, right, any_right, kinds, threshold)
+    return Fitted(model, threshold, precision, silence, *counts, semantic, curve)
 
 
 def _threshold(best: np.ndarray, answerable: np.ndarray, target: float) -> float:

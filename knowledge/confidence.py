@@ -49,6 +49,7 @@ class Fitted:
     answerable: int  # pseudo-questions from the base's headings
     unanswerable: int  # pseudo-questions with no answer in the base
     semantic: bool = True  # the signals it was fitted on
+    tradeoff: tuple = ()  # knowledge.tradeoff.Point at a few thresholds, the chosen one included
 
 
 def _applies(fitted: Fitted | None, semantic_on: bool) -> bool:

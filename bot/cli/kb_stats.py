@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import asdict
 
 from bot.kb import live_index
 from bot.store.db import open_engine
@@ -56,6 +57,7 @@ def as_dict(stats: BaseStats, semantic: bool, override: float | None) -> dict:
                 "answerable": fitted.answerable,
                 "unanswerable": fitted.unanswerable,
             },
+            "tradeoff": [{k: round(v, 3) for k, v in asdict(p).items()} for p in fitted.tradeoff],
         }
         facts["threshold"] = fitted.threshold if override is None else override
     return facts
@@ -85,6 +87,27 @@ def lines(facts: dict, seconds: float) -> list[str]:
         " (share of unanswerable questions left silent)",
         f"  measured on {asked['answerable']} questions from the base's own headings and"
         f" {asked['unanswerable']} with no answer in it",
+        *tradeoff_lines(facts),
         f"({seconds:.1f} s)",
     ]
     return out
+
+
+def tradeoff_lines(facts: dict) -> list[str]:
+    """Return the table of what other thresholds would give, the one in use marked."""
+    if not facts.get("tradeoff"):
+        return []
+    out = [
+        "what other thresholds would give (set one with COOPBOT_SUGGEST_THRESHOLD):",
+        "  threshold  useful  precision  silent (in the base's domain)  silent (off-topic)",
+    ]
+    for p in facts["tradeoff"]:
+        mark = "*" if p["threshold"] == round(facts["threshold"], 2) else " "
+        out.append(
+            f"  {mark}{p['threshold']:>7.2f}  {p['useful']:>6.2f}  {p['precision']:>9.2f}"
+            f"  {p['silent_in_domain']:>29.2f}  {p['silent_off_topic']:>18.2f}"
+        )
+    return out + [
+        "  useful: answerable questions suggested with a right entry shown; * the threshold in use",
+        "  (headings asked alone are harder than members' questions: read the shape)",
+    ]

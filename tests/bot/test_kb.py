@@ -224,11 +224,21 @@ def test_kb_stats_prints_the_calibrated_threshold():
     from bot.cli.kb_stats import as_dict, lines
     from knowledge.base import BaseStats
     from knowledge.confidence import Calibration, Fitted
+    from knowledge.tradeoff import Point
 
-    fitted = Fitted(Calibration(1, 1, 1, -3), 0.42, 0.871, 0.93, 120, 80)
+    curve = (Point(0.1, 0.8, 0.6, 0.4, 0.95), Point(0.42, 0.5, 0.871, 0.93, 1.0))
+    fitted = Fitted(Calibration(1, 1, 1, -3), 0.42, 0.871, 0.93, 120, 80, True, curve)
     facts = as_dict(BaseStats(70, 410, fitted), True, None)
     assert facts["threshold"] == 0.42 and facts["expected_precision"] == 0.871
+    assert facts["tradeoff"][0] == {
+        "threshold": 0.1,
+        "useful": 0.8,
+        "precision": 0.6,
+        "silent_in_domain": 0.4,
+        "silent_off_topic": 0.95,
+    }
     text = "\n".join(lines(facts, 1.0))
     assert "calibrated threshold: 0.42" in text and "expected silence at it: 0.930" in text
+    assert "*   0.42    0.50       0.87" in text and "    0.10    0.80" in text
     overridden = "\n".join(lines(as_dict(BaseStats(70, 410, fitted), True, 0.7), 1.0))
     assert "COOPBOT_SUGGEST_THRESHOLD overrides it: 0.70" in overridden

@@ -6,6 +6,7 @@ from knowledge import Document, KnowledgeBase
 from knowledge.calibration import MIN_QUESTIONS, THRESHOLDS, calibrate
 from knowledge.confidence import SUGGEST_THRESHOLD_LEXICAL
 from knowledge.pseudo import from_document, off_topic, question_of, sample, without_heading
+from knowledge.tradeoff import ANSWERABLE, IN_DOMAIN, OFF_TOPIC, SHOWN, tradeoff
 
 # Made-up words, so that each section says something no other section says.
 NOUNS = [
@@ -69,6 +70,13 @@ def test_a_base_calibrates_itself_and_is_left_as_it_was():
     assert THRESHOLDS[0] <= fitted.threshold <= THRESHOLDS[-1]
     assert 0.0 <= fitted.precision <= 1.0 and fitted.silence >= 0.9
     assert fitted.semantic is False
+    chosen = [p for p in fitted.tradeoff if p.threshold == fitted.threshold]
+    assert chosen and chosen[0].precision == pytest.approx(fitted.precision)
+    levels = [p.threshold for p in fitted.tradeoff]
+    assert levels == sorted(levels) and len(levels) >= len(SHOWN)
+    # A higher threshold never answers more, nor keeps fewer questions silent.
+    pairs = list(zip(fitted.tradeoff, fitted.tradeoff[1:], strict=False))
+    assert all(a.useful >= b.useful and a.silent_in_domain <= b.silent_in_domain for a, b in pairs)
     assert (kb.stats().entries, kb.stats().sections) == counts
     assert kb.search("Vidanger le hublot principal").hits[0].entry_id == before
 
@@ -86,3 +94,17 @@ def test_a_small_base_keeps_the_default_calibration():
     kb = KnowledgeBase.build(PAGES[:3], semantic=False)
     assert kb.stats().calibration is None
     assert kb.search("Régler le cadran").threshold == pytest.approx(SUGGEST_THRESHOLD_LEXICAL)
+
+
+def test_the_tradeoff_counts_each_kind_of_pseudo_question_apart():
+    best = [0.9, 0.35, 0.15, 0.45, 0.05, 0.25]
+    first = [True, False, False, False, False, False]
+    any_ = [True, True, False, False, False, False]
+    kinds = [ANSWERABLE, ANSWERABLE, ANSWERABLE, IN_DOMAIN, IN_DOMAIN, OFF_TOPIC]
+    points = {p.threshold: p for p in tradeoff(best, first, any_, kinds, 0.33)}
+    assert 0.33 in points and set(SHOWN) <= set(points)
+    at = points[0.33]
+    assert at.useful == pytest.approx(2 / 3) and at.precision == pytest.approx(1 / 3)
+    assert at.silent_in_domain == 0.5 and at.silent_off_topic == 1.0
+    # Nothing suggested: precision is not undefined, and nothing is useful.
+    assert points[0.6].precision == 1.0 and points[0.6].useful == pytest.approx(1 / 3)

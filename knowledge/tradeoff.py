@@ -1,0 +1,49 @@
+"""What other thresholds would give on a base's pseudo-questions, so a coop can choose (pure).
+
+The calibrated threshold keeps most unanswerable questions silent, counting questions of
+the base's own domain whose page is gone. Where a base's pages overlap, those look like
+answerable ones, and a coop whose members rarely ask what the base does not cover may
+prefer a lower threshold: `coopbot kb stats` shows what each one would give."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# Thresholds shown besides the calibrated one.
+SHOWN = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+ANSWERABLE, IN_DOMAIN, OFF_TOPIC = "answerable", "in_domain", "off_topic"
+
+
+@dataclass(frozen=True)
+class Point:
+    """What the base's pseudo-questions get at one threshold."""
+
+    threshold: float
+    useful: float  # answerable ones suggested with a right entry among those shown
+    precision: float  # suggestions whose first entry is right
+    silent_in_domain: float  # questions of a page taken out, left silent
+    silent_off_topic: float  # the shipped off-topic questions, left silent
+
+
+def _share(flags: np.ndarray) -> float:
+    """Return the share of true flags (1.0 for none: nothing went wrong)."""
+    return float(flags.mean()) if len(flags) else 1.0
+
+
+def point(best, first_right, any_right, kinds, threshold: float) -> Point:
+    """Return the outcomes at one threshold; arrays are per pseudo-question."""
+    shown = best >= threshold
+    return Point(
+        round(float(threshold), 2),
+        _share((shown & any_right)[kinds == ANSWERABLE]),
+        _share(first_right[shown]),
+        _share(~shown[kinds == IN_DOMAIN]),
+        _share(~shown[kinds == OFF_TOPIC]),
+    )
+
+
+def tradeoff(best, first_right, any_right, kinds, chosen: float) -> tuple[Point, ...]:
+    """Return the outcomes at the shown thresholds and at the chosen one, in order."""
+    arrays = [np.asarray(a) for a in (best, first_right, any_right, kinds)]
+    levels = sorted({*SHOWN, round(float(chosen), 2)})
+    return tuple(point(*arrays, t) for t in levels)
