@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import quality_baselines as baselines  # noqa: E402
 import quality_cv as cv  # noqa: E402
 
-from knowledge.calibration import TARGET_SILENCE  # noqa: E402
+from knowledge.calibration import LABEL, TARGET_SILENCE  # noqa: E402
 from knowledge.evaluate import METRICS, score  # noqa: E402
 from knowledge.lexical import FIELD_BOOSTS  # noqa: E402
 from knowledge.ranking import Weights  # noqa: E402
@@ -113,7 +113,7 @@ def ours(dev: cv.DevSet, calibrated: cv.Calibrated, chosen) -> dict:
     shipped = cv.Setting(Weights(), FIELD_BOOSTS["title"])
     return {
         "coopbot, chosen setting (dev figures)": calibrated.outcomes(dev, *chosen),
-        "coopbot, shipped defaults": calibrated.outcomes(dev, shipped, TARGET_SILENCE),
+        "coopbot, shipped defaults": calibrated.outcomes(dev, shipped, (LABEL, TARGET_SILENCE)),
         "coopbot, defaults before tuning": calibrated.outcomes(dev, reference, cv.REFERENCE_TARGET),
     }
 
@@ -208,6 +208,11 @@ def plateau(grid, rr, sets, setting) -> str:
     )
 
 
+def calibration_labels() -> str:
+    """Name the calibration's labels tried."""
+    return " or ".join(f"'{label}'" for label in dict.fromkeys(label for label, _ in cv.TARGETS))
+
+
 def report(sets, grid, chosen, runs, cross, calibrated, results, seconds, rr) -> list[str]:
     """Return the Markdown section of the results."""
     today = datetime.date.today().isoformat()
@@ -227,7 +232,8 @@ def report(sets, grid, chosen, runs, cross, calibrated, results, seconds, rr) ->
         f"Tuned together on a grid of {len(grid)} points: the ranking weights"
         f" ({', '.join(f'{k} {v}' for k, v in cv.GRID.items())}; lexical is the unit, ranking"
         f" ignores scale), the title field's boost in both lexical indexes {cv.BOOSTS}, and"
-        f" calibration.TARGET_SILENCE {cv.TARGETS}. Each base is built once; each question's"
+        f" calibration.TARGET_SILENCE {sorted({t for _, t in cv.TARGETS})} with"
+        f" calibration.LABEL {calibration_labels()}. Each base is built once; each question's"
         " candidates are gathered once per boost and re-ranked for every point. A point is"
         " chosen on the training questions' MRR (ties: hit@3, then the mean MRR of the point"
         " and its grid neighbours, a plateau, then the fewest steps from the defaults before"

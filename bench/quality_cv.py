@@ -3,7 +3,8 @@
 Tuned together: the ranking weights, the title field's boost in both lexical indexes and
 calibration.TARGET_SILENCE. Each base is built once; a question's candidates do not depend
 on the weights, so they are gathered once per boost and re-ranked for every grid point.
-Weights are chosen on the training questions' MRR; the silence target is then chosen on
+Weights are chosen on the training questions' MRR; the calibration's label (what its model
+learns) and silence target are then chosen on
 the same questions, each base calibrating itself on its own headings for that weight."""
 
 import itertools
@@ -13,7 +14,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from knowledge import KnowledgeBase, load_markdown_folder
-from knowledge.calibration import fit, observe
+from knowledge.calibration import LABELS, fit, observe
 from knowledge.candidates import gather
 from knowledge.duplicates import collapse
 from knowledge.evaluate import Outcome, load_questions, summarize
@@ -32,10 +33,10 @@ GRID = {
     "passage_semantic": (0.0, 1.0, 2.0),
 }
 BOOSTS = (1.0, 1.75, 2.5)
-TARGETS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+TARGETS = tuple((label, t) for label in LABELS for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95))
 # The defaults before this tuning: ties go to the setting closest to them.
 REFERENCE = {**{f.name: f.default for f in fields(Weights)}, "boost": 2.5}
-REFERENCE_TARGET = 0.9
+REFERENCE_TARGET = ("hit", 0.9)
 # The silence on `none` the issue asks for: a silence target must keep it on training data.
 SILENCE_FLOOR = 0.9
 
@@ -47,12 +48,12 @@ class Setting:
     weights: Weights
     boost: float
 
-    def describe(self, target: float | None = None) -> str:
+    def describe(self, target: tuple[str, float] | None = None) -> str:
         """Return the setting in one line."""
         parts = [f"{f.name} {getattr(self.weights, f.name):g}" for f in fields(Weights)]
         parts.append(f"title boost {self.boost:g}")
         if target is not None:
-            parts.append(f"TARGET_SILENCE {target:g}")
+            parts.append(f"TARGET_SILENCE {target[1]:g}, LABEL {target[0]}")
         return ", ".join(parts)
 
 
@@ -149,8 +150,8 @@ class Calibrated:
         self.seen: dict = {}
         self.outcomes_by: dict = {}
 
-    def outcomes(self, dev: DevSet, setting: Setting, target: float) -> list[Outcome]:
-        """Return the base's answers to its questions, calibrated with a silence target."""
+    def outcomes(self, dev: DevSet, setting: Setting, target: tuple) -> list[Outcome]:
+        """Return the base's answers, calibrated with a (label, silence target) pair."""
         key = (dev.name, setting, target)
         if key not in self.outcomes_by:
             index = dev.kb.index
@@ -158,7 +159,8 @@ class Calibrated:
             if (dev.name, setting) not in self.seen:
                 self.seen[dev.name, setting] = observe(index, dev.documents)
             seen = self.seen[dev.name, setting]
-            index.calibration = None if seen is None else fit(seen, index.semantic, target)
+            label, silence = target
+            index.calibration = None if seen is None else fit(seen, index.semantic, silence, label)
             results = [answer(index, q) for q in dev.read]
             self.outcomes_by[key] = [
                 Outcome(tuple(h.entry_id for h in r.hits), r.suggested, r.best_score)
@@ -199,7 +201,7 @@ def tune(sets, rr, grid: Grid, calibrated: Calibrated, train: dict) -> tuple[Set
     matrix, columns = _stacked(sets, rr, train)
     setting = grid.points[grid.choose(matrix, columns)]
 
-    def merit(target: float) -> tuple:
+    def merit(target: tuple[str, float]) -> tuple:
         rates = [
             summarize(
                 [
@@ -212,7 +214,8 @@ def tune(sets, rr, grid: Grid, calibrated: Calibrated, train: dict) -> tuple[Set
         silence = min(r["silence_rate"] for r in rates if r["silence_rate"] is not None)
         useful = statistics.mean(r["useful_rate"] for r in rates if r["useful_rate"] is not None)
         ok = silence >= SILENCE_FLOOR
-        return (ok, round(useful if ok else silence, 9), -abs(target - REFERENCE_TARGET))
+        away = abs(target[1] - REFERENCE_TARGET[1]) + (target[0] != REFERENCE_TARGET[0])
+        return (ok, round(useful if ok else silence, 9), -away)
 
     return setting, max(TARGETS, key=merit)
 

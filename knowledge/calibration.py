@@ -2,9 +2,9 @@
 
 Its sections' headings are asked as questions, once with the heading taken out of its
 page (the page should come first) and once with the whole page taken out (silence is
-right), with questions no hosting base answers. A logistic model of "this hit is right"
-is fitted on what the engine answered, and the threshold is the lowest confidence that
-keeps TARGET_SILENCE of the unanswerable questions silent."""
+right), with questions no hosting base answers. A logistic model of "the hits shown hold
+the right page" is fitted on each question's best hit, and the threshold is the lowest
+confidence that keeps TARGET_SILENCE of the unanswerable questions silent."""
 
 from contextlib import contextmanager
 from typing import NamedTuple
@@ -27,6 +27,11 @@ UNANSWERABLE_PAGES = 40
 # 0.9 by CV over both dev sets (bench/RESULTS.md, "Knowledge: quality").
 TARGET_SILENCE = 0.9
 THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.01), 2)
+# What the model learns: "hit" (this hit is the expected page, on every hit shown) or
+# "question" (the hits shown hold an expected page, on each question's best hit). Chosen
+# with TARGET_SILENCE by CV over both dev sets.
+LABEL = "question"
+LABELS = ("hit", "question")
 
 
 class Observed(NamedTuple):
@@ -89,11 +94,9 @@ def _observe(index, text: str, expected: str | None, kind: str) -> Observed:
     return Observed(signals(best, runner_up), [float(i == expected) for i in ids], expected, kind)
 
 
-def fit(seen, semantic: bool, target_silence: float | None = None) -> Fitted:
-    """Fit the model on every hit, then choose the threshold on each question's best hit."""
-    x = np.array([row for s in seen for row in s.rows])
-    y = np.array([label for s in seen for label in s.labels])
-    model = fit_logistic(x, y)
+def fit(seen, semantic: bool, target_silence: float | None = None, label=LABEL) -> Fitted:
+    """Fit the model, then choose the threshold on each question's best hit."""
+    model = fit_logistic(*_examples(seen, label))
     best = np.array([max((model.probability(*r) for r in s.rows), default=0.0) for s in seen])
     right = np.array([bool(s.labels) and s.labels[0] == 1.0 for s in seen])
     any_right = np.array([1.0 in s.labels for s in seen])
@@ -107,6 +110,17 @@ def fit(seen, semantic: bool, target_silence: float | None = None) -> Fitted:
     counts = int(answerable.sum()), int((~answerable).sum())
     curve = tradeoff(best, right, any_right, kinds, threshold)
     return Fitted(model, threshold, precision, silence, *counts, semantic, curve)
+
+
+def _examples(seen: list[Observed], label: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return the signals and labels the model learns from."""
+    if label == "question":
+        shown = [s for s in seen if s.rows]
+        return np.array([s.rows[0] for s in shown]), np.array(
+            [float(1.0 in s.labels) for s in shown]
+        )
+    x = np.array([row for s in seen for row in s.rows])
+    return x, np.array([y for s in seen for y in s.labels])
 
 
 def _threshold(best: np.ndarray, answerable: np.ndarray, target: float) -> float:
