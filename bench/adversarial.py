@@ -1,10 +1,11 @@
-"""Time of the text functions that see members' posts, on hostile and on normal inputs.
+"""Time of the text functions that read members' posts or whole pages, on hostile input.
 
 Usage: python bench/adversarial.py [--sizes 10000,100000,1000000] [--no-write]
 Each function runs on every worst case of tests/adversarial_inputs.py (long local parts,
-many @, unclosed quotes and tags, runs of spaces, repeated closings ...) and on an ordinary
-post, at each size; a time is the best of 3 runs. Linear functions grow ten times from one
-size to the next. Results go to bench/RESULTS.md, section "Text functions on hostile input".
+many @, unclosed quotes and tags, runs of spaces, repeated closings, heading lines, fences,
+`{#id}` ...) and on an ordinary post or documentation page, at each size; a time is the best
+of 3 runs. Linear functions grow ten times from one size to the next. Results go to
+bench/RESULTS.md, section "Text functions on hostile input".
 """
 
 import argparse
@@ -21,13 +22,23 @@ sys.path.insert(0, str(ROOT))
 
 from bench.quality import publish  # noqa: E402
 from bot.privacy import redact_emails, redact_json_body  # noqa: E402
+from knowledge.anchors import STYLES, AnchorMaker  # noqa: E402
 from knowledge.cleaning import clean_forum_text  # noqa: E402
-from tests.adversarial_inputs import cleaning_cases, email_cases, normal_post  # noqa: E402
+from knowledge.documents import Document  # noqa: E402
+from knowledge.pseudo import from_document  # noqa: E402
+from knowledge.sections import sections  # noqa: E402
+from tests.adversarial_inputs import (  # noqa: E402
+    cleaning_cases,
+    email_cases,
+    normal_page,
+    normal_post,
+    section_cases,
+)
 
 SECTION = "## Text functions on hostile input"
 SIZES = (10_000, 100_000, 1_000_000)
 RUNS = 3
-NORMAL = "ordinary post"
+NORMALS = {normal_post: "ordinary post", normal_page: "ordinary page"}
 
 
 def as_body(text: str) -> bytes:
@@ -35,11 +46,28 @@ def as_body(text: str) -> bytes:
     return json.dumps({"post": {"id": 1, "raw": text}}).encode()
 
 
-# function name -> (function, how its input is built from a text, the worst cases)
+def as_article(text: str) -> Document:
+    """A documentation page with the text as its body."""
+    return Document("page", "Titre", text)
+
+
+def anchor_every_line(page: str) -> None:
+    """Slug every line of a page as a heading, in every anchor style."""
+    lines = page.split("\n")
+    for style in STYLES:
+        maker = AnchorMaker(style)
+        for line in lines:
+            maker.anchor(line)
+
+
+# function name -> (function, how its input is built from a text, the worst cases, a normal one)
 FUNCTIONS = {
-    "redact_emails": (redact_emails, str, email_cases),
-    "redact_json_body": (redact_json_body, as_body, email_cases),
-    "clean_forum_text": (clean_forum_text, str, cleaning_cases),
+    "redact_emails": (redact_emails, str, email_cases, normal_post),
+    "redact_json_body": (redact_json_body, as_body, email_cases, normal_post),
+    "clean_forum_text": (clean_forum_text, str, cleaning_cases, normal_post),
+    "sections": (lambda page: sections(page, "Titre"), str, section_cases, normal_page),
+    "AnchorMaker.anchor": (anchor_every_line, str, section_cases, normal_page),
+    "pseudo.from_document": (from_document, as_article, section_cases, normal_page),
 }
 
 
@@ -56,11 +84,11 @@ def best_time(function, argument) -> float:
 def measure(sizes) -> dict:
     """name -> case -> size -> seconds; the ordinary post is one more case."""
     results = {}
-    for name, (function, build, cases) in FUNCTIONS.items():
-        function(build(normal_post(1000)))  # warm up
+    for name, (function, build, cases, normal) in FUNCTIONS.items():
+        function(build(normal(1000)))  # warm up
         rows = results[name] = {}
         for size in sizes:
-            inputs = cases(size) | {NORMAL: normal_post(size)}
+            inputs = cases(size) | {NORMALS[normal]: normal(size)}
             for case, text in inputs.items():
                 rows.setdefault(case, {})[size] = best_time(function, build(text))
         print(f"{name}: {len(rows)} inputs measured", flush=True)
@@ -85,9 +113,11 @@ def report(results: dict, sizes, seconds: float) -> list[str]:
         "|---|---|" + "---:|" * (len(sizes) + 1),
     ]
     for name, rows in results.items():
-        worst = {s: max(rows, key=lambda case, s=s: rows[case][s]) for s in sizes}
+        normal = NORMALS[FUNCTIONS[name][3]]
+        worst = {s: max(rows, key=lambda case, s=s: rows[case][s] if case != normal else 0)
+                 for s in sizes}  # fmt: skip
         slowest = f"worst hostile case (at {labels[-1]}: {worst[sizes[-1]]})"
-        for label, case in ((slowest, None), (NORMAL, NORMAL)):
+        for label, case in ((slowest, None), (normal, normal)):
             cells = [rows[case or worst[s]][s] for s in sizes]
             lines.append(f"| `{name}` | {label} | " + " | ".join(_ms(c) for c in cells)
                          + f" | {cells[-1] / cells[0]:.0f}× |")  # fmt: skip

@@ -16,16 +16,23 @@ KRAMDOWN = "kramdown"
 NONE = "none"
 STYLES = (GITHUB, PYTHON_MARKDOWN, KRAMDOWN, NONE)
 # `## Title {#custom-id}`: an explicit id wins in every style that has anchors.
-EXPLICIT_ID = re.compile(r"\s*\{\s*#([A-Za-z0-9_:.-]+)[^}]*\}\s*$")
+# Searched only after the last `}` but one: anchored at the end by a search, it retried
+# from every `{` of a heading (5 s for 100 kB of `{#a`).
+EXPLICIT_ID = re.compile(r"\{\s*#([A-Za-z0-9_:.-]+)[^}]*\}")
 GITHUB_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
 WORD_DROP = re.compile(r"[^\w\s-]")
 DASHES = re.compile(r"[-\s]+")
-MARKUP = re.compile(r"[`*_]|!?\[([^\]]*)\]\([^)]*\)")
+# A link's text and address stop at the next `[`: otherwise every `[` of a heading scans
+# to its end.
+MARKUP = re.compile(r"[`*_]|!?\[([^\][]*)\]\([^)[]*\)")
 
 
 def split_explicit_id(heading: str) -> tuple[str, str]:
     """Return a heading's text without its `{#id}` attribute, and that id ("" when none)."""
-    match = EXPLICIT_ID.search(heading)
+    text = heading.rstrip()
+    match = None
+    if text.endswith("}"):
+        match = EXPLICIT_ID.search(text, text.rfind("}", 0, len(text) - 1) + 1)
     if not match:
         return heading.strip(), ""
     return heading[: match.start()].strip(), match.group(1)
@@ -67,8 +74,18 @@ class AnchorMaker:
         base = explicit or slug(text, self.style) or ("section" if self.style == KRAMDOWN else "")
         if not base:
             return ""
-        count = self.seen.get(base, 0)
-        self.seen[base] = count + 1
-        if not count or explicit:
+        if self.style == KRAMDOWN:  # kramdown numbers repeats without checking for clashes
+            count = self.seen.get(base, 0)
+            self.seen[base] = count + 1
+            return base if not count or explicit else f"{base}-{count}"
+        if explicit:
+            self.seen.setdefault(base, 0)
             return base
-        return f"{base}{'_' if self.style == PYTHON_MARKDOWN else '-'}{count}"
+        # As github-slugger and Python-Markdown: skip a number another heading already took
+        # ("Exemple 1"); each base's counter only grows, so the loop stays linear overall.
+        anchor = base
+        while anchor in self.seen:
+            self.seen[base] += 1
+            anchor = f"{base}{'_' if self.style == PYTHON_MARKDOWN else '-'}{self.seen[base]}"
+        self.seen[anchor] = 0
+        return anchor

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from knowledge.documents import Document
-from knowledge.sections import ATX, sections
+from knowledge.sections import atx_heading, sections
 
 # A heading of fewer words names a topic ("Prérequis"), not a need.
 MIN_WORDS = 3
@@ -41,15 +41,16 @@ def without_heading(body: str, heading: str) -> str:
     """Return the body with the first ATX heading line of this text removed."""
     lines = body.split("\n")
     for i, line in enumerate(lines):
-        match = ATX.match(line)
-        if match and match.group(2).strip() == heading:
+        atx = atx_heading(line)
+        if atx and atx[1] == heading:
             return "\n".join(lines[:i] + lines[i + 1 :])
     return body
 
 
 def _rank_key(document: Document, heading: str) -> str:
     """Return a stable pseudo-random order, the same on every run for the same base."""
-    return hashlib.sha256(f"{document.id}\x1f{heading}".encode()).hexdigest()
+    key = f"{document.id}\x1f{heading}".encode("utf-8", "surrogatepass")  # as undecodable bytes
+    return hashlib.sha256(key).hexdigest()
 
 
 def from_document(document: Document, anchor_style: str = "github") -> list[Pseudo]:

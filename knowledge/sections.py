@@ -9,8 +9,12 @@ from dataclasses import dataclass
 
 from knowledge.anchors import AnchorMaker, split_explicit_id
 
-ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+# The closing `#` sequence is cut by atx_heading: a lazy `(.*?)(?:[ \t]+#+)?[ \t]*$` here
+# retried from every character of a run of spaces (1.4 s for a 10 kB heading line).
+ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+# A thematic break (`---`, `* * *`) is a line of its own, never a heading's text.
+BREAK = re.compile(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # Below this, a section is merged into the next: a heading with one line says too little.
 MIN_SECTION_CHARS = 80
@@ -30,6 +34,18 @@ class Section:
         return self.path[-1] if self.path else ""
 
 
+def atx_heading(line: str) -> tuple[int, str] | None:
+    """Return the level and text of an ATX heading line, without its closing `#`s."""
+    match = ATX.match(line)
+    if not match:
+        return None
+    text = match.group(2).rstrip(" \t")
+    unclosed = text.rstrip("#")
+    if unclosed != text and unclosed.endswith((" ", "\t")):
+        text = unclosed
+    return len(match.group(1)), text.strip()
+
+
 def _headings(lines: list[str]):
     """Yield (line number, level, text, lines it spans) of each heading outside code."""
     fence = ""
@@ -42,9 +58,9 @@ def _headings(lines: list[str]):
         if opened:
             fence = opened.group(1)
             continue
-        atx = ATX.match(line)
+        atx = atx_heading(line)
         if atx:
-            yield i, len(atx.group(1)), atx.group(2).strip(), 1
+            yield i, *atx, 1
         elif i and SETEXT.match(line) and _setext_title(lines[i - 1]):
             yield i - 1, 1 if line.strip()[0] == "=" else 2, lines[i - 1].strip(), 2
 
@@ -52,7 +68,9 @@ def _headings(lines: list[str]):
 def _setext_title(line: str) -> bool:
     """Say whether a line can be underlined into a heading (text, not a list or a break)."""
     stripped = line.strip()
-    return bool(stripped) and not re.match(r"^([-*+>|]|\d+[.)])\s", stripped)
+    if not stripped or BREAK.match(line):
+        return False
+    return not re.match(r"^([-*+>|]|\d+[.)])\s", stripped)
 
 
 def sections(markdown: str, title: str = "", anchor_style: str = "github") -> list[Section]:
@@ -66,7 +84,7 @@ def sections(markdown: str, title: str = "", anchor_style: str = "github") -> li
         start = line_no + span
         heading, _ = split_explicit_id(text)
         anchor = maker.anchor(text)
-        if not found[:-1] and level == 1 and heading.casefold() == title.strip().casefold():
+        if len(found) == 1 and level == 1 and heading.casefold() == title.strip().casefold():
             path, anchor = (), ""  # the page's own title, repeated as its first heading
             continue
         stack = [(lvl, h) for lvl, h in stack if lvl < level] + [(level, heading)]

@@ -1,4 +1,4 @@
-"""Worst-case inputs for the text functions that see members' posts, at any size.
+"""Worst-case inputs for the text functions that see members' posts or read whole pages.
 
 Each builder repeats a unit that once made a regular expression retry from every
 character (an opener never closed, a run that almost matches), so that a quadratic
@@ -63,6 +63,50 @@ def cleaning_cases(size: int) -> dict[str, str]:
         "emphasis": repeat("**__~~", size),
         "mixed markup": mixed(size),
     }
+
+
+# Bytes that are not UTF-8, decoded as a lenient reader would: lone surrogates.
+BROKEN = b"caf\xe9 \xff\xfe r\xc3glage".decode("utf-8", "surrogateescape")
+
+
+def section_cases(size: int) -> dict[str, str]:
+    """Pages that make the section splitter and the anchors retry: heading lines and runs."""
+    return {
+        "# only": repeat("#", size),
+        "empty headings": repeat("#\n", size),
+        "heading lines": repeat("## Étape un deux trois\n", size),
+        "one heading line": "# " + repeat("mot ", size),
+        "heading: spaces then a word": "# a" + repeat(" ", size, "x"),
+        "heading: ' #' runs": "# a" + repeat(" #", size, "x"),
+        "identical headings": repeat("## Exemple\n", size),
+        "identical and numbered headings": repeat("## Exemple\n## Exemple 1\n", size),
+        "unclosed fence": "```\n" + repeat("## dans le code\n", size),
+        "alternating fences": repeat("```\n~~~\n", size),
+        "setext headings": repeat("Titre\n===\n", size),
+        "underlines only": repeat("---\n", size),
+        "{#id} repeated": "# Titre " + repeat("{#a}", size),
+        "{#id never closed": "# Titre " + repeat("{#a", size),
+        "[ in a heading": "# " + repeat("[", size),
+        "[a]( in a heading": "# " + repeat("[a](", size),
+        "punctuation, emoji, marks, surrogates": repeat(
+            f"## Titre ?!§ \U0001f600e\u0301 {BROKEN}\n", size
+        ),
+        "combining marks": "# e" + repeat("\u0301", size),
+        "CRLF": repeat("## Titre de section\r\ntexte\r\n", size),
+        "lone CR": repeat("## Titre\rtexte\r", size),
+        "NUL bytes": repeat("## \x00Titre\x00\n\x00", size),
+    }
+
+
+def normal_page(size: int) -> str:
+    """An ordinary documentation page: headings, paragraphs, a code block."""
+    unit = (
+        "## Restaurer un site\n\nDans le panneau, ouvrez Sauvegardes, choisissez la date puis "
+        "le dossier du site et cliquez sur Restaurer.\n\n```\n# pas un titre\ntar xzf a.tgz\n"
+        "```\n\n### Restaurer une base de données {#base}\n\nChoisissez la base et la date ; "
+        "l'import remplace les tables existantes.\n\n"
+    )
+    return "# Sauvegardes\n\n" + repeat(unit, size)
 
 
 def mixed(size: int, seed: int = 20261202) -> str:

@@ -208,8 +208,14 @@ def test_a_volunteer_accepts_a_proposed_link_and_reopens_an_incident(page, site,
         context, title="Sites lents", services=("web",), change=Change(None, "Lenteurs.")
     )
     actions.resolve_incident(context, older.id, "C'est réparé.")
-    open_from_the_queue(page, base, fake_discourse, "1 incident ouvert", "incidents")
+    # a title without spaces, wider than a phone: it wraps instead of widening the page
+    long = "https://status.example.coop/incidents/" + "webmail_roundcube_" * 4
+    actions.open_incident(context, title=long, services=("mail",), change=Change(None, "x"))
+    open_from_the_queue(page, base, fake_discourse, "2 incidents ouverts", "incidents")
     check_accessibility(page)
+    page.set_viewport_size({"width": 390, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Accepter (topic 4101)").click()
     page.wait_for_selector(".flash.ok")
     check_accessibility(page)
