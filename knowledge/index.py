@@ -180,9 +180,7 @@ class KnowledgeIndex:
         cache = self.embedding_cache
         keys = [semantic.vector_key(d) for d in documents]
         section_keys = [vector_key(text) for _, text in passages]
-        wanted = dict(zip(keys, map(semantic.entry_text, documents), strict=True))
-        wanted.update(zip(section_keys, (text for _, text in passages), strict=True))
-        missing = [(k, text) for k, text in wanted.items() if k not in cache]
+        missing = _missing(cache, keys, documents, section_keys, passages)
         self.last_encoded = 0
         if missing and not semantic.available():
             self.semantic = False
@@ -211,6 +209,16 @@ class KnowledgeIndex:
         self.lexical.commit()
         self.sections.commit()
         self.vectors.remove(slots)
+
+
+def _missing(cache, keys, documents, section_keys, passages) -> list[tuple[str, str]]:
+    """Return (key, text) of each distinct vector the cache lacks, entries first."""
+    # Texts only for what is missing: all 50,000 entries' texts would weigh 60 MB at
+    # once, memory that the allocator then keeps for the life of the process.
+    wanted = dict.fromkeys(k for k in (*keys, *section_keys) if k not in cache)
+    texts = {k: semantic.entry_text(d) for k, d in zip(keys, documents, strict=True) if k in wanted}
+    texts.update((k, text) for k, (_, text) in zip(section_keys, passages, strict=True))
+    return [(k, texts[k]) for k in wanted]
 
 
 def _contains(sorted_ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:

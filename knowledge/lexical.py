@@ -13,6 +13,8 @@ TEXT_FIELDS = ("title", "body", "services")
 # are not searched here: ranking compares them with the question separately.
 FIELD_BOOSTS = {"title": 1.0, "body": 1.0}
 WRITER_HEAP = 50_000_000
+# Distinct question terms whose idf is kept between commits.
+IDF_CACHE_SIZE = 50_000
 WRITER_THREADS = 1
 
 
@@ -35,6 +37,8 @@ class LexicalIndex:
         self.index.register_tokenizer(ANALYZER, analyzer)
         self.writer = self.index.writer(WRITER_HEAP, WRITER_THREADS)
         self.boosts = dict(FIELD_BOOSTS)
+        # Idf of the terms asked since the last commit: questions share most of their terms.
+        self._idf: dict[str, float] = {}
 
     def add(self, slot: int, fields: dict[str, list[str]]) -> None:
         """Queue an entry given its analyzed terms per field (call commit to apply)."""
@@ -55,6 +59,7 @@ class LexicalIndex:
         self.writer.wait_merging_threads()
         self.writer = self.index.writer(WRITER_HEAP, WRITER_THREADS)
         self.index.reload()
+        self._idf.clear()
 
     def search(self, terms: dict[str, float], limit: int) -> list[tuple[int, float]]:
         """Return (slot, BM25 score) of the best entries for an OR of weighted terms."""
@@ -73,13 +78,17 @@ class LexicalIndex:
 
     def idf(self, terms: list[str]) -> dict[str, float]:
         """Return the BM25 inverse document frequency of terms over title and body."""
-        searcher = self.index.searcher()
-        total = max(searcher.num_docs, 1)
-        weights = {}
-        for term in set(terms):
-            df = max(searcher.doc_freq("title", term), searcher.doc_freq("body", term))
-            weights[term] = math.log(1.0 + (total - df + 0.5) / (df + 0.5))
-        return weights
+        known, distinct = self._idf, set(terms)
+        if len(known) > IDF_CACHE_SIZE:  # typos and log lines would grow it without end
+            known.clear()
+        new = [term for term in distinct if term not in known]
+        if new:
+            searcher = self.index.searcher()
+            total = max(searcher.num_docs, 1)
+            for term in new:
+                df = max(searcher.doc_freq("title", term), searcher.doc_freq("body", term))
+                known[term] = math.log(1.0 + (total - df + 0.5) / (df + 0.5))
+        return {term: known[term] for term in distinct}
 
     def _term(self, field: str, term: str, boost: float) -> tantivy.Query:
         """Return a boosted term query."""

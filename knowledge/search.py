@@ -1,6 +1,5 @@
 """Answer a member's question with at most three entries, or stay silent."""
 
-import dataclasses
 from dataclasses import dataclass
 
 from knowledge import semantic
@@ -80,12 +79,23 @@ def read_question(
     return Question(text, lang, terms, title_terms, vector, index.lexical.idf(terms))
 
 
-def _hit(index: KnowledgeIndex, question: Question, candidate, confidence: float) -> Hit:
-    """Build the hit of a ranked candidate: snippet and matched terms, rarest first."""
+def _hits(index: KnowledgeIndex, question: Question, best, sure) -> tuple[Hit, ...]:
+    """Build the hits of the ranked candidates, their terms in the member's own words."""
+    asked, idf = sorted(question.term_set), question.idf
+    matched = [index.matched_terms(c.slot, asked) for c in best]
+    weights = [{t: idf.get(t, 0.0) for t in m} for m in matched]
+    whys = [sorted(m, key=lambda t: (-idf.get(t, 0.0), t))[:MAX_WHY] for m in matched]
+    terms = {t for why in whys for t in why}
+    typed = words_for_terms(question.text, terms, question.lang, index.synonyms)
+    return tuple(
+        _hit(index, c, p, w, tuple(dict.fromkeys(typed.get(t, t) for t in why)))
+        for c, p, w, why in zip(best, sure, weights, whys, strict=True)
+    )
+
+
+def _hit(index: KnowledgeIndex, candidate, confidence: float, weights, why) -> Hit:
+    """Build the hit of a ranked candidate: its snippet holds the most weight of its terms."""
     document = index.entries[candidate.slot].document
-    matched = index.matched_terms(candidate.slot, sorted(question.term_set))
-    weights = {t: question.idf.get(t, 0.0) for t in matched}
-    why = tuple(sorted(matched, key=lambda t: (-weights[t], t))[:MAX_WHY])
     passage = index.sections.passages.get(candidate.passage)
     if passage is None:
         snippet = best_passage(index.entry_passages(candidate.slot), weights)
@@ -96,16 +106,6 @@ def _hit(index: KnowledgeIndex, question: Question, candidate, confidence: float
     url = f"{document.url}#{passage.anchor}" if document.url and passage.anchor else document.url
     section = " > ".join(passage.path)
     return Hit(document.id, document.title, url, confidence, snippet, why, document.kind, section)
-
-
-def _in_members_words(index: KnowledgeIndex, question: Question, hits: list[Hit]) -> tuple:
-    """Return the hits with their terms replaced by the question's words that gave them."""
-    terms = {t for hit in hits for t in hit.why}
-    typed = words_for_terms(question.text, terms, question.lang, index.synonyms)
-    return tuple(
-        dataclasses.replace(hit, why=tuple(dict.fromkeys(typed.get(t, t) for t in hit.why)))
-        for hit in hits
-    )
 
 
 def search(
@@ -140,8 +140,7 @@ def answer(
         threshold = default_threshold(semantic_on, index.calibration)
     best, runner_up = best_candidates(index, question, adjustments(question.term_set, feedback))
     sure = confidences(best, runner_up, semantic_on, index.calibration)
-    hits = [_hit(index, question, c, p) for c, p in zip(best, sure, strict=True)]
-    hits = _in_members_words(index, question, hits)
+    hits = _hits(index, question, best, sure)
     top = max(sure, default=0.0)
     suggested = should_suggest(bool(hits), top, threshold)
     return SearchResult(hits, suggested, top, threshold, question.lang, question.term_set)
