@@ -7,7 +7,7 @@ import logging
 from dataclasses import replace
 
 from bot import restricted
-from bot.forum import categories, discourse_events
+from bot.forum import categories, discourse_events, discourse_posts
 from bot.forum.client import TopicSummary
 from bot.incoming import Incoming
 from bot.store import inbox, state
@@ -42,7 +42,7 @@ def topic_incomings(forum_client, topic: TopicSummary, bot_username: str) -> lis
         # post_created fired when the post was first written: version 1, whatever came after
         first_version = replace(post, version=1)
         found.append(
-            discourse_events.post_row(
+            discourse_posts.post_row(
                 "post_created",
                 first_version,
                 topic_title=topic.title,

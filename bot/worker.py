@@ -9,7 +9,7 @@ import time
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.handling import process_inbox_row
-from bot.store import claims, inbox, outbox, state
+from bot.store import claims, inbox, outbox, outbox_delivery, state
 from bot.store.outage import DatabaseOutage
 
 log = logging.getLogger("coopbot.worker")
@@ -26,7 +26,7 @@ def drain_once(context, batch: int = BATCH, who: str | None = None) -> int:
         handled += 1
     for row_id in outbox.claim(engine, batch, who=who):
         try:
-            outbox.deliver(
+            outbox_delivery.deliver(
                 engine, context.forum, row_id, settings.max_attempts, settings.forum_outage_hours
             )
         except SQLAlchemyError:

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.clock import utcnow
-from bot.store import inbox, outbox, state
+from bot.store import inbox, outbox, outbox_markers, state
 from bot.store.models import InboxEvent, OutboxPost
 from bot.store.rows import OutboxRow
 from bot.store.status import InboxStatus, OutboxStatus
@@ -164,7 +164,7 @@ def bot_posts(fake) -> dict[int, list]:
     """The bot's posts in the forum, by the outbox id of their marker."""
     found = collections.defaultdict(list)
     for post in fake.all_posts():
-        for _forum, outbox_id in outbox.MARKER_RE.findall(post.raw):
+        for _forum, outbox_id in outbox_markers.MARKER_RE.findall(post.raw):
             found[int(outbox_id)].append(post)
     return found
 

@@ -15,7 +15,7 @@ from bot import worker
 from bot.context import Context, make_forum
 from bot.forum.client import PostType
 from bot.kb import entries
-from bot.store import audit, outbox
+from bot.store import audit, outbox_markers
 from bot.suggestions import queries
 from knowledge.documents import load_markdown_folder
 from tests import builders as b
@@ -125,7 +125,7 @@ def test_three_questions_two_replies_once_each_whatever_the_worker_goes_through(
 
     replies = bot_replies(fake)
     assert sorted(p.topic_id for p in replies) == topics[:2]
-    markers = [outbox.MARKER_RE.findall(p.raw) for p in replies]
+    markers = [outbox_markers.MARKER_RE.findall(p.raw) for p in replies]
     assert all(len(m) == 1 for m in markers) and len({m[0] for m in markers}) == 2
     final = [queries.get(engine, "default", s.id) for s in found]
     assert [s.reply_status for s in final[:2]] == ["sent", "sent"]

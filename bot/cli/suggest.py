@@ -56,7 +56,6 @@ def cmd_suggest(settings, args) -> int:
 def cmd_eval(settings, args) -> int:
     """Evaluate on a questions file, against the database or a folder."""
     questions = load_questions(Path(args.questions))
-    synonyms = settings.synonyms_file
     if args.kb:
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{Path(tmp) / 'eval.db'}"
@@ -64,21 +63,20 @@ def cmd_eval(settings, args) -> int:
             with open_engine(url) as engine:
                 with engine.begin() as conn:
                     entries.upsert(conn, settings.forum_id, load_markdown_folder(args.kb))
-                base = live_index.current(
-                    engine,
-                    settings.forum_id,
-                    synonyms_file=synonyms,
-                    anchor_style=settings.kb_anchor_style,
-                )
-                result = evaluate(base, questions, settings.suggest_threshold)
+                result = _evaluate(engine, settings, questions)
     else:
         with open_engine(settings.database_url) as engine:
-            base = live_index.current(
-                engine,
-                settings.forum_id,
-                synonyms_file=synonyms,
-                anchor_style=settings.kb_anchor_style,
-            )
-            result = evaluate(base, questions, settings.suggest_threshold)
+            result = _evaluate(engine, settings, questions)
     print(json.dumps(result, indent=2) if args.json else format_report(result))
     return 0
+
+
+def _evaluate(engine, settings, questions) -> dict:
+    """Evaluate the questions against the knowledge base stored in `engine`."""
+    base = live_index.current(
+        engine,
+        settings.forum_id,
+        synonyms_file=settings.synonyms_file,
+        anchor_style=settings.kb_anchor_style,
+    )
+    return evaluate(base, questions, settings.suggest_threshold)

@@ -73,10 +73,3 @@ def _user(fields: dict[str, str]) -> ConnectUser:
         moderator=fields.get("moderator") == "true",
         groups=groups,
     )
-
-
-def allowed(user: ConnectUser, triage_groups: tuple[str, ...]) -> bool:
-    """Admins and moderators always; others through a group of COOPBOT_TRIAGE_GROUPS (in any
-    case, as permissions.may_triage reads them)."""
-    wanted = {g.casefold() for g in triage_groups}
-    return user.admin or user.moderator or any(g.casefold() in wanted for g in user.groups)

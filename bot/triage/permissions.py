@@ -10,6 +10,7 @@ import weakref
 from collections.abc import Callable
 
 from bot.forum.client import ForumError, ForumRejected, ForumUser
+from bot.triage.connect import ConnectUser
 
 log = logging.getLogger("coopbot.triage")
 CACHE_SECONDS = 300.0  # a volunteer removed from a group loses the right within five minutes
@@ -32,9 +33,9 @@ def may_triage(context, username: str) -> bool:
     return is_volunteer(user, context.settings.triage_groups)
 
 
-def is_volunteer(user: ForumUser | None, triage_groups: tuple[str, ...]) -> bool:
+def is_volunteer(user: ForumUser | ConnectUser | None, triage_groups: tuple[str, ...]) -> bool:
     """Whether a forum user may triage: admins and moderators always, else a triage group's
-    member (group names in any case)."""
+    member (group names in any case); the one rule for whispered commands and page logins."""
     if user is None:
         return False
     if user.admin or user.moderator:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot import worker
 from bot.forum.client import PostType
 from bot.kb import feedback
-from bot.store import audit, outbox
+from bot.store import audit, outbox_markers
 from bot.store.models import OutboxPost
 from bot.suggestions import queries
 from bot.suggestions.decisions import (
@@ -61,7 +61,7 @@ def test_approve_publishes_the_draft_once_and_says_so_in_the_whisper(
     whisper = forum.get_post(pending.whisper_post_id)
     assert "Approuvée** par alice" in whisper.raw and "depuis la page de tri" in whisper.raw
     assert "Pour décider" not in whisper.raw  # nobody is invited to decide again
-    assert outbox.marker("default", pending.whisper_outbox_id) in whisper.raw
+    assert outbox_markers.marker("default", pending.whisper_outbox_id) in whisper.raw
     shown = queries.get(engine, "default", pending.id)
     assert shown.reply_status == "sent" and shown.reply_post_id == reply.id
     paris = shown.decided_at.astimezone(ZoneInfo("Europe/Paris"))  # the coop's time zone

@@ -10,7 +10,7 @@ from sqlalchemy import text, update
 from bot import health, worker
 from bot.clock import utcnow
 from bot.events import SolutionAccepted
-from bot.store import backlog, inbox, outbox, state
+from bot.store import backlog, inbox, outbox, outbox_delivery, state
 from bot.store.models import InboxEvent, KeyValue, OutboxPost
 from tests.bot.test_inbox_worker import incoming
 
@@ -112,14 +112,14 @@ def test_a_forum_refusing_the_api_key_to_the_outbox_degrades_until_a_post_goes_t
         engine, "default", dedupe_key="r:1", purpose="reply", raw="Piste", topic_id=topic
     )
     outbox.claim(engine)
-    outbox.deliver(engine, refused_forum, row_id, max_attempts=8)
+    outbox_delivery.deliver(engine, refused_forum, row_id, max_attempts=8)
     report = health.report(context)
     assert any("refused" in reason and "403" in reason for reason in report["reasons"])
     second = outbox.enqueue(
         engine, "default", dedupe_key="r:2", purpose="reply", raw="Autre", topic_id=topic
     )
     outbox.claim(engine)
-    assert outbox.deliver(engine, discourse_forum, second, max_attempts=8) == "sent"
+    assert outbox_delivery.deliver(engine, discourse_forum, second, max_attempts=8) == "sent"
     assert health.report(context)["forum"]["refused"] is None
 
 

@@ -14,7 +14,7 @@ from bot.events import (
 )
 from bot.handlers import HANDLERS
 from bot.incoming import Incoming
-from bot.store import backlog, inbox, outbox, queue
+from bot.store import backlog, inbox, outbox, outbox_markers, queue
 from tests import builders as b
 
 
@@ -104,7 +104,7 @@ def test_outbox_posts_once_with_a_marker(context, engine, forum):
     assert first == again
     worker.run(context, until_idle=True)
     posts = forum.topic_posts(topic_id)
-    assert len(posts) == 2 and outbox.marker("default", first) in posts[-1].raw
+    assert len(posts) == 2 and outbox_markers.marker("default", first) in posts[-1].raw
 
 
 def test_two_workers_share_the_queue_and_handle_each_event_once(context, engine, monkeypatch):

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import update
 
 from bot.clock import utcnow
-from bot.store import outbox, queue
+from bot.store import outbox, outbox_delivery, outbox_markers, queue
 from bot.store.status import OutboxStatus as S
 from tests.conftest import FORUM_TIMEOUT
 
@@ -38,7 +38,7 @@ def attempt(engine, forum, row_id, later=0, max_attempts=8) -> str:
     """Claim (as the worker does) and deliver."""
     claimed = outbox.claim(engine, now=utcnow() + timedelta(hours=later))
     assert row_id in claimed
-    return outbox.deliver(engine, forum, row_id, max_attempts=max_attempts)
+    return outbox_delivery.deliver(engine, forum, row_id, max_attempts=max_attempts)
 
 
 def outage_began_earlier(engine, row_id, **ago) -> None:
@@ -57,7 +57,7 @@ def test_sends_once_with_marker(engine, discourse_forum, fake_discourse, topic_i
     row_id = queue_reply(engine, topic_id)
     assert attempt(engine, discourse_forum, row_id) == S.SENT
     posts = fake_discourse.posts_by_topic(topic_id)
-    assert len(posts) == 2 and outbox.marker("default", row_id) in posts[-1].raw
+    assert len(posts) == 2 and outbox_markers.marker("default", row_id) in posts[-1].raw
     assert outbox.load(engine, row_id).post_id == posts[-1].id
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot import worker
 from bot.clock import utcnow
-from bot.store import outbox, state
+from bot.store import outbox, outbox_delivery, outbox_markers, state
 from bot.store.status import OutboxStatus as S
 
 
@@ -25,7 +25,7 @@ def test_discourse_refusing_a_whisper_is_recorded_through_the_real_adapter(
         whisper=True,
     )
     outbox.claim(engine)
-    assert outbox.deliver(engine, discourse_forum, row_id, max_attempts=8) == S.DEAD
+    assert outbox_delivery.deliver(engine, discourse_forum, row_id, max_attempts=8) == S.DEAD
     assert "whisper" in state.whispers_refused(engine, "default")
 
 
@@ -57,15 +57,16 @@ def test_an_edit_waits_for_its_whisper_then_keeps_its_marker(engine, forum):
     whisper = queue_whisper(engine, topic_id)
     edit = queue_edit(engine, whisper, 2)
     assert outbox.claim(engine) == [whisper, edit]
-    assert outbox.deliver(engine, forum, edit, max_attempts=8) == S.FAILED  # not posted yet
+    # the whisper is not posted yet
+    assert outbox_delivery.deliver(engine, forum, edit, max_attempts=8) == S.FAILED
     assert "waiting for outbox" in outbox.load(engine, edit).last_error
-    assert outbox.deliver(engine, forum, whisper, max_attempts=8) == S.SENT
-    later = utcnow() + timedelta(seconds=outbox.TARGET_WAIT_SECONDS)
+    assert outbox_delivery.deliver(engine, forum, whisper, max_attempts=8) == S.SENT
+    later = utcnow() + timedelta(seconds=outbox_delivery.TARGET_WAIT_SECONDS)
     assert outbox.claim(engine, now=later) == [edit]
-    assert outbox.deliver(engine, forum, edit, max_attempts=8) == S.SENT
+    assert outbox_delivery.deliver(engine, forum, edit, max_attempts=8) == S.SENT
     post = forum.get_post(outbox.load(engine, whisper).post_id)
     assert post.raw.startswith("La suggestion, version 2.") and post.version == 2
-    assert outbox.marker("default", whisper) in post.raw
+    assert outbox_markers.marker("default", whisper) in post.raw
 
 
 def test_a_newer_edit_skips_the_older_unsent_ones(context, engine, forum):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import events
-from bot.forum import discourse_events
+from bot.forum import discourse_events, discourse_posts
 from bot.forum.client import ForumPost, PostType, TopicSummary
 from bot.incoming import Incoming
 from webhooks.receivers.payload import (
@@ -31,7 +31,7 @@ def normalize(headers, body: bytes, bot_username: str) -> Incoming:
     if group == "ping":
         return Incoming(**base, semantic_key=f"ping:{delivery}", ignored_reason="ping")
     payload = obj(data, group, "")
-    if name in discourse_events.POST_EVENTS:
+    if name in discourse_posts.POST_EVENTS:
         return _post(name, payload, group, bot_username, delivery, body)
     if name == "topic_created":
         return discourse_events.topic_row(
@@ -50,7 +50,7 @@ def normalize(headers, body: bytes, bot_username: str) -> Incoming:
 def _post(name, post, group, bot_username, delivery, body) -> Incoming:
     """Post-shaped payloads: post_created, post_edited, (un)accepted_solution."""
     where = f"{group}."
-    return discourse_events.post_row(
+    return discourse_posts.post_row(
         name,
         _forum_post(post, where),
         topic_title=text(post, "topic_title"),
@@ -83,7 +83,7 @@ def _like(like, group, bot_username, delivery) -> Incoming:
     username = text(user, "username")
     if not username:
         raise MalformedEvent(f"{where}user.username: expected a username")
-    return discourse_events.like_row(
+    return discourse_posts.like_row(
         _forum_post(post, f"{where}post."),
         username=username,
         user_id=optional_int(user, "id", f"{where}user."),

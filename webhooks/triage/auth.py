@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import TooManyRequests
 
 from bot.store import logins
-from bot.triage import accounts, connect
+from bot.triage import accounts, connect, permissions
 from webhooks.triage.blueprint import bp, context
 from webhooks.triage.session import log_in, safe_next
 
@@ -90,7 +90,7 @@ def _answer(ctx, sso: str, sig: str) -> connect.ConnectUser:
     nonce, user = connect.read_answer(sso, sig, settings.discourse_connect_secret)
     if not logins.consume_nonce(ctx.engine, settings.forum_id, nonce, NONCE_MAX_AGE):
         raise connect.ConnectRefused("stale_nonce")
-    if not connect.allowed(user, settings.triage_groups):
+    if not permissions.is_volunteer(user, settings.triage_groups):
         raise connect.ConnectRefused("not_volunteer")
     return user
 

@@ -13,7 +13,7 @@ from bot import worker
 from bot.digest import activity, publish, render
 from bot.digest.text import INVISIBLE
 from bot.digest.week import week
-from bot.forum import categories, discourse_events
+from bot.forum import categories, discourse_posts
 from bot.forum.client import ForumPost, PostType
 from bot.privacy import redact_emails
 from bot.store import inbox
@@ -118,7 +118,7 @@ def hidden_posts(category_id: int, secrets: list[str]):
 
     whisper = post(901, 1, raw=f"chut {secrets[3]}", post_type=PostType.WHISPER)
     private = post(902, 902, raw=f"privé {secrets[4]}", post_number=1)
-    yield discourse_events.post_row(
+    yield discourse_posts.post_row(
         "post_created",
         whisper,
         topic_title="Sujet public",
@@ -126,7 +126,7 @@ def hidden_posts(category_id: int, secrets: list[str]):
         archetype="regular",
         bot_username="coopbot",
     )
-    yield discourse_events.post_row(
+    yield discourse_posts.post_row(
         "post_created",
         private,
         topic_title=f"MP {secrets[5]}",

@@ -13,7 +13,7 @@ from bot.cli.main import main
 from bot.clock import utcnow
 from bot.context import Context, make_forum
 from bot.incidents import banner, queries
-from bot.store import outbox
+from bot.store import outbox_markers
 from tests import builders as b
 from tests.bot.incidents.conftest import forget_categories, stamp
 from tests.conftest import ROOT
@@ -93,7 +93,9 @@ def topic(client, fake, category: int, moment, title: str, raw: str) -> int:
 def said(fake, topic_id: int) -> list[str]:
     """The bot's public posts in a topic."""
     posts = fake.posts_by_topic(topic_id)
-    return [p.raw for p in posts if outbox.MARKER_RE.search(p.raw) and p.post_type != WHISPER]
+    return [
+        p.raw for p in posts if outbox_markers.MARKER_RE.search(p.raw) and p.post_type != WHISPER
+    ]
 
 
 def whispered(fake, topic_id: int) -> list[str]:

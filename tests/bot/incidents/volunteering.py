@@ -7,7 +7,7 @@ import itertools
 from bot.events import TriageCommand
 from bot.forum.client import PostType
 from bot.incidents import queries
-from bot.store.outbox import MARKER_RE
+from bot.store.outbox_markers import MARKER_RE
 from tests.bot.suggesting import deliver
 
 VOLUNTEERS = "benevoles"

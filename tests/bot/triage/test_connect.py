@@ -1,8 +1,9 @@
-"""Who DiscourseConnect admits to the page."""
+"""Who DiscourseConnect admits to the page: the rule whispered commands follow too."""
 
 from __future__ import annotations
 
-from bot.triage.connect import ConnectUser, allowed
+from bot.triage.connect import ConnectUser
+from bot.triage.permissions import is_volunteer
 
 
 def user(groups=(), admin=False, moderator=False) -> ConnectUser:
@@ -12,10 +13,10 @@ def user(groups=(), admin=False, moderator=False) -> ConnectUser:
 
 
 def test_a_triage_group_admits_in_any_case_as_the_forum_side_does():
-    assert allowed(user(("Triage",)), ("triage",))
-    assert not allowed(user(("members",)), ("triage",))
+    assert is_volunteer(user(("Triage",)), ("triage",))
+    assert not is_volunteer(user(("members",)), ("triage",))
 
 
 def test_admins_and_moderators_always_may():
-    assert allowed(user(admin=True), ())
-    assert allowed(user(moderator=True), ())
+    assert is_volunteer(user(admin=True), ())
+    assert is_volunteer(user(moderator=True), ())
