@@ -272,8 +272,15 @@ def verdicts(rows: list[dict]) -> list[str]:
             for key, limit, label in TARGETS
             if key in r
         ]
-        lines.append(f"- {r['size']:,} entries: " + "; ".join(checks))
+        lines.append(f"- {r['size']:,} entries: " + "; ".join(checks + [_against_bm25s(r)]))
     return lines
+
+
+def _against_bm25s(row: dict) -> str:
+    """Compare the lexical path with plain BM25 in the same run (the issue: no slower)."""
+    ours, peer = row["lexical_p95_ms"], row["bm25s"]["p95_ms"]
+    verdict = "met" if ours <= peer else f"MISSED, {ours / peer:.2f} times as long"
+    return f"lexical p95 {ours:.2f} against bm25s p95 {peer:.2f} in the same run: {verdict}"
 
 
 def _spread(row: dict, key: str) -> str:
