@@ -10,7 +10,7 @@ import pytest
 
 from bot.incidents import queries
 from tests.bot.incidents.conftest import proposed, scene  # noqa: F401  (shared fixtures)
-from tests.bot.incidents.volunteering import DELAYS, MEMBER, the_incident, told
+from tests.bot.incidents.volunteering import DELAYS, MEMBER, states, the_incident, told
 from tests.webhooks.triage.conftest import csrf_token, local_login
 
 PAGE = "/triage/incidents"
@@ -153,3 +153,40 @@ def test_the_page_speaks_french(logged_in):
     logged_in.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
     page = logged_in.get(PAGE).get_data(as_text=True)
     assert "Liens proposés" in page and "Accepter" in page
+
+
+@pytest.mark.usefixtures("proposed")
+def test_a_report_linked_by_hand_shows_who_not_a_score(scene, context, logged_in):
+    from bot.incidents.actions import link_report
+    from bot.incidents.model import ReportKind
+
+    incident = the_incident(context.engine)["id"]
+    # From now on nothing is close enough to be proposed: the next topic stays unlinked.
+    context.settings = context.settings.with_(
+        incident_auto_threshold=0.999, incident_propose_threshold=0.99
+    )
+    other = scene.topic(30, "Facture en double", "Bonjour, j'ai reçu deux fois la facture.")
+    scene.run()
+    assert other not in states(context.engine)  # read, never scored for this incident
+    link_report(context, incident, ReportKind.TOPIC, "discourse", other, by="vera")
+    page = logged_in.get(PAGE).get_data(as_text=True)
+    assert "(linked by hand · vera)" in page and "(score 0.0" not in page
+    assert re.search(r"\(score 0\.\d+ · coopbot\)", page)  # the bot's proposal keeps its score
+
+
+def test_a_maintenance_says_so(context, logged_in):
+    from bot.incidents.actions import Change, open_incident
+    from bot.incidents.model import IncidentKind, IncidentStatus
+
+    change = Change(IncidentStatus.INVESTIGATING, "Mise à jour du serveur de courriel.")
+    open_incident(
+        context,
+        title="Mise à jour",
+        services=("mail",),
+        change=change,
+        kind=IncidentKind.MAINTENANCE,
+    )
+    page = logged_in.get(PAGE).get_data(as_text=True)
+    assert "Planned maintenance · " in page
+    logged_in.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    assert "Maintenance prévue · " in logged_in.get(PAGE).get_data(as_text=True)
