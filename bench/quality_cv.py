@@ -14,7 +14,8 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from knowledge import KnowledgeBase, load_markdown_folder
-from knowledge.calibration import LABELS, fit, observe
+from knowledge.asking import observe
+from knowledge.calibration import LABELS, fit
 from knowledge.candidates import gather
 from knowledge.duplicates import collapse
 from knowledge.evaluate import Outcome, load_questions, summarize

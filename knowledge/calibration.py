@@ -6,23 +6,12 @@ right), with questions no hosting base answers. A logistic model of "the hits sh
 the right page" is fitted on each question's best hit, and the threshold is the lowest
 confidence that keeps TARGET_SILENCE of the unanswerable questions silent."""
 
-from contextlib import contextmanager
-from typing import NamedTuple
-
 import numpy as np
 
-from knowledge.confidence import Calibration, Fitted, signals
-from knowledge.pseudo import PER_PAGE, Pseudo, off_topic, sample
-from knowledge.search import best_candidates, read_question
-from knowledge.tradeoff import ANSWERABLE, IN_DOMAIN, OFF_TOPIC, tradeoff
+from knowledge.asking import Observed, observe
+from knowledge.confidence import Calibration, Fitted
+from knowledge.tradeoff import ANSWERABLE, tradeoff
 
-# Fewer answerable pseudo-questions than this: the base keeps the default calibration.
-MIN_QUESTIONS = 20
-# Answerable pseudo-questions asked at most (they cost a search each, and re-encoding
-# the sections whose heading is taken out).
-SAMPLE = 240
-# Pages taken out whole, for in-domain questions that have no answer left.
-UNANSWERABLE_PAGES = 40
 # Share of unanswerable questions that must stay silent at the chosen threshold; kept at
 # 0.9 by CV over both dev sets (bench/RESULTS.md, "Knowledge: quality").
 TARGET_SILENCE = 0.9
@@ -34,64 +23,10 @@ LABEL = "question"
 LABELS = ("hit", "question")
 
 
-class Observed(NamedTuple):
-    """What the engine answered to one pseudo-question."""
-
-    rows: list  # each hit's signals (knowledge.confidence.signals)
-    labels: list[float]  # 1.0 for a hit that is the expected entry
-    expected: str | None  # the entry that answers it (None: unanswerable)
-    kind: str  # knowledge.tradeoff: answerable, in_domain or off_topic
-
-
 def calibrate(index, documents) -> Fitted | None:
     """Fit the confidence and threshold of a built index on its own documents."""
     seen = observe(index, documents)
     return None if seen is None else fit(seen, index.semantic)
-
-
-def observe(index, documents) -> list | None:
-    """Ask the base its pseudo-questions; return what it answered (None: too few)."""
-    pseudo = sample(list(documents), SAMPLE, index.anchor_style)
-    if len(pseudo) < MIN_QUESTIONS:
-        return None
-    originals = {d.id: d for d in documents}
-    seen = []
-    for round_ in _rounds(pseudo):
-        with _swapped(index, [p.held_out for p in round_], originals):
-            seen += [_observe(index, p.question, p.entry_id, ANSWERABLE) for p in round_]
-    pages = list(dict.fromkeys(p.entry_id for p in pseudo))[:UNANSWERABLE_PAGES]
-    with _swapped(index, [], originals, removed=pages):
-        asked = [p.question for p in pseudo if p.entry_id in pages]
-        seen += [_observe(index, q, None, IN_DOMAIN) for q in asked]
-    seen += [_observe(index, q, None, OFF_TOPIC) for q in off_topic()]
-    return seen
-
-
-def _rounds(pseudo: list[Pseudo]) -> list[list[Pseudo]]:
-    """Split pseudo-questions so that a page is held out for one question at a time."""
-    rounds: list[list[Pseudo]] = [[] for _ in range(PER_PAGE)]
-    for p in pseudo:
-        taken = next(r for r in rounds if all(q.entry_id != p.entry_id for q in r))
-        taken.append(p)
-    return [r for r in rounds if r]
-
-
-@contextmanager
-def _swapped(index, held_out, originals, removed=()):
-    """Replace some entries (or remove some) for the duration of the block."""
-    index.add(held_out)
-    index.remove(removed)
-    try:
-        yield
-    finally:
-        index.add([originals[d.id] for d in held_out] + [originals[i] for i in removed])
-
-
-def _observe(index, text: str, expected: str | None, kind: str) -> Observed:
-    """Return the signals of the top hits for a question and each hit's label."""
-    best, runner_up = best_candidates(index, read_question(index, text, ""), {})
-    ids = [index.entries[c.slot].document.id for c in best]
-    return Observed(signals(best, runner_up), [float(i == expected) for i in ids], expected, kind)
 
 
 def fit(seen, semantic: bool, target_silence: float | None = None, label=LABEL) -> Fitted:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from knowledge.ranking import Candidate, sigmoid
 
 # Defaults for a base too small to calibrate itself (fewer pseudo-questions than
-# knowledge.calibration.MIN_QUESTIONS): the engine suggests when the best hit's
+# knowledge.asking.MIN_QUESTIONS): the engine suggests when the best hit's
 # confidence reaches the threshold.
 SUGGEST_THRESHOLD = 0.5
 SUGGEST_THRESHOLD_LEXICAL = 0.55

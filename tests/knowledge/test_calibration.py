@@ -3,7 +3,8 @@
 import pytest
 
 from knowledge import Document, KnowledgeBase
-from knowledge.calibration import MIN_QUESTIONS, THRESHOLDS, calibrate
+from knowledge.asking import MIN_QUESTIONS
+from knowledge.calibration import THRESHOLDS, calibrate
 from knowledge.confidence import SUGGEST_THRESHOLD_LEXICAL
 from knowledge.pseudo import from_document, off_topic, question_of, sample, without_heading
 from knowledge.tradeoff import ANSWERABLE, IN_DOMAIN, OFF_TOPIC, SHOWN, tradeoff
