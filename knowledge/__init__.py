@@ -4,7 +4,8 @@ from knowledge.base import KnowledgeBase
 from knowledge.documents import Document, load_markdown_folder, thread_document
 from knowledge.errors import KnowledgeFormatError
 from knowledge.feedback import FeedbackRecord
-from knowledge.search import Hit, SearchResult
+from knowledge.hits import Hit
+from knowledge.search import SearchResult
 
 __all__ = [
     "Document",

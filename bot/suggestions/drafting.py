@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from bot import render
-from knowledge.search import Hit
+from knowledge.hits import Hit
 
 
 def reply_language(question_lang: str, default: str, available: Sequence[str]) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 from bot.kb import feedback
 from bot.suggestions import queries
 from bot.suggestions.rows import SuggestionRow, SuggestionStatus
-from knowledge.search import Hit
+from knowledge.hits import Hit
 
 log = logging.getLogger("coopbot.suggestions")
 # Only this reason says the entries were wrong for the question; the others (answered

@@ -12,7 +12,7 @@ from bot.store.db import upsert_insert
 from bot.store.models import Suggestion
 from bot.suggestions import queries
 from bot.suggestions.rows import SuggestionRow, SuggestionStatus
-from knowledge.search import Hit
+from knowledge.hits import Hit
 
 T = Suggestion.__table__
 

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from knowledge.search import Hit
+from knowledge.hits import Hit
 
 # The reply's outbox statuses that carry an error worth showing.
 REPLY_ERRORS = ("failed", "dead")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.suggestions import drafting
-from knowledge.search import Hit
+from knowledge.hits import Hit
 
 
 def hit(entry_id: str, confidence: float) -> Hit:

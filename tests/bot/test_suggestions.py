@@ -16,7 +16,7 @@ from bot.store import inbox
 from bot.store.status import InboxStatus
 from bot.suggestions import propose, queries
 from bot.suggestions.rows import SuggestionStatus
-from knowledge.search import Hit
+from knowledge.hits import Hit
 from tests.bot.suggesting import QUESTION, deliver, question
 
 # What `suggestions list --json` shows of a suggestion, in this order.

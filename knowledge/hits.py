@@ -1,0 +1,60 @@
+"""The hits shown for a question: snippet, link to the section, and the member's words."""
+
+from dataclasses import dataclass
+
+from knowledge.candidates import Question
+from knowledge.index import KnowledgeIndex
+from knowledge.passages import best_passage
+from knowledge.text import words_for_terms
+
+MAX_WHY = 6
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An entry proposed for a question, with why and how sure."""
+
+    entry_id: str
+    title: str
+    url: str
+    confidence: float
+    snippet: str
+    why: tuple[str, ...]  # the question's words that the entry contains, rarest first
+    kind: str
+    section: str = ""  # the headings of the section quoted, " > " between them ("": whole)
+
+    @property
+    def label(self) -> str:
+        """Return the entry's title, and the section's headings when one is quoted."""
+        return (
+            f"{self.title} › {self.section.replace(' > ', ' › ')}" if self.section else self.title
+        )
+
+
+def build_hits(index: KnowledgeIndex, question: Question, best, sure) -> tuple[Hit, ...]:
+    """Build the hits of the ranked candidates, their terms in the member's own words."""
+    asked, idf = sorted(question.term_set), question.idf
+    matched = [index.matched_terms(c.slot, asked) for c in best]
+    weights = [{t: idf.get(t, 0.0) for t in m} for m in matched]
+    whys = [sorted(m, key=lambda t: (-idf.get(t, 0.0), t))[:MAX_WHY] for m in matched]
+    terms = {t for why in whys for t in why}
+    typed = words_for_terms(question.text, terms, question.lang, index.synonyms)
+    return tuple(
+        _hit(index, c, p, w, tuple(dict.fromkeys(typed.get(t, t) for t in why)))
+        for c, p, w, why in zip(best, sure, weights, whys, strict=True)
+    )
+
+
+def _hit(index: KnowledgeIndex, candidate, confidence: float, weights, why) -> Hit:
+    """Build the hit of a ranked candidate: its snippet holds the most weight of its terms."""
+    document = index.entries[candidate.slot].document
+    passage = index.sections.passages.get(candidate.passage)
+    if passage is None:
+        snippet = best_passage(index.entry_passages(candidate.slot), weights)
+        return Hit(
+            document.id, document.title, document.url, confidence, snippet, why, document.kind
+        )
+    snippet = best_passage(index.section_passages(candidate.passage), weights)
+    url = f"{document.url}#{passage.anchor}" if document.url and passage.anchor else document.url
+    section = " > ".join(passage.path)
+    return Hit(document.id, document.title, url, confidence, snippet, why, document.kind, section)
