@@ -1,0 +1,157 @@
+"""Cross-validate the default calibration of bases too small to calibrate themselves.
+
+Usage: python bench/fallback_cv.py [--no-write]
+A base with fewer usable headings than knowledge.asking.MIN_QUESTIONS (a base of solved
+threads, say) uses knowledge.confidence.WITH_ENCODER / LEXICAL_ONLY and their thresholds.
+Both dev sets are built uncalibrated, with and without the encoder; the model (what
+knowledge.calibration.LABEL says it learns) and its threshold (the lowest keeping
+TARGET_SILENCE of the training `none` questions silent) are fitted on training folds and
+measured on test folds, beside the shipped defaults on the same folds. Results go to
+bench/RESULTS.md, section "Knowledge: default calibration"."""
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import quality as q  # noqa: E402
+import quality_cv as cv  # noqa: E402
+
+from knowledge import KnowledgeBase, load_markdown_folder  # noqa: E402
+from knowledge.calibration import TARGET_SILENCE, THRESHOLDS, fit_logistic  # noqa: E402
+from knowledge.confidence import calibration, default_threshold, signals  # noqa: E402
+from knowledge.evaluate import load_questions  # noqa: E402
+from knowledge.search import best_candidates, read_question  # noqa: E402
+
+SECTION = "## Knowledge: default calibration"
+
+
+def observations(kb_dir, questions_path, semantic: bool, cache: dict) -> list[dict]:
+    """Ask an uncalibrated base its dev questions; keep each one's best hit's signals."""
+    kb = KnowledgeBase.build(
+        load_markdown_folder(kb_dir), semantic=semantic, calibrate=False, embedding_cache=cache
+    )
+    out = []
+    for question in load_questions(questions_path):
+        read = read_question(kb.index, question["title"], question.get("body", ""))
+        best, runner_up = best_candidates(kb.index, read, {})
+        ids = [kb.index.entries[c.slot].document.id for c in best]
+        expected = set(question["expected"])
+        out.append(
+            {
+                "kind": question["kind"],
+                "rows": signals(best, runner_up),
+                "answerable": bool(expected),
+                "useful": bool(expected & set(ids)),
+            }
+        )
+    return out
+
+
+def shipped(seen: list[dict], semantic: bool) -> tuple:
+    """Return the shipped default model's best confidences and threshold."""
+    model = calibration(semantic)
+    best = [max((model.probability(*r) for r in s["rows"]), default=0.0) for s in seen]
+    return np.array(best), default_threshold(semantic)
+
+
+def fitted(train: list[dict], test: list[dict]) -> tuple:
+    """Fit the question-level model and its threshold on training questions."""
+    shown = [s for s in train if s["rows"]]
+    x = np.array([s["rows"][0] for s in shown])
+    model = fit_logistic(x, np.array([float(s["useful"]) for s in shown]))
+
+    def best(seen):
+        return np.array(
+            [max((model.probability(*r) for r in s["rows"]), default=0.0) for s in seen]
+        )
+
+    none = best(train)[~np.array([s["answerable"] for s in train])]
+    threshold = next((t for t in THRESHOLDS if (none < t).mean() >= TARGET_SILENCE), 0.95)
+    return best(test), float(threshold), model
+
+
+def rates(seen: list[dict], best: np.ndarray, threshold: float) -> tuple[float, float]:
+    """Return (useful rate, silence rate) of a decision."""
+    shown = best >= threshold
+    answerable = np.array([s["answerable"] for s in seen])
+    useful = np.array([s["useful"] for s in seen])
+    return float((shown & useful)[answerable].mean()), float((~shown[~answerable]).mean())
+
+
+def cross_validate(sets: dict[str, list[dict]], semantic: bool) -> dict:
+    """Return per-set test-fold rates of the shipped defaults and of a refit, per fold."""
+    where = [(name, j) for name, seen in sets.items() for j in range(len(seen))]
+    strata = [f"{name}/{sets[name][j]['kind']}" for name, j in where]
+    out = {(name, way): [] for name in sets for way in ("shipped", "refit")}
+    for test in cv.stratified_folds(strata):
+        held = set(test.tolist())
+        train = [sets[n][j] for i, (n, j) in enumerate(where) if i not in held]
+        for name in sets:
+            tested = [sets[n][j] for i, (n, j) in enumerate(where) if i in held and n == name]
+            best, threshold, _ = fitted(train, tested)
+            out[name, "refit"].append(rates(tested, best, threshold))
+            out[name, "shipped"].append(rates(tested, *shipped(tested, semantic)))
+    return out
+
+
+def _cell(pairs: list[tuple[float, float]], i: int) -> str:
+    """Return mean ± sd of one rate over folds."""
+    values = [p[i] for p in pairs]
+    return f"{statistics.mean(values):.3f} ± {statistics.pstdev(values):.3f}"
+
+
+def report(results: dict, refits: dict) -> list[str]:
+    """Return the Markdown section."""
+    lines = [
+        SECTION,
+        "",
+        "`python bench/fallback_cv.py`: bases too small to calibrate themselves use a default"
+        " model and threshold. Both dev sets built uncalibrated; 5-fold CV over their pooled"
+        f" questions (stratified by set and kind, seed {cv.SEED}); the refit learns what"
+        " knowledge.calibration.LABEL says, on each question's best hit, with the lowest"
+        f" threshold keeping {TARGET_SILENCE} of the training `none` questions silent.",
+        "",
+        "| encoder | set | default | useful (test folds) | silence (test folds) |",
+        "|---|---|---|---|---|",
+    ]
+    for (semantic, name, way), pairs in results.items():
+        mode = "with" if semantic else "without"
+        lines.append(f"| {mode} | {name} | {way} | {_cell(pairs, 0)} | {_cell(pairs, 1)} |")
+    lines += ["", "Refit on all dev questions:", ""]
+    for semantic, (model, threshold) in refits.items():
+        lines.append(
+            f"- {'with' if semantic else 'without'} the encoder: {model}, threshold {threshold:.2f}"
+        )
+    return lines
+
+
+def main(argv=None) -> int:
+    """Measure, print, and write the results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    cache: dict = {}
+    results, refits = {}, {}
+    for semantic in (True, False):
+        sets = {
+            "shared": observations(q.EVAL / "kb", q.EVAL / "questions_dev.jsonl", semantic, cache),
+            "docs": observations(q.DOCS / "kb", q.DOCS / "questions.jsonl", semantic, cache),
+        }
+        for (name, way), pairs in cross_validate(sets, semantic).items():
+            results[semantic, name, way] = pairs
+        everything = [s for seen in sets.values() for s in seen]
+        _, threshold, model = fitted(everything, everything)
+        refits[semantic] = (model, threshold)
+    q.publish(report(results, refits), write=not args.no_write)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
