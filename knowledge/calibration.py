@@ -39,11 +39,11 @@ def fit(seen, semantic: bool, target_silence: float | None = None, label=LABEL) 
     answerable = kinds == ANSWERABLE
     target = TARGET_SILENCE if target_silence is None else target_silence
     threshold = _threshold(best, answerable, target)
-    suggested = best >= threshold
-    precision = float(right[suggested].mean()) if suggested.any() else 1.0
-    silence = float((~suggested[~answerable]).mean())
+    silence = float((best[~answerable] < threshold).mean())
     counts = int(answerable.sum()), int((~answerable).sum())
     curve = tradeoff(best, right, any_right, kinds, threshold)
+    # The precision expected is the curve's at the chosen threshold: one computation.
+    precision = next(p.precision for p in curve if p.threshold == round(threshold, 2))
     return Fitted(model, threshold, precision, silence, *counts, semantic, curve)
 
 
