@@ -24,16 +24,18 @@ import quality as q  # noqa: E402
 import quality_cv as cv  # noqa: E402
 
 from knowledge import KnowledgeBase, load_markdown_folder  # noqa: E402
-from knowledge.calibration import TARGET_SILENCE, THRESHOLDS, fit_logistic  # noqa: E402
+from knowledge.asking import Observed  # noqa: E402
+from knowledge.calibration import TARGET_SILENCE, fit  # noqa: E402
 from knowledge.confidence import calibration, default_threshold, signals  # noqa: E402
 from knowledge.evaluate import load_questions  # noqa: E402
 from knowledge.search import best_candidates, read_question  # noqa: E402
+from knowledge.tradeoff import ANSWERABLE, IN_DOMAIN  # noqa: E402
 
 SECTION = "## Knowledge: default calibration"
 
 
-def observations(kb_dir, questions_path, semantic: bool, cache: dict) -> list[dict]:
-    """Ask an uncalibrated base its dev questions; keep each one's best hit's signals."""
+def observations(kb_dir, questions_path, semantic: bool, cache: dict) -> list[tuple]:
+    """Ask an uncalibrated base its dev questions: what it answered, and the question's kind."""
     kb = KnowledgeBase.build(
         load_markdown_folder(kb_dir), semantic=semantic, calibrate=False, embedding_cache=cache
     )
@@ -43,58 +45,45 @@ def observations(kb_dir, questions_path, semantic: bool, cache: dict) -> list[di
         best, runner_up = best_candidates(kb.index, read, {})
         ids = [kb.index.entries[c.slot].document.id for c in best]
         expected = set(question["expected"])
-        out.append(
-            {
-                "kind": question["kind"],
-                "rows": signals(best, runner_up),
-                "answerable": bool(expected),
-                "useful": bool(expected & set(ids)),
-            }
-        )
+        kind = ANSWERABLE if expected else IN_DOMAIN
+        labels = [float(i in expected) for i in ids]
+        out.append((Observed(signals(best, runner_up), labels, None, kind), question["kind"]))
     return out
 
 
-def shipped(seen: list[dict], semantic: bool) -> tuple:
+def shipped(seen: list, semantic: bool) -> tuple:
     """Return the shipped default model's best confidences and threshold."""
     model = calibration(semantic)
-    best = [max((model.probability(*r) for r in s["rows"]), default=0.0) for s in seen]
+    best = [max((model.probability(*r) for r in s.rows), default=0.0) for s in seen]
     return np.array(best), default_threshold(semantic)
 
 
-def fitted(train: list[dict], test: list[dict]) -> tuple:
-    """Fit the question-level model and its threshold on training questions."""
-    shown = [s for s in train if s["rows"]]
-    x = np.array([s["rows"][0] for s in shown])
-    model = fit_logistic(x, np.array([float(s["useful"]) for s in shown]))
-
-    def best(seen):
-        return np.array(
-            [max((model.probability(*r) for r in s["rows"]), default=0.0) for s in seen]
-        )
-
-    none = best(train)[~np.array([s["answerable"] for s in train])]
-    threshold = next((t for t in THRESHOLDS if (none < t).mean() >= TARGET_SILENCE), 0.95)
-    return best(test), float(threshold), model
+def fitted(train: list, test: list) -> tuple:
+    """Fit the model and its threshold on training questions, as a base calibrates itself."""
+    calibrated = fit(train, semantic=True)
+    model = calibrated.model
+    best = [max((model.probability(*r) for r in s.rows), default=0.0) for s in test]
+    return np.array(best), calibrated.threshold, model
 
 
-def rates(seen: list[dict], best: np.ndarray, threshold: float) -> tuple[float, float]:
+def rates(seen: list, best: np.ndarray, threshold: float) -> tuple[float, float]:
     """Return (useful rate, silence rate) of a decision."""
     shown = best >= threshold
-    answerable = np.array([s["answerable"] for s in seen])
-    useful = np.array([s["useful"] for s in seen])
+    answerable = np.array([s.kind == ANSWERABLE for s in seen])
+    useful = np.array([1.0 in s.labels for s in seen])
     return float((shown & useful)[answerable].mean()), float((~shown[~answerable]).mean())
 
 
-def cross_validate(sets: dict[str, list[dict]], semantic: bool) -> dict:
+def cross_validate(sets: dict[str, list[tuple]], semantic: bool) -> dict:
     """Return per-set test-fold rates of the shipped defaults and of a refit, per fold."""
     where = [(name, j) for name, seen in sets.items() for j in range(len(seen))]
-    strata = [f"{name}/{sets[name][j]['kind']}" for name, j in where]
+    strata = [f"{name}/{sets[name][j][1]}" for name, j in where]
     out = {(name, way): [] for name in sets for way in ("shipped", "refit")}
     for test in cv.stratified_folds(strata):
         held = set(test.tolist())
-        train = [sets[n][j] for i, (n, j) in enumerate(where) if i not in held]
+        train = [sets[n][j][0] for i, (n, j) in enumerate(where) if i not in held]
         for name in sets:
-            tested = [sets[n][j] for i, (n, j) in enumerate(where) if i in held and n == name]
+            tested = [sets[n][j][0] for i, (n, j) in enumerate(where) if i in held and n == name]
             best, threshold, _ = fitted(train, tested)
             out[name, "refit"].append(rates(tested, best, threshold))
             out[name, "shipped"].append(rates(tested, *shipped(tested, semantic)))
@@ -146,7 +135,7 @@ def main(argv=None) -> int:
         }
         for (name, way), pairs in cross_validate(sets, semantic).items():
             results[semantic, name, way] = pairs
-        everything = [s for seen in sets.values() for s in seen]
+        everything = [observed for seen in sets.values() for observed, _ in seen]
         _, threshold, model = fitted(everything, everything)
         refits[semantic] = (model, threshold)
     q.publish(report(results, refits), write=not args.no_write)
