@@ -78,17 +78,20 @@ class LexicalIndex:
 
     def idf(self, terms: list[str]) -> dict[str, float]:
         """Return the BM25 inverse document frequency of terms over title and body."""
-        known, distinct = self._idf, set(terms)
+        known = self._idf
         if len(known) > IDF_CACHE_SIZE:  # typos and log lines would grow it without end
             known.clear()
-        new = [term for term in distinct if term not in known]
+        # Read each value once into the answer: a commit in another thread may clear the
+        # cache between a term's insertion and its reading.
+        weights = {term: known.get(term) for term in set(terms)}
+        new = [term for term, value in weights.items() if value is None]
         if new:
             searcher = self.index.searcher()
             total = max(searcher.num_docs, 1)
             for term in new:
                 df = max(searcher.doc_freq("title", term), searcher.doc_freq("body", term))
-                known[term] = math.log(1.0 + (total - df + 0.5) / (df + 0.5))
-        return {term: known[term] for term in distinct}
+                weights[term] = known[term] = math.log(1.0 + (total - df + 0.5) / (df + 0.5))
+        return weights
 
     def _term(self, field: str, term: str, boost: float) -> tantivy.Query:
         """Return a boosted term query."""
