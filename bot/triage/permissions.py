@@ -22,6 +22,11 @@ _caches_lock = threading.Lock()
 
 def may_triage(context, username: str) -> bool:
     """Whether `username` may decide on suggestions; False while the forum cannot tell."""
+    return verdict(context, username) is True
+
+
+def verdict(context, username: str) -> bool | None:
+    """Whether `username` may triage as the forum says now, or None while it cannot tell."""
     if not username:
         return False
     forum = context.forum
@@ -29,7 +34,7 @@ def may_triage(context, username: str) -> bool:
         user = _cache_for(forum).get(username, lambda name: _known_user(forum, name))
     except ForumError as e:  # unavailable, rate limited, the bot refused: ask again next time
         log.warning("cannot tell whether %s may triage: %s", username, e)
-        return False
+        return None
     return is_volunteer(user, context.settings.triage_groups)
 
 

@@ -82,6 +82,11 @@ class FakeDiscourse:
         with self.state.lock:
             self.state.groups.add(name, members)
 
+    def remove_from_group(self, name: str, username: str) -> None:
+        """Take a member out of a seeded group, as an admin does on the group's page."""
+        with self.state.lock:
+            self.state.groups.members.get(name, set()).discard(username)
+
     def set_whispers_allowed_groups(self, *names: str) -> None:
         """Set Discourse's `whispers_allowed_groups` (default: staff); none turns whispers off."""
         with self.state.lock:

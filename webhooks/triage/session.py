@@ -9,7 +9,7 @@ from flask import Flask, abort, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 
-from bot.triage import accounts
+from bot.triage import accounts, permissions
 from webhooks.triage.blueprint import PREFIX, bp, context
 
 LIFETIME = timedelta(hours=12)
@@ -44,14 +44,22 @@ def log_in(name: str, via: str) -> None:
 
 
 def current_volunteer() -> str | None:
-    """The session's volunteer; a removed local account is logged out at once."""
+    """The session's volunteer; one who lost the right is logged out at their next request."""
     name = session.get("volunteer")
-    if name and session.get("via") == "local":
-        ctx = context()
-        if not accounts.exists(ctx.engine, ctx.settings.forum_id, name):
-            session.clear()
-            return None
+    if name and not _still_allowed(name, session.get("via")):
+        session.clear()
+        return None
     return name
+
+
+def _still_allowed(name: str, via: str | None) -> bool:
+    """A local account must still exist; a forum user must still be in a triage group, as the
+    forum said within permissions.CACHE_SECONDS (a forum that cannot tell keeps the session:
+    an outage must not lock volunteers out of the page that works without it)."""
+    ctx = context()
+    if via == "local":
+        return accounts.exists(ctx.engine, ctx.settings.forum_id, name)
+    return permissions.verdict(ctx, name) is not False
 
 
 @bp.before_request

@@ -11,7 +11,6 @@ import requests
 from bot import worker
 from bot.context import Context
 from bot.demo import replay
-from bot.forum.memory import MemoryForum
 from bot.kb import entries
 from bot.triage import accounts
 from knowledge.documents import load_markdown_folder
@@ -33,9 +32,10 @@ def connect_settings(discourse_settings, fake_discourse):
 
 
 @pytest.fixture
-def connect_client(connect_settings, engine):
-    """A test client of the page logging in through the fake Discourse."""
-    app = create_app(context=Context(connect_settings, engine, MemoryForum()))
+def connect_client(connect_settings, engine, discourse_forum):
+    """A test client of the page logging in through the fake Discourse, which the real
+    adapter asks whether a logged-in volunteer is still in a triage group."""
+    app = create_app(context=Context(connect_settings, engine, discourse_forum))
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client

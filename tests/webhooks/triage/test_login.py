@@ -11,7 +11,7 @@ from sqlalchemy import update
 from bot.clock import utcnow
 from bot.store import volunteers
 from bot.store.models import LoginNonce
-from bot.triage import connect
+from bot.triage import connect, permissions
 from tests.webhooks.triage.conftest import (
     PASSWORD,
     connect_answer,
@@ -117,6 +117,26 @@ def test_a_member_of_a_triage_group_logs_in_through_discourse(connect_client, fa
 def test_the_email_discourse_sends_is_not_kept(connect_client, fake_discourse):
     response = connect_login(connect_client, fake_discourse, "vera")
     assert "example.org" not in response.headers["Set-Cookie"]
+
+
+def test_a_volunteer_taken_out_of_the_triage_group_loses_the_page(connect_client, fake_discourse):
+    connect_login(connect_client, fake_discourse, "vera")
+    assert connect_client.get("/triage/").status_code == 200
+    fake_discourse.remove_from_group("triage", "vera")
+    # The forum's word is remembered permissions.CACHE_SECONDS: a new client asks afresh.
+    permissions._caches.clear()
+    assert connect_client.get("/triage/").status_code == 302
+    # The session is gone, not suspended: back in the group, the volunteer logs in again.
+    fake_discourse.add_group("triage", ["vera"])
+    permissions._caches.clear()
+    assert connect_client.get("/triage/").status_code == 302
+
+
+def test_a_forum_that_cannot_tell_keeps_the_volunteer_in(connect_client, fake_discourse):
+    connect_login(connect_client, fake_discourse, "vera")
+    permissions._caches.clear()
+    fake_discourse.fail_next(3, status=503, path="/u/vera.json")
+    assert connect_client.get("/triage/").status_code == 200
 
 
 def test_admins_and_moderators_may_always_log_in(connect_client, fake_discourse):
