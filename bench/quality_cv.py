@@ -34,7 +34,9 @@ GRID = {
     "passage_semantic": (0.0, 1.0, 2.0),
 }
 BOOSTS = (1.0, 1.75, 2.5)
-TARGETS = tuple((label, t) for label in LABELS for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95))
+TARGETS = tuple(
+    (label, t) for label in LABELS for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+)
 # The defaults before this tuning: ties go to the setting closest to them.
 REFERENCE = {**{f.name: f.default for f in fields(Weights)}, "boost": 2.5}
 REFERENCE_TARGET = ("hit", 0.9)

@@ -129,4 +129,4 @@ class KnowledgeBase:
 
     def idf(self, terms: Iterable[str]) -> dict[str, float]:
         """Return the inverse document frequency of terms over the base's entries."""
-        return self.index.lexical.idf(list(terms))
+        return self.index.idf(terms)

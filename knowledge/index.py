@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from knowledge import semantic
+from knowledge.doc_freq import DocFrequencies
 from knowledge.documents import Document
 from knowledge.folding import fold
 from knowledge.lexical import LexicalIndex
@@ -75,6 +76,7 @@ class KnowledgeIndex:
         self.vectors = VectorStore()
         self.embedding_cache: EmbeddingCache = {}
         self.vocabulary: dict[str, int] = {}
+        self.doc_freq = DocFrequencies()
         self.last_encoded = 0
         self._next_slot = 0
         self._passages_cache: dict[int, list[tuple[str, str]]] = {}
@@ -86,6 +88,11 @@ class KnowledgeIndex:
     def terms(self, text: str, lang: str) -> list[str]:
         """Analyze text with this index's synonyms."""
         return analyze(text, lang, self.synonyms)
+
+    def idf(self, terms: Iterable[str]) -> dict[str, float]:
+        """Return the BM25 idf of each distinct term over the live entries."""
+        vocabulary = self.vocabulary
+        return self.doc_freq.idf({term: vocabulary.get(term) for term in set(terms)})
 
     def _term_id(self, term: str) -> int:
         """Return the id of a term, giving new terms the next id."""
@@ -163,6 +170,7 @@ class KnowledgeIndex:
         self.lexical.add(slot, {"title": title, "body": body, "services": services})
         ids = sorted({self._term_id(t) for t in (*title, *body, *services)})
         term_ids = np.array(ids, dtype=np.int32)
+        self.doc_freq.add(term_ids)
         service_set = frozenset(services)
         self.entries[slot] = Entry(
             dataclasses.replace(document, body=""),
@@ -202,7 +210,7 @@ class KnowledgeIndex:
         if not slots:
             return
         for slot in slots:
-            del self.entries[slot]
+            self.doc_freq.remove(self.entries.pop(slot).term_ids)
             self._passages_cache.pop(slot, None)
             self.lexical.remove(slot)
         self.sections.remove(slots)

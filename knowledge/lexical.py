@@ -1,7 +1,5 @@
 """The lexical engine: a tantivy index over terms analyzed in Python (knowledge.text)."""
 
-import math
-
 import tantivy
 
 # Terms arrive already folded, stemmed and rewritten: tantivy only splits on spaces.
@@ -13,8 +11,6 @@ TEXT_FIELDS = ("title", "body", "services")
 # are not searched here: ranking compares them with the question separately.
 FIELD_BOOSTS = {"title": 1.0, "body": 1.0}
 WRITER_HEAP = 50_000_000
-# Distinct question terms whose idf is kept between commits.
-IDF_CACHE_SIZE = 50_000
 WRITER_THREADS = 1
 
 
@@ -37,8 +33,6 @@ class LexicalIndex:
         self.index.register_tokenizer(ANALYZER, analyzer)
         self.writer = self.index.writer(WRITER_HEAP, WRITER_THREADS)
         self.boosts = dict(FIELD_BOOSTS)
-        # Idf of the terms asked since the last commit: questions share most of their terms.
-        self._idf: dict[str, float] = {}
 
     def add(self, slot: int, fields: dict[str, list[str]]) -> None:
         """Queue an entry given its analyzed terms per field (call commit to apply)."""
@@ -59,7 +53,6 @@ class LexicalIndex:
         self.writer.wait_merging_threads()
         self.writer = self.index.writer(WRITER_HEAP, WRITER_THREADS)
         self.index.reload()
-        self._idf.clear()
 
     def search(self, terms: dict[str, float], limit: int) -> list[tuple[int, float]]:
         """Return (slot, BM25 score) of the best entries for an OR of weighted terms."""
@@ -75,23 +68,6 @@ class LexicalIndex:
         hits = searcher.search(query, limit, count=False).hits
         slots = searcher.fast_field_values("slot", [address for _, address in hits])
         return [(slot, score) for (score, _), slot in zip(hits, slots, strict=True)]
-
-    def idf(self, terms: list[str]) -> dict[str, float]:
-        """Return the BM25 inverse document frequency of terms over title and body."""
-        known = self._idf
-        if len(known) > IDF_CACHE_SIZE:  # typos and log lines would grow it without end
-            known.clear()
-        # Read each value once into the answer: a commit in another thread may clear the
-        # cache between a term's insertion and its reading.
-        weights = {term: known.get(term) for term in set(terms)}
-        new = [term for term, value in weights.items() if value is None]
-        if new:
-            searcher = self.index.searcher()
-            total = max(searcher.num_docs, 1)
-            for term in new:
-                df = max(searcher.doc_freq("title", term), searcher.doc_freq("body", term))
-                weights[term] = known[term] = math.log(1.0 + (total - df + 0.5) / (df + 0.5))
-        return weights
 
     def _term(self, field: str, term: str, boost: float) -> tantivy.Query:
         """Return a boosted term query."""

@@ -54,7 +54,7 @@ def read_question(
         encoded = semantic.encode([text])
         vector = None if encoded is None else encoded[0]
     title_terms = frozenset(index.terms(title, lang))
-    return Question(text, lang, terms, title_terms, vector, index.lexical.idf(terms))
+    return Question(text, lang, terms, title_terms, vector, index.idf(terms))
 
 
 def search(

@@ -94,6 +94,18 @@ def test_replacing_an_entry_keeps_one_copy(documents):
     assert len(kb) == len(documents)
 
 
+def test_idf_counts_live_entries_only(documents):
+    fresh = KnowledgeBase.build(documents, semantic=False)
+    edited = KnowledgeBase.build(documents, semantic=False)
+    for _ in range(5):  # tantivy keeps counting replaced entries until it merges segments
+        edited.add(documents)
+    edited.remove([documents[0].id])
+    edited.add(documents[:1])
+    words = ["mot", "passe", "domaine", "inconnu", *fresh.index.vocabulary]
+    assert edited.idf(words) == pytest.approx(fresh.idf(words))
+    assert min(edited.idf(words).values()) > 0
+
+
 def test_english_question_finds_french_article(semantic_kb):
     result = semantic_kb.search(
         "How do I share a folder with a public link?", "They have no account."

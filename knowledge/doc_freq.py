@@ -1,0 +1,41 @@
+"""How many live entries hold each term, kept by the index itself as entries come and go.
+
+tantivy counts a replaced or removed entry's terms until its segment is merged, while its
+number of live documents drops at once: after a base calibrates itself (its pages are
+swapped in and out) or after many imports, a common term could be counted in more
+entries than the base holds, and get a negative idf. Counting here keeps the idf exact."""
+
+import math
+
+import numpy as np
+
+
+class DocFrequencies:
+    """Per term id, the number of live entries holding it."""
+
+    def __init__(self):
+        self.counts = np.zeros(1024, dtype=np.int32)
+        self.entries = 0
+
+    def add(self, term_ids: np.ndarray) -> None:
+        """Count one more entry holding these distinct term ids."""
+        if len(term_ids) and term_ids[-1] >= len(self.counts):
+            grown = np.zeros(max(2 * len(self.counts), int(term_ids[-1]) + 1), dtype=np.int32)
+            grown[: len(self.counts)] = self.counts
+            self.counts = grown  # one assignment: a reader sees the old array or the new one
+        self.counts[term_ids] += 1
+        self.entries += 1
+
+    def remove(self, term_ids: np.ndarray) -> None:
+        """Count one entry fewer holding these distinct term ids."""
+        self.counts[term_ids] -= 1
+        self.entries -= 1
+
+    def idf(self, term_ids: dict[str, int | None]) -> dict[str, float]:
+        """Return BM25's idf of each term (None: a term no entry ever held)."""
+        total, counts = max(self.entries, 1), self.counts
+        out = {}
+        for term, i in term_ids.items():
+            df = int(counts[i]) if i is not None and i < len(counts) else 0
+            out[term] = math.log(1.0 + (total - df + 0.5) / (df + 0.5))
+        return out
