@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 
 from bot.clock import utcnow
 from bot.store import inbox, outbox, outbox_markers, state
-from bot.store.models import InboxEvent, OutboxPost
+from bot.store.models.queues import InboxEvent, OutboxPost
 from bot.store.rows import OutboxRow
 from bot.store.status import InboxStatus, OutboxStatus
 from tests import builders as b

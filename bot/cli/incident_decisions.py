@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from bot.cli.suggestions import who
-from bot.incidents import actions
+from bot.incidents import decisions
 
 
 def register(isub, run) -> None:
@@ -28,7 +28,9 @@ def register(isub, run) -> None:
 def cmd_reopen(settings, args, run) -> int:
     """Reopen a resolved incident."""
     by = who(args)
-    incident, code = run(settings, lambda c: actions.reopen_incident(c, args.id, args.message, by))
+    incident, code = run(
+        settings, lambda c: decisions.reopen_incident(c, args.id, args.message, by)
+    )
     if incident:
         print(f"incident {incident.id} reopened: {incident.status}")
     return code
@@ -37,7 +39,9 @@ def cmd_reopen(settings, args, run) -> int:
 def cmd_approve(settings, args, run) -> int:
     """Approve a held resolution, its text possibly replaced."""
     by = who(args)
-    update, code = run(settings, lambda c: actions.approve_resolution(c, args.id, by, args.message))
+    update, code = run(
+        settings, lambda c: decisions.approve_resolution(c, args.id, by, args.message)
+    )
     if update:
         print(f"incident {args.id}: the resolution goes out to the linked threads and tickets")
     return code

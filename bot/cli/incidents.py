@@ -10,14 +10,9 @@ from pathlib import Path
 from bot.cli import incident_decisions
 from bot.clock import parse_time
 from bot.context import Context
-from bot.incidents import actions, queries
-from bot.incidents.actions import (
-    AlreadyOpen,
-    Change,
-    IncidentNotFound,
-    NothingToApprove,
-    ReportNotFound,
-)
+from bot.incidents import actions, decisions, queries
+from bot.incidents.actions import Change, IncidentNotFound
+from bot.incidents.decisions import AlreadyOpen, NothingToApprove, ReportNotFound
 from bot.incidents.evaluation import Scenario, evaluate, format_report
 from bot.incidents.model import IncidentKind, IncidentStatus, ReportKind
 from bot.kb import entries
@@ -192,13 +187,13 @@ def _target(args) -> tuple[ReportKind, str, int] | None:
 
 def cmd_link(settings, args) -> int:
     """Link a report by hand, or accept a proposal."""
-    return _link(settings, args, actions.link_report, "linked to incident {id}")
+    return _link(settings, args, decisions.link_report, "linked to incident {id}")
 
 
 def cmd_unlink(settings, args) -> int:
     """Unlink a report."""
     said = "unlinked from incident {id}: nothing more will be said there"
-    return _link(settings, args, actions.unlink_report, said)
+    return _link(settings, args, decisions.unlink_report, said)
 
 
 def _link(settings, args, use_case, said: str) -> int:

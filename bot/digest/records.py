@@ -17,15 +17,8 @@ from bot.digest.values import (
 )
 from bot.privacy import redact_emails
 from bot.store.db import upsert_insert
-from bot.store.models import (
-    ActivityIncident,
-    ActivityMember,
-    ActivityPost,
-    ActivityTicket,
-    ActivityTopic,
-    ActivityWeek,
-    CoopEventRecord,
-)
+from bot.store.models.activity import ActivityMember, ActivityPost, ActivityTopic
+from bot.store.models.digest import ActivityIncident, ActivityTicket, ActivityWeek, CoopEventRecord
 
 TOPICS, POSTS = ActivityTopic.__table__, ActivityPost.__table__
 MEMBERS, INCIDENTS = ActivityMember.__table__, ActivityIncident.__table__

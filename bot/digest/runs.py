@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, select, update
 from bot.clock import utcnow
 from bot.digest.stored import aware
 from bot.store.db import insert_ignoring_conflicts
-from bot.store.models import DigestRun
+from bot.store.models.digest import DigestRun
 
 T = DigestRun.__table__
 

@@ -11,8 +11,9 @@ from bot.digest.records import EVENTS, INCIDENTS, MEMBERS, POSTS, TICKETS, TOPIC
 from bot.digest.values import CoopEvent, Incident, Member, Thanks, TicketFigures
 from bot.digest.week import Week
 from bot.store import audit
-from bot.store.models import Incident as TrackedIncident
-from bot.store.models import IncidentLink, IncidentSource
+from bot.store.models.incident_reports import IncidentLink
+from bot.store.models.incidents import Incident as TrackedIncident
+from bot.store.models.incidents import IncidentSource
 
 TRACKED, SOURCES = TrackedIncident.__table__, IncidentSource.__table__
 LINKS = IncidentLink.__table__

@@ -1,8 +1,8 @@
-"""Use cases on incidents, each one transaction: open, update, resolve, reopen, approve a
-resolution, link, unlink.
+"""Use cases on an incident's timeline, each one transaction: open, update, resolve.
 
 Status pages, monitors, tagged tickets and volunteers (the command line, the triage page and
-whispered commands) all come through these functions.
+whispered commands) all come through these functions; volunteers' other decisions (reopen,
+approve a resolution, link, unlink) are in decisions.py.
 """
 
 from __future__ import annotations
@@ -13,16 +13,8 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from bot.clock import utcnow
-from bot.incidents import links, notices, records, reports, review
-from bot.incidents.model import (
-    IncidentKind,
-    IncidentRow,
-    IncidentStatus,
-    LinkRow,
-    LinkState,
-    ReportKind,
-    UpdateRow,
-)
+from bot.incidents import notices, records, reports, review
+from bot.incidents.model import IncidentKind, IncidentRow, IncidentStatus
 from bot.incidents.reading import Reader, reader
 from bot.incidents.texts import voice
 from bot.privacy import redact_emails
@@ -34,31 +26,6 @@ class IncidentNotFound(LookupError):
     def __init__(self, incident_id: int) -> None:
         super().__init__(f"no incident {incident_id}")
         self.incident_id = incident_id
-
-
-class AlreadyOpen(ValueError):
-    """Only a resolved incident can be reopened."""
-
-    def __init__(self, incident_id: int) -> None:
-        super().__init__(f"incident {incident_id} is open: nothing to reopen")
-        self.incident_id = incident_id
-
-
-class NothingToApprove(LookupError):
-    """The incident has no resolution waiting for a volunteer."""
-
-    def __init__(self, incident_id: int) -> None:
-        super().__init__(f"incident {incident_id} has no resolution waiting for approval")
-        self.incident_id = incident_id
-
-
-class ReportNotFound(LookupError):
-    """The bot never saw this topic or ticket."""
-
-    def __init__(self, label: str) -> None:
-        super().__init__(
-            f"coopbot has not seen {label}: only topics and tickets it read can be linked"
-        )
 
 
 @dataclass(frozen=True)
@@ -112,7 +79,7 @@ def update_incident(context, incident_id: int, change: Change) -> IncidentRow:
     """Add a step to an incident's timeline; a public one is told in every linked thread."""
     rd = reader(context)
     with context.engine.begin() as conn:
-        incident = _incident(conn, context.settings, incident_id)
+        incident = load_incident(conn, context.settings, incident_id)
         return change_in(conn, context.settings, rd, incident, change)
 
 
@@ -164,80 +131,9 @@ def resolve_incident(context, incident_id: int, message: str = "", at=None) -> I
     )
 
 
-def reopen_incident(
-    context, incident_id: int, message: str = "", by: str = "volunteer", key: str = ""
-) -> IncidentRow:
-    """Reopen a resolved incident (a member says it still fails); a message is told."""
-    rd = reader(context)
-    with context.engine.begin() as conn:
-        incident = _incident(conn, context.settings, incident_id)
-        if incident.status.open:
-            raise AlreadyOpen(incident_id)
-        at = utcnow()
-        step = Change(IncidentStatus.INVESTIGATING, message, at, source_key=key)
-        return change_in(conn, context.settings, rd, incident, review.reopening(step, by))
-
-
-def approve_resolution(
-    context, incident_id: int, by: str = "volunteer", text: str | None = None
-) -> UpdateRow:
-    """Approve a resolution held for review, its text possibly edited: it fans out once."""
-    rd = reader(context)
-    settings = context.settings
-    with context.engine.begin() as conn:
-        incident = _incident(conn, settings, incident_id)
-        held = records.waiting_resolution(conn, settings.forum_id, incident.id)
-        if held is None or incident.status.open:
-            raise NothingToApprove(incident_id)
-        message = held.message if text is None else redact_emails(text.strip())
-        if not records.approve(conn, settings.forum_id, held.id, by=by, message=message):
-            raise NothingToApprove(incident_id)  # another volunteer approved it meanwhile
-        approved = records.load_update(conn, settings.forum_id, held.id)
-        notices.follow_up(conn, settings, voice(settings, rd.catalogue), incident, approved)
-        return approved
-
-
-def link_report(
-    context, incident_id: int, kind: ReportKind, system: str, report_id: int, by: str = "volunteer"
-) -> LinkRow:
-    """A volunteer links a report (or accepts the bot's proposal): it is told once."""
-    rd = reader(context)
-    settings = context.settings
-    with context.engine.begin() as conn:
-        incident = _incident(conn, settings, incident_id)
-        report = _report(conn, settings, kind, system, report_id)
-        link = links.set_link(
-            conn, settings.forum_id, incident.id, report.id, LinkState.ACCEPTED, decided_by=by
-        )
-        notices.notify(conn, settings, voice(settings, rd.catalogue), incident, link, report)
-        return link
-
-
-def unlink_report(
-    context, incident_id: int, kind: ReportKind, system: str, report_id: int, by: str = "volunteer"
-) -> LinkRow:
-    """A volunteer unlinks a report: the bot says nothing more in its thread."""
-    settings = context.settings
-    with context.engine.begin() as conn:
-        incident = _incident(conn, settings, incident_id)
-        report = _report(conn, settings, kind, system, report_id)
-        link = links.set_link(
-            conn, settings.forum_id, incident.id, report.id, LinkState.UNLINKED, decided_by=by
-        )
-        notices.withdraw(conn, settings, incident.id, report)
-        return link
-
-
-def _incident(conn, settings, incident_id: int) -> IncidentRow:
+def load_incident(conn, settings, incident_id: int) -> IncidentRow:
+    """Load an incident, or raise IncidentNotFound."""
     found = records.load(conn, settings.forum_id, incident_id)
     if found is None:
         raise IncidentNotFound(incident_id)
-    return found
-
-
-def _report(conn, settings, kind: ReportKind, system: str, report_id: int):
-    found = links.find_report(conn, settings.forum_id, kind, system, report_id)
-    if found is None:
-        label = f"topic {report_id}" if kind is ReportKind.TOPIC else f"{system} ticket {report_id}"
-        raise ReportNotFound(label)
     return found

@@ -1,11 +1,11 @@
 """Volunteers acting on incidents inside Discourse: whispered `@coopbot incident ...` commands,
-each mapped onto one use case of bot/incidents/actions.py and answered with a whisper."""
+each mapped onto one use case of bot/incidents/decisions.py and answered with a whisper."""
 
 from __future__ import annotations
 
 import logging
 
-from bot.incidents import actions, links
+from bot.incidents import actions, decisions, links
 from bot.incidents.model import LinkState, ReportKind
 from bot.incidents.whispers import whisper
 from bot.messages import say
@@ -69,11 +69,11 @@ def _run(context, event) -> tuple[str, dict]:
         _act(context, event, incident_id)
     except actions.IncidentNotFound as e:
         raise Unanswerable("incident.command_not_found", id=e.incident_id) from e
-    except actions.ReportNotFound as e:
+    except decisions.ReportNotFound as e:
         raise Unanswerable("incident.command_unseen") from e
-    except actions.AlreadyOpen as e:
+    except decisions.AlreadyOpen as e:
         raise Unanswerable("incident.command_already_open", id=e.incident_id) from e
-    except actions.NothingToApprove as e:
+    except decisions.NothingToApprove as e:
         raise Unanswerable("incident.command_nothing_to_publish", id=e.incident_id) from e
     return DONE[event.verb], {"id": incident_id, "who": event.username}
 
@@ -82,14 +82,14 @@ def _act(context, event, incident_id: int) -> None:
     """One verb, one use case."""
     who, topic = event.username, (ReportKind.TOPIC, SYSTEM, event.topic_id)
     if event.verb in (verbs.LINK, verbs.ACCEPT):
-        actions.link_report(context, incident_id, *topic, by=who)
+        decisions.link_report(context, incident_id, *topic, by=who)
     elif event.verb == verbs.UNLINK:
-        actions.unlink_report(context, incident_id, *topic, by=who)
+        decisions.unlink_report(context, incident_id, *topic, by=who)
     elif event.verb == verbs.REOPEN:
         key = f"reopen:post:{event.post_id}"  # the same command delivered again adds nothing
-        actions.reopen_incident(context, incident_id, by=who, key=key)
+        decisions.reopen_incident(context, incident_id, by=who, key=key)
     else:
-        actions.approve_resolution(context, incident_id, by=who)
+        decisions.approve_resolution(context, incident_id, by=who)
 
 
 def _incident_named(context, event) -> int:

@@ -21,7 +21,8 @@ from bot.incidents.model import LinkState
 from bot.incidents.scenario import SYSTEM, Scenario, events
 from bot.kb import entries
 from bot.store.db import open_engine, upgrade
-from bot.store.models import IncidentLink, IncidentReport, IncidentSource
+from bot.store.models.incident_reports import IncidentLink, IncidentReport
+from bot.store.models.incidents import IncidentSource
 
 KINDS = ("auto", "auto_or_proposed")
 __all__ = ["Scenario", "evaluate", "format_report", "measure"]

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select, update
 from bot.clock import utcnow
 from bot.incidents.model import LinkRow, LinkState, ReportKind, ReportRow
 from bot.store.db import upsert_insert
-from bot.store.models import IncidentLink, IncidentNotice, IncidentReport
+from bot.store.models.incident_reports import IncidentLink, IncidentNotice, IncidentReport
 
 R, L, N = IncidentReport.__table__, IncidentLink.__table__, IncidentNotice.__table__
 

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, or_, select, update
 from bot.clock import utcnow
 from bot.incidents.model import IncidentKind, IncidentRow, IncidentStatus, UpdateRow
 from bot.store.db import upsert_insert
-from bot.store.models import Incident, IncidentSource, IncidentUpdate
+from bot.store.models.incidents import Incident, IncidentSource, IncidentUpdate
 
 T, U, S = Incident.__table__, IncidentUpdate.__table__, IncidentSource.__table__
 

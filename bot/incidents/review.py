@@ -1,7 +1,7 @@
 """COOPBOT_INCIDENT_REVIEW_RESOLUTION: a resolution's follow-ups wait for a volunteer.
 
 The resolution is a step of the timeline like any other; when the setting is on, its row is
-marked held instead of being told, and `actions.approve_resolution` tells it once approved,
+marked held instead of being told, and `decisions.approve_resolution` tells it once approved,
 with the text the volunteer may have edited. Pure decisions only.
 """
 

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine, delete, select, update
 from bot.clock import utcnow
 from bot.kb.rows import EntryRow, split_services, to_document
 from bot.store import state
-from bot.store.models import KnowledgeEntry
+from bot.store.models.knowledge import KnowledgeEntry
 from knowledge.documents import Document
 
 T = KnowledgeEntry.__table__

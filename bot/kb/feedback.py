@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Engine, select
 
 from bot.clock import utcnow
 from bot.store.db import upsert_insert
-from bot.store.models import Feedback
+from bot.store.models.knowledge import Feedback
 from knowledge.feedback import FeedbackRecord
 
 T = Feedback.__table__

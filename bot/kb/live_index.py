@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 
 from bot.kb import entries
 from bot.store.db import upsert_insert
-from bot.store.models import EmbeddingVector
+from bot.store.models.knowledge import EmbeddingVector
 from knowledge.base import KnowledgeBase
 from knowledge.errors import KnowledgeFormatError
 from knowledge.synonyms import synonyms_version

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from bot.clock import utcnow
 from bot.privacy import redact_emails
-from bot.store.models import AuditLine
+from bot.store.models.suggestions import AuditLine
 
 T = AuditLine.__table__
 DECISIONS = ("approve", "reject")  # a skip leaves the suggestion to someone else

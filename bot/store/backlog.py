@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, Select, func, literal, or_, select
 
 from bot.clock import utcnow
-from bot.store.models import InboxEvent, OutboxPost
+from bot.store.models.queues import InboxEvent, OutboxPost
 
 INBOX, OUTBOX = InboxEvent.__table__, OutboxPost.__table__
 COUNT_CAP = 10_000  # counts stop there: past it the number matters less than the cost

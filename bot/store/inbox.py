@@ -12,7 +12,7 @@ from bot.events import Event
 from bot.incoming import Incoming
 from bot.privacy import redact_event_json, redact_json_body
 from bot.store.db import insert_ignoring_conflicts, write_lock
-from bot.store.models import InboxEvent
+from bot.store.models.queues import InboxEvent
 from bot.store.prepared import PreparedInsert
 from bot.store.queue import Queue
 from bot.store.rows import InboxRow

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, case, delete, insert, update
 
 from bot.clock import utcnow
 from bot.store.db import upsert_insert
-from bot.store.models import LoginNonce, LoginThrottle
+from bot.store.models.accounts import LoginNonce, LoginThrottle
 
 N = LoginNonce.__table__
 T = LoginThrottle.__table__

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine, select, update
 
 from bot.clock import utcnow
 from bot.store.db import upsert_insert
-from bot.store.models import OutboxPost
+from bot.store.models.queues import OutboxPost
 from bot.store.queue import Queue
 from bot.store.rows import OutboxRow
 from bot.store.status import OutboxStatus

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, delete, select
 
 from bot.clock import utcnow
-from bot.store.models import InboxEvent
+from bot.store.models.queues import InboxEvent
 
 T = InboxEvent.__table__
 SETTLED = ("done", "ignored")

@@ -7,7 +7,7 @@ from sqlalchemy import Connection, Engine, delete, select
 from bot.clock import utcnow
 from bot.forum.client import ForumRejected
 from bot.store.db import upsert_insert
-from bot.store.models import KeyValue
+from bot.store.models.queues import KeyValue
 
 T = KeyValue.__table__
 WORKER_HEARTBEAT = "worker.heartbeat"

@@ -6,7 +6,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import utcnow
-from bot.store.models import Volunteer
+from bot.store.models.accounts import Volunteer
 
 T = Volunteer.__table__
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, Select, func, literal, select
 
-from bot.store.models import OutboxPost, Suggestion
+from bot.store.models.queues import OutboxPost
+from bot.store.models.suggestions import Suggestion
 from bot.suggestions.rows import SuggestionRow, SuggestionStatus, split
 
 T = Suggestion.__table__

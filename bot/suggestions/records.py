@@ -9,7 +9,7 @@ from sqlalchemy import Connection, update
 
 from bot.clock import utcnow
 from bot.store.db import upsert_insert
-from bot.store.models import Suggestion
+from bot.store.models.suggestions import Suggestion
 from bot.suggestions import queries
 from bot.suggestions.rows import SuggestionRow, SuggestionStatus
 from knowledge.hits import Hit

@@ -7,7 +7,7 @@ import json
 from sqlalchemy import Engine, select
 
 from bot import events
-from bot.store.models import InboxEvent
+from bot.store.models.queues import InboxEvent
 
 T = InboxEvent.__table__
 FIRST_VERSION = 1

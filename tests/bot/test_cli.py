@@ -18,7 +18,7 @@ from bot.cli.main import main
 from bot.clock import utcnow
 from bot.store import inbox
 from bot.store.db import make_engine, open_engine, upgrade
-from bot.store.models import InboxEvent
+from bot.store.models.queues import InboxEvent
 from tests import builders as b
 from tests.bot.test_health import beat
 from tests.bot.test_inbox_worker import incoming

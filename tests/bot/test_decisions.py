@@ -11,7 +11,7 @@ from bot import worker
 from bot.forum.client import PostType
 from bot.kb import feedback
 from bot.store import audit, outbox_markers
-from bot.store.models import OutboxPost
+from bot.store.models.queues import OutboxPost
 from bot.suggestions import queries
 from bot.suggestions.decisions import (
     Actor,

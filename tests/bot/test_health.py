@@ -11,7 +11,7 @@ from bot import health, worker
 from bot.clock import utcnow
 from bot.events import SolutionAccepted
 from bot.store import backlog, inbox, outbox, outbox_delivery, state
-from bot.store.models import InboxEvent, KeyValue, OutboxPost
+from bot.store.models.queues import InboxEvent, KeyValue, OutboxPost
 from tests.bot.test_inbox_worker import incoming
 
 INBOX, OUTBOX, KV = InboxEvent.__table__, OutboxPost.__table__, KeyValue.__table__

@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.store import inbox
-from bot.store.models import InboxEvent
+from bot.store.models.queues import InboxEvent
 from bot.store.prepared import PreparedInsert
 from tests.bot.test_inbox_worker import incoming
 

@@ -9,7 +9,7 @@ from sqlalchemy import update
 from bot import scheduler
 from bot.clock import utcnow
 from bot.store import inbox, retention
-from bot.store.models import InboxEvent
+from bot.store.models.queues import InboxEvent
 from tests.bot.test_inbox_worker import incoming
 
 INBOX = InboxEvent.__table__

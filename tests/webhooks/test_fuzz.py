@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.store.models import InboxEvent
+from bot.store.models.queues import InboxEvent
 from tests import builders as b
 from tests.conftest import SECRETS
 from webhooks.receivers.signatures import hmac_hex

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import update
 
 from bot.store import inbox
-from bot.store.models import InboxEvent
+from bot.store.models.queues import InboxEvent
 from tests.bot.test_health import beat
 from tests.bot.test_inbox_worker import incoming
 from tests.builders import HEALTH_TOKEN

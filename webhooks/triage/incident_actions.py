@@ -1,13 +1,13 @@
 """What volunteers do about incidents from the page: accept a proposed link, unlink a wrong
 one, reopen a resolved incident, approve (and edit) a resolution held for review. Each calls
-the use case of bot/incidents/actions.py the command line and the forum commands call."""
+the use case of bot/incidents/decisions.py the command line and the forum commands call."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from bot.incidents import actions
+from bot.incidents import actions, decisions
 from bot.incidents.model import ReportKind
 from bot.triage.incident_commands import MAX_ID
 from webhooks.triage.blueprint import bp, context, volunteer
@@ -19,7 +19,7 @@ SYSTEMS = {ReportKind.TOPIC: ("discourse",), ReportKind.TICKET: ("zammad", "gitl
 def link_incident_report(incident_id: int):
     """Accept a proposed link: the thread or ticket is told once."""
     report = _report()
-    _run(lambda c: actions.link_report(c, incident_id, *report, by=volunteer()))
+    _run(lambda c: decisions.link_report(c, incident_id, *report, by=volunteer()))
     return _done(_("Linked: the thread or ticket is told once."))
 
 
@@ -27,7 +27,7 @@ def link_incident_report(incident_id: int):
 def unlink_incident_report(incident_id: int):
     """Unlink a wrong or rejected link: the bot says nothing more there."""
     report = _report()
-    _run(lambda c: actions.unlink_report(c, incident_id, *report, by=volunteer()))
+    _run(lambda c: decisions.unlink_report(c, incident_id, *report, by=volunteer()))
     return _done(_("Unlinked: the bot says nothing more there."))
 
 
@@ -35,8 +35,8 @@ def unlink_incident_report(incident_id: int):
 def reopen_incident(incident_id: int):
     """Reopen a resolved incident."""
     try:
-        _run(lambda c: actions.reopen_incident(c, incident_id, by=volunteer()))
-    except actions.AlreadyOpen:
+        _run(lambda c: decisions.reopen_incident(c, incident_id, by=volunteer()))
+    except decisions.AlreadyOpen:
         return _done(_("Incident no. %(id)s is open: nothing was done.", id=incident_id), "error")
     return _done(_("Incident no. %(id)s is open again.", id=incident_id))
 
@@ -47,8 +47,8 @@ def approve_resolution(incident_id: int):
     text = request.form.get("text")
     edited = text if text is not None and text.strip() else None
     try:
-        _run(lambda c: actions.approve_resolution(c, incident_id, by=volunteer(), text=edited))
-    except actions.NothingToApprove:
+        _run(lambda c: decisions.approve_resolution(c, incident_id, by=volunteer(), text=edited))
+    except decisions.NothingToApprove:
         message = _(
             "Incident no. %(id)s has no resolution waiting for review: nothing was done.",
             id=incident_id,
@@ -72,7 +72,7 @@ def _run(call) -> None:
     """Run a use case; an unknown incident or report is 404."""
     try:
         call(context())
-    except (actions.IncidentNotFound, actions.ReportNotFound):
+    except (actions.IncidentNotFound, decisions.ReportNotFound):
         abort(404)
 
 

@@ -10,7 +10,7 @@ from bot.digest.collect import collect, merge
 from bot.digest.values import Thanks, WeekActivity
 from bot.digest.week import week, week_of
 from bot.store import audit
-from bot.store.models import AuditLine
+from bot.store.models.suggestions import AuditLine
 from bot.suggestions.decisions import Actor, DecisionSource, RejectReason, approve, reject
 from tests.bot.digest.conftest import PARIS, topic, utc
 from tests.bot.suggesting import MAIL_QUESTION, ask
@@ -145,13 +145,9 @@ def test_decisions_taken_through_the_triage_are_thanked(context, forum, support)
 
 
 def test_an_incident_shows_its_linked_reports_not_the_proposed_or_unlinked(context):
-    from bot.store.models import (
-        ActivityIncident,
-        Incident,
-        IncidentLink,
-        IncidentReport,
-        IncidentSource,
-    )
+    from bot.store.models.digest import ActivityIncident
+    from bot.store.models.incident_reports import IncidentLink, IncidentReport
+    from bot.store.models.incidents import Incident, IncidentSource
 
     forum, started = context.settings.forum_id, utc(2026, 11, 17, 8, 20)
     with context.engine.begin() as conn:

@@ -59,7 +59,7 @@ def test_a_replayed_topic_is_not_told_twice(scene, engine, client):
 
 
 def test_an_unlinked_thread_hears_nothing_more(scene, context, engine):
-    from bot.incidents.actions import unlink_report
+    from bot.incidents.decisions import unlink_report
     from bot.incidents.model import ReportKind
 
     scene.status(10, "investigating", DELAYS)
@@ -113,7 +113,7 @@ def test_no_e_mail_address_a_volunteer_types_is_kept_or_posted(scene, context, e
 
 
 def test_a_notice_not_sent_yet_is_cancelled_by_an_unlink(scene, context, engine):
-    from bot.incidents.actions import unlink_report
+    from bot.incidents.decisions import unlink_report
     from bot.incidents.model import ReportKind
 
     scene.status(10, "investigating", DELAYS)

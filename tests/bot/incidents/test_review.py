@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.incidents import actions
+from bot.incidents import actions, decisions
 from bot.settings import Settings
 from tests.bot.incidents.volunteering import (
     DELAYS,
@@ -41,10 +41,10 @@ def test_the_resolution_waits_then_fans_out_once_with_the_edited_text(scene, con
     topic, incident = held
     assert len(told(scene.forum, topic)) == 1  # the notice only
     edited = "La file d'attente est vidée ; écrivez à x@example.org si besoin."
-    approved = actions.approve_resolution(context, incident, by="vera", text=edited)
+    approved = decisions.approve_resolution(context, incident, by="vera", text=edited)
     assert approved.approved_by == "vera" and "x@example.org" not in approved.message
-    with pytest.raises(actions.NothingToApprove):
-        actions.approve_resolution(context, incident, by="lea")
+    with pytest.raises(decisions.NothingToApprove):
+        decisions.approve_resolution(context, incident, by="lea")
     scene.run()
     notice, fixed = told(scene.forum, topic)
     assert "La file d'attente est vidée" in fixed and FIXED not in fixed
@@ -62,15 +62,15 @@ def test_a_whispered_publish_sends_the_text_as_written(scene, context, held):
 
 def test_a_reopened_incident_has_nothing_to_approve(scene, context, held):
     topic, incident = held
-    actions.reopen_incident(context, incident, by="vera")
-    with pytest.raises(actions.NothingToApprove):
-        actions.approve_resolution(context, incident, by="vera")
+    decisions.reopen_incident(context, incident, by="vera")
+    with pytest.raises(decisions.NothingToApprove):
+        decisions.approve_resolution(context, incident, by="vera")
     scene.run()
     assert len(told(scene.forum, topic)) == 1
 
 
 def test_unknown_incidents_are_refused(context):
     with pytest.raises(actions.IncidentNotFound):
-        actions.approve_resolution(context, 999, by="vera")
+        decisions.approve_resolution(context, 999, by="vera")
     with pytest.raises(actions.IncidentNotFound):
-        actions.reopen_incident(context, 999, by="vera")
+        decisions.reopen_incident(context, 999, by="vera")

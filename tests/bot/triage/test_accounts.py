@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli.main import main
-from bot.store.models import Volunteer
+from bot.store.models.accounts import Volunteer
 from bot.triage import accounts
 
 

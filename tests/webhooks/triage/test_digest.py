@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.digest import runs
 from bot.digest.runs import RunStatus
-from bot.store.models import OutboxPost
+from bot.store.models.queues import OutboxPost
 from tests.webhooks.triage.conftest import csrf_token, local_login
 
 WEEK = "2026-W02"

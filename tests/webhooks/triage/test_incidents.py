@@ -157,7 +157,7 @@ def test_the_page_speaks_french(logged_in):
 
 @pytest.mark.usefixtures("proposed")
 def test_a_report_linked_by_hand_shows_who_not_a_score(scene, context, logged_in):
-    from bot.incidents.actions import link_report
+    from bot.incidents.decisions import link_report
     from bot.incidents.model import ReportKind
 
     incident = the_incident(context.engine)["id"]

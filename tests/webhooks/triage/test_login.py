@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from bot.clock import utcnow
 from bot.store import volunteers
-from bot.store.models import LoginNonce
+from bot.store.models.accounts import LoginNonce
 from bot.triage import connect, permissions
 from tests.webhooks.triage.conftest import (
     PASSWORD,

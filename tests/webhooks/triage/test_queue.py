@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from bot import worker
 from bot.store import state
-from bot.store.models import OutboxPost
+from bot.store.models.queues import OutboxPost
 from tests.webhooks.triage.conftest import ask_questions, csrf_token, local_login
 
 pytestmark = pytest.mark.usefixtures("queue")

@@ -1,0 +1,3 @@
+"""The forum every record belongs to, when a coop runs only one."""
+
+DEFAULT_FORUM = "default"
