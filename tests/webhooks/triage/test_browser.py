@@ -49,7 +49,10 @@ def site(connect_settings, engine):
     """The web app served on a free port of 127.0.0.1, DiscourseConnect returning to it."""
     server = make_server("127.0.0.1", 0, lambda *_: [])
     base = f"http://127.0.0.1:{server.server_port}"
-    context = Context(connect_settings.with_(public_url=base), engine, MemoryForum())
+    forum = MemoryForum()
+    # The page asks the forum whether a logged-in volunteer is still in a triage group.
+    forum.add_user("vera", groups=("triage",))
+    context = Context(connect_settings.with_(public_url=base), engine, forum)
     app = create_app(context=context)
     server.app = app
     thread = threading.Thread(target=server.serve_forever, daemon=True)
