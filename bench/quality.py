@@ -23,8 +23,9 @@ import quality_baselines as baselines  # noqa: E402
 import quality_cv as cv  # noqa: E402
 
 from knowledge.calibration import LABEL, TARGET_SILENCE  # noqa: E402
-from knowledge.evaluate import METRICS, score  # noqa: E402
+from knowledge.evaluate import score  # noqa: E402
 from knowledge.lexical import FIELD_BOOSTS  # noqa: E402
+from knowledge.metrics import METRICS  # noqa: E402
 from knowledge.ranking import Weights  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"

@@ -10,8 +10,8 @@ import re
 import numpy as np
 
 from knowledge import semantic
-from knowledge.evaluate import Outcome
 from knowledge.folding import fold
+from knowledge.metrics import Outcome
 
 TOP = 3
 # Discourse's similar topics: title + first 200 characters of the body, 3 x 5 candidates

@@ -18,7 +18,8 @@ from knowledge.asking import observe
 from knowledge.calibration import LABELS, fit
 from knowledge.candidates import gather
 from knowledge.duplicates import collapse
-from knowledge.evaluate import Outcome, load_questions, summarize
+from knowledge.evaluate import load_questions
+from knowledge.metrics import Outcome, summarize
 from knowledge.ranking import Weights, rank
 from knowledge.search import MAX_HITS, answer, read_question
 

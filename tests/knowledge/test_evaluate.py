@@ -6,7 +6,6 @@ import pytest
 
 from knowledge.confidence import should_suggest
 from knowledge.evaluate import (
-    Outcome,
     at_threshold,
     evaluate,
     format_report,
@@ -14,6 +13,7 @@ from knowledge.evaluate import (
     outcomes_of,
     score,
 )
+from knowledge.metrics import Outcome
 
 QUESTIONS = [
     {"id": "q1", "title": "a", "expected": ["e1"], "kind": "direct"},
