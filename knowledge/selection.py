@@ -1,5 +1,7 @@
 """Select the best scores of a dense array as tantivy's collector does: ties to the lower index."""
 
+import math
+
 import numpy as np
 
 # One score in this many is sampled for a first bound on the best scores (see _floor).
@@ -25,3 +27,23 @@ def _floor(scores: np.ndarray, limit: int) -> np.float32:
     if len(sample) <= limit:
         return np.float32(0.0)
     return np.partition(sample, len(sample) - limit)[len(sample) - limit]
+
+
+def highest(scores: np.ndarray, wanted: int) -> np.ndarray:
+    """Return the indices of the `wanted` highest scores, in no order (all, when fewer).
+
+    The same as argpartition over them all, at a fraction of the cost on 50,000 scores:
+    a sample bounds the wanted-th score from below, and only the scores above it are
+    partitioned."""
+    if len(scores) <= wanted:
+        return np.arange(len(scores))
+    stride = max(1, int(math.sqrt(len(scores) / wanted)))
+    sample = scores[::stride]
+    if len(sample) > wanted:
+        floor = np.partition(sample, len(sample) - wanted)[len(sample) - wanted]
+        near = np.flatnonzero(scores >= floor)
+    else:
+        near = np.arange(len(scores))
+    if len(near) <= wanted:
+        return near
+    return near[np.argpartition(-scores[near], wanted)[:wanted]]
