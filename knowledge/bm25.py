@@ -23,18 +23,17 @@ class Scorer:
     def __init__(self, searcher, schema, postings: Postings, slots: int):
         self.searcher = searcher
         self.slots = slots
-        self.rows, self.indptr, self.entries = postings.rows, postings.indptr, postings.slots
+        self.rows, self.indptr = postings.rows, postings.indptr
+        self.entries, self.kinds = postings.slots, postings.kinds
         self.documents = 0
-        self.factors = np.zeros(len(postings.slots), dtype=np.float32)
-        fields = postings.posting_fields()
+        kinds = np.array(postings.kind_table, dtype=np.int64).reshape(-1, 3)
+        self.factors = np.zeros(len(kinds), dtype=np.float32)
         for position, name in enumerate(postings.rows):
             stats = field_statistics(searcher, schema, name, postings)
             if stats is not None:
                 self.documents, average = stats
-                mine = fields == position
-                self.factors[mine] = _factors(
-                    postings.freqs[mine], postings.norm_ids[name][postings.slots[mine]], average
-                )
+                mine = kinds[:, 0] == position
+                self.factors[mine] = _factors(kinds[mine, 1], kinds[mine, 2], average)
         # With no deleted document left in tantivy, a row's length is its document frequency.
         self.exact = self.documents == searcher.num_docs
         self._frequencies: dict[tuple[str, str], int] = {}
@@ -70,7 +69,8 @@ class Scorer:
         clause = _weights(frequencies, self.documents) * np.array(boosted, dtype=np.float32)
         starts, ends = starts.tolist(), ends.tolist()
         entries = np.concatenate([self.entries[a:b] for a, b in zip(starts, ends, strict=True)])
-        factors = np.concatenate([self.factors[a:b] for a, b in zip(starts, ends, strict=True)])
+        kinds = np.concatenate([self.kinds[a:b] for a, b in zip(starts, ends, strict=True)])
+        factors = self.factors.take(kinds)
         scores = np.zeros(self.slots, dtype=np.float32)
         # In order, one posting at a time: each entry sums its terms in tantivy's order.
         np.add.at(scores, entries, np.repeat(clause, lengths) * factors)
@@ -87,8 +87,8 @@ def _weights(frequencies, documents: int) -> np.ndarray:
 
 
 def _factors(freqs: np.ndarray, norm_ids: np.ndarray, average: np.float32) -> np.ndarray:
-    """Return each posting's tf / (tf + k1 * (1 - b + b * dl / avgdl)) in float32."""
-    lengths = FIELDNORMS.astype(np.float32)
+    """Return tf / (tf + k1 * (1 - b + b * dl / avgdl)) of kinds of postings, in float32."""
+    lengths = np.array(FIELDNORMS, dtype=np.float32)
     norms = K1 * ((np.float32(1.0) - B) + B * lengths / average)
     freqs = freqs.astype(np.float32)
     return freqs / (freqs + norms[norm_ids])

@@ -12,6 +12,7 @@ from knowledge import semantic
 from knowledge.documents import Document
 from knowledge.folding import fold
 from knowledge.lexical import LexicalIndex
+from knowledge.memory import release_freed_memory
 from knowledge.passages import passages
 from knowledge.ranking import DEFAULT_WEIGHTS
 from knowledge.section_index import SectionIndex, section_text, split, vector_key
@@ -149,6 +150,7 @@ class KnowledgeIndex:
         self.sections.commit()
         if self.semantic:
             self._add_vectors(slots, documents, passages)
+        release_freed_memory()
         return self
 
     def _add_sections(self, slot: int, document: Document) -> list[tuple[int, str]]:
@@ -212,6 +214,7 @@ class KnowledgeIndex:
         self.lexical.commit()
         self.sections.commit()
         self.vectors.remove(slots)
+        release_freed_memory()
 
 
 def _missing(cache, keys, documents, section_keys, passages) -> list[tuple[str, str]]:
