@@ -34,8 +34,11 @@ class Scorer:
                 self.documents, average = stats
                 mine = kinds[:, 0] == position
                 self.factors[mine] = _factors(kinds[mine, 1], kinds[mine, 2], average)
-        # With no deleted document left in tantivy, a row's length is its document frequency.
+        # With no deleted document left in tantivy, a row's length is its document frequency,
+        # and every row's weight is known at once.
         self.exact = self.documents == searcher.num_docs
+        if self.exact:
+            self.row_weights = _weights(np.diff(self.indptr), self.documents)
         self._frequencies: dict[tuple[str, str], int] = {}
 
     def doc_freq(self, name: str, term: str) -> int:
@@ -65,8 +68,12 @@ class Scorer:
         where = np.array(rows)
         starts, ends = self.indptr[where], self.indptr[where + 1]
         lengths = ends - starts
-        frequencies = lengths if self.exact else [self.doc_freq(*a) for a in asked]
-        clause = _weights(frequencies, self.documents) * np.array(boosted, dtype=np.float32)
+        if self.exact:
+            clause = self.row_weights.take(where)
+        else:
+            clause = _weights([self.doc_freq(*a) for a in asked], self.documents)
+        if any(b != 1.0 for b in boosted):  # multiplying by 1.0 changes nothing
+            clause = clause * np.array(boosted, dtype=np.float32)
         starts, ends = starts.tolist(), ends.tolist()
         entries = np.concatenate([self.entries[a:b] for a, b in zip(starts, ends, strict=True)])
         kinds = np.concatenate([self.kinds[a:b] for a, b in zip(starts, ends, strict=True)])

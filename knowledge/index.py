@@ -101,17 +101,21 @@ class KnowledgeIndex:
         known = sorted((vocabulary[t], t) for t in set().union(*weights) if t in vocabulary)
         if not known or not slots:
             return np.zeros((len(slots), len(weights)))
-        ids = np.array([i for i, _ in known], dtype=np.int32)
         values = np.array([[w.get(t, 0.0) for w in weights] for _, t in known])
+        return self._found(slots, [i for i, _ in known]) @ values
+
+    def _found(self, slots: list[int], ids: list[int]) -> np.ndarray:
+        """Return 1.0 where an entry (row) holds a term (column); term ids sorted."""
+        ids = np.array(ids, dtype=np.int32)
         # One pass over the slots' concatenated term ids instead of a search per slot.
         arrays = [self.entries[slot].term_ids for slot in slots]
         flat = np.concatenate(arrays)
         position = np.searchsorted(ids, flat)
         hit = ids.take(position, mode="clip") == flat
         rows = np.repeat(np.arange(len(slots)), [len(a) for a in arrays])
-        found = np.zeros((len(slots), len(known)))
+        found = np.zeros((len(slots), len(ids)))
         found[rows[hit], position[hit]] = 1.0
-        return found @ values
+        return found
 
     def entry_passages(self, slot: int) -> list[tuple[str, str]]:
         """Return an entry's body passages with their folded text (kept for recent entries)."""
@@ -127,14 +131,17 @@ class KnowledgeIndex:
         """Return a section's passages with their folded text."""
         return _folded(passages(self.sections.passages[pid].text))
 
-    def matched_terms(self, slot: int, terms: Iterable[str]) -> list[str]:
-        """Return the terms (of a question) that an entry's title, body or services contain."""
+    def matched_terms(self, slots: list[int], terms: list[str]) -> list[list[str]]:
+        """Return, for each slot, the terms (of a question, in order) that the entry's title,
+        body or services contain."""
         known = [t for t in terms if t in self.vocabulary]
-        if not known:
-            return []
-        ids = np.array([self.vocabulary[t] for t in known], dtype=np.int32)
-        found = _contains(self.entries[slot].term_ids, ids)
-        return [t for t, hit in zip(known, found, strict=True) if hit]
+        if not known or not slots:
+            return [[] for _ in slots]
+        by_id = sorted(range(len(known)), key=lambda i: self.vocabulary[known[i]])
+        found = self._found(slots, [self.vocabulary[known[i]] for i in by_id])
+        # Back to the question's order: the snippet sums the terms' weights in that order.
+        found = found[:, np.argsort(by_id)].tolist()
+        return [[t for t, hit in zip(known, row, strict=True) if hit] for row in found]
 
     def add(self, documents: Iterable[Document], embedding_cache: EmbeddingCache | None = None):
         """Add or replace entries; vectors come from the cache when their text is unchanged."""
@@ -234,14 +241,6 @@ def _folded(texts: list[str]) -> list[tuple[str, str]]:
     if len(folded) != len(texts):  # pragma: no cover - kept should folding ever change
         folded = [fold(t) for t in texts]
     return list(zip(texts, folded, strict=True))
-
-
-def _contains(sorted_ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Return a boolean array: is each wanted id in the sorted array?"""
-    if not len(sorted_ids):
-        return np.zeros(len(wanted), dtype=bool)
-    positions = np.minimum(np.searchsorted(sorted_ids, wanted), len(sorted_ids) - 1)
-    return sorted_ids[positions] == wanted
 
 
 def build_index(documents, embedding_cache=None, semantic_search=True, synonyms=None):
