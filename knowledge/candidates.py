@@ -94,12 +94,13 @@ def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float]) 
     # Python floats at once: indexing a NumPy array per candidate costs more than the rest.
     title, coverage = weights.T.tolist()
     best_bm25 = max(lexical.values(), default=0.0) or 1.0
-    terms, long_slots = question.term_set, index.sections.of_slot
+    entries, long_slots, named = index.entries, index.sections.of_slot, _named(question)
     candidates = []
     for slot, title_share, covered in zip(slots, title, coverage, strict=True):
-        entry = index.entries[slot]
+        entry = entries[slot]
         bm25, sem = lexical.get(slot, 0.0), semantic.get(slot, 0.0)
-        lex, long = bm25 / best_bm25, slot in long_slots
+        lex = bm25 / best_bm25
+        long = long_slots and slot in long_slots  # most bases have no long article
         candidates.append(  # positional: keywords make building a candidate twice as slow
             Candidate(
                 slot,
@@ -107,15 +108,29 @@ def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float]) 
                 bm25,
                 sem,
                 title_share,
-                0.0 if entry.service_terms.isdisjoint(terms) else 1.0,
+                named(entry.service_terms),
                 covered / total_idf,
-                boosts.get(entry.document.id, 0.0),
+                boosts.get(entry.document.id, 0.0) if boosts else 0.0,
                 found.lexical.get(slot, 0.0) if long else lex,
                 found.semantic.get(slot, 0.0) if long else sem,
-                found.best.get(slot, -1),
+                found.best.get(slot, -1) if long_slots else -1,
             )
         )
     return candidates
+
+
+def _named(question: Question):
+    """Return a function: 1.0 when the question names one of a set of services, else 0.0."""
+    terms, known = question.term_set, {}
+
+    def named(services: frozenset[str]) -> float:
+        # Entries share their sets of services: each distinct set is compared once.
+        found = known.get(services)
+        if found is None:
+            found = known[services] = 0.0 if services.isdisjoint(terms) else 1.0
+        return found
+
+    return named
 
 
 def _shares(terms: frozenset[str]) -> dict[str, float]:

@@ -52,15 +52,26 @@ NAME_LINE = re.compile(r"^\s*[-–—]*\s*[A-ZÀ-Ý][a-zà-ÿ\-]+(\s+[A-ZÀ-Ý][
 
 def _strip_markup(text: str) -> str:
     """Remove quotes of earlier posts, HTML tags and Markdown decoration, keep code."""
-    text = drop_quotes(text)
-    text = BLOCK_TAG.sub("\n", text)
-    text = html.unescape(ANY_TAG.sub("", text))
-    lines = [line for line in text.splitlines() if not line.lstrip().startswith(">")]
+    # Each pass runs only when its marker is there: most questions are plain text.
+    if "[" in text or "<" in text:
+        text = drop_quotes(text)
+    if "<" in text:
+        text = ANY_TAG.sub("", BLOCK_TAG.sub("\n", text))
+    if "&" in text:
+        text = html.unescape(text)
+    lines = text.splitlines()  # always: it also makes every line break a "\n"
+    if ">" in text:
+        lines = [line for line in lines if not line.lstrip().startswith(">")]
     text = "\n".join(lines)
-    text = CODE_FENCE.sub("", text)
-    text = MD_LINK.sub(r"\1", text)
-    text = MD_HEADING.sub("", text)
-    return MD_EMPHASIS.sub("", text)
+    if "```" in text or "~~~" in text:
+        text = CODE_FENCE.sub("", text)
+    if "](" in text:
+        text = MD_LINK.sub(r"\1", text)
+    if "#" in text:
+        text = MD_HEADING.sub("", text)
+    if "**" in text or "__" in text or "~~" in text:
+        text = MD_EMPHASIS.sub("", text)
+    return text
 
 
 def _without_closings(line: str) -> str:

@@ -34,7 +34,7 @@ class Hit:
 def build_hits(index: KnowledgeIndex, question: Question, best, sure) -> tuple[Hit, ...]:
     """Build the hits of the ranked candidates, their terms in the member's own words."""
     asked, idf = sorted(question.term_set), question.idf
-    matched = [index.matched_terms(c.slot, asked) for c in best]
+    matched = index.matched_terms([c.slot for c in best], asked)
     weights = [{t: idf.get(t, 0.0) for t in m} for m in matched]
     whys = [sorted(m, key=lambda t: (-idf.get(t, 0.0), t))[:MAX_WHY] for m in matched]
     terms = {t for why in whys for t in why}

@@ -13,6 +13,7 @@ from knowledge.doc_freq import DocFrequencies
 from knowledge.documents import Document
 from knowledge.folding import fold
 from knowledge.lexical import LexicalIndex
+from knowledge.memory import release_freed_memory
 from knowledge.passages import passages
 from knowledge.ranking import DEFAULT_WEIGHTS
 from knowledge.section_index import SectionIndex, section_text, split, vector_key
@@ -29,12 +30,14 @@ PASSAGES_CACHE_SIZE = 2048
 
 @dataclass(frozen=True, eq=False)
 class Entry:
-    """An indexed document (its body compressed) and the terms ranking needs."""
+    """An indexed document (the passages of its body compressed) and the terms ranking needs."""
 
     # The document without its body: French text is stored two bytes a character by
-    # Python, and 50,000 bodies would weigh 200 MB; compressed, they weigh 50.
+    # Python, and 50,000 bodies would weigh 200 MB; compressed, they weigh 50. The body
+    # is kept as its passages, one a line: cutting them on the search path cost a hit
+    # 35 µs, and snippets are all the index reads of a body.
     document: Document
-    body_zip: bytes
+    passages_zip: bytes
     content_hash: str
     # A sorted tuple takes a fifth of a frozenset's memory; titles are only compared.
     title_terms: tuple[str, ...]
@@ -44,9 +47,10 @@ class Entry:
     term_ids: np.ndarray
 
     @property
-    def body(self) -> str:
-        """Return the body of the document."""
-        return zlib.decompress(self.body_zip).decode()
+    def passages(self) -> list[str]:
+        """Return the passages of the document's body (knowledge.passages)."""
+        text = zlib.decompress(self.passages_zip).decode()
+        return text.split("\n") if text else []
 
 
 class KnowledgeIndex:
@@ -100,27 +104,31 @@ class KnowledgeIndex:
 
     def matched_weights(self, weights: list[dict[str, float]], slots: list[int]) -> np.ndarray:
         """Return, for each slot (row) and weighting (column), the weight of the terms found."""
-        terms = [t for t in set().union(*weights) if t in self.vocabulary]
-        if not terms or not slots:
+        vocabulary = self.vocabulary
+        known = sorted((vocabulary[t], t) for t in set().union(*weights) if t in vocabulary)
+        if not known or not slots:
             return np.zeros((len(slots), len(weights)))
-        ids = np.array([self.vocabulary[t] for t in terms], dtype=np.int32)
-        values = np.array([[w.get(t, 0.0) for w in weights] for t in terms])
+        values = np.array([[w.get(t, 0.0) for w in weights] for _, t in known])
+        return self._found(slots, [i for i, _ in known]) @ values
+
+    def _found(self, slots: list[int], ids: list[int]) -> np.ndarray:
+        """Return 1.0 where an entry (row) holds a term (column); term ids sorted."""
+        ids = np.array(ids, dtype=np.int32)
         # One pass over the slots' concatenated term ids instead of a search per slot.
         arrays = [self.entries[slot].term_ids for slot in slots]
         flat = np.concatenate(arrays)
+        position = np.searchsorted(ids, flat)
+        hit = ids.take(position, mode="clip") == flat
         rows = np.repeat(np.arange(len(slots)), [len(a) for a in arrays])
-        order = np.argsort(ids)
-        position = np.minimum(np.searchsorted(ids[order], flat), len(ids) - 1)
-        hit = ids[order][position] == flat
-        found = np.zeros((len(slots), len(terms)))
-        found[rows[hit], order[position[hit]]] = 1.0
-        return found @ values
+        found = np.zeros((len(slots), len(ids)))
+        found[rows[hit], position[hit]] = 1.0
+        return found
 
     def entry_passages(self, slot: int) -> list[tuple[str, str]]:
         """Return an entry's body passages with their folded text (kept for recent entries)."""
         cached = self._passages_cache.get(slot)
         if cached is None:
-            cached = [(p, fold(p)) for p in passages(self.entries[slot].body)]
+            cached = _folded(self.entries[slot].passages)
             if len(self._passages_cache) >= PASSAGES_CACHE_SIZE:
                 self._passages_cache.clear()
             self._passages_cache[slot] = cached
@@ -128,16 +136,19 @@ class KnowledgeIndex:
 
     def section_passages(self, pid: int) -> list[tuple[str, str]]:
         """Return a section's passages with their folded text."""
-        return [(p, fold(p)) for p in passages(self.sections.passages[pid].text)]
+        return _folded(passages(self.sections.passages[pid].text))
 
-    def matched_terms(self, slot: int, terms: Iterable[str]) -> list[str]:
-        """Return the terms (of a question) that an entry's title, body or services contain."""
+    def matched_terms(self, slots: list[int], terms: list[str]) -> list[list[str]]:
+        """Return, for each slot, the terms (of a question, in order) that the entry's title,
+        body or services contain."""
         known = [t for t in terms if t in self.vocabulary]
-        if not known:
-            return []
-        ids = np.array([self.vocabulary[t] for t in known], dtype=np.int32)
-        found = _contains(self.entries[slot].term_ids, ids)
-        return [t for t, hit in zip(known, found, strict=True) if hit]
+        if not known or not slots:
+            return [[] for _ in slots]
+        by_id = sorted(range(len(known)), key=lambda i: self.vocabulary[known[i]])
+        found = self._found(slots, [self.vocabulary[known[i]] for i in by_id])
+        # Back to the question's order: the snippet sums the terms' weights in that order.
+        found = found[:, np.argsort(by_id)].tolist()
+        return [[t for t, hit in zip(known, row, strict=True) if hit] for row in found]
 
     def add(self, documents: Iterable[Document], embedding_cache: EmbeddingCache | None = None):
         """Add or replace entries; vectors come from the cache when their text is unchanged."""
@@ -153,6 +164,7 @@ class KnowledgeIndex:
         self.sections.commit()
         if self.semantic:
             self._add_vectors(slots, documents, passages)
+        release_freed_memory()
         return self
 
     def _add_sections(self, slot: int, document: Document) -> list[tuple[int, str]]:
@@ -174,7 +186,7 @@ class KnowledgeIndex:
         service_set = frozenset(services)
         self.entries[slot] = Entry(
             dataclasses.replace(document, body=""),
-            zlib.compress(document.body.encode()),
+            zlib.compress("\n".join(passages(document.body)).encode()),
             document.content_hash,
             tuple(sorted(set(title))),
             self._shared_sets.setdefault(service_set, service_set),
@@ -217,6 +229,7 @@ class KnowledgeIndex:
         self.lexical.commit()
         self.sections.commit()
         self.vectors.remove(slots)
+        release_freed_memory()
 
 
 def _missing(cache, keys, documents, section_keys, passages) -> list[tuple[str, str]]:
@@ -229,12 +242,13 @@ def _missing(cache, keys, documents, section_keys, passages) -> list[tuple[str, 
     return [(k, texts[k]) for k in wanted]
 
 
-def _contains(sorted_ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Return a boolean array: is each wanted id in the sorted array?"""
-    if not len(sorted_ids):
-        return np.zeros(len(wanted), dtype=bool)
-    positions = np.minimum(np.searchsorted(sorted_ids, wanted), len(sorted_ids) - 1)
-    return sorted_ids[positions] == wanted
+def _folded(texts: list[str]) -> list[tuple[str, str]]:
+    """Return each text with its folded form, folding them in one call."""
+    # Passages hold no line break and folding makes none: one call folds them all.
+    folded = fold("\n".join(texts)).split("\n")
+    if len(folded) != len(texts):  # pragma: no cover - kept should folding ever change
+        folded = [fold(t) for t in texts]
+    return list(zip(texts, folded, strict=True))
 
 
 def build_index(documents, embedding_cache=None, semantic_search=True, synonyms=None):

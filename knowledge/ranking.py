@@ -71,8 +71,10 @@ def rank(
 ) -> list[Candidate]:
     """Score candidates and return the best RANKED_KEPT of them, best first."""
     scores = [combined_score(c, semantic_on, weights) for c in candidates]
-    order = sorted(range(len(candidates)), key=lambda i: (-scores[i], candidates[i].slot))
-    return [_scored(candidates[i], scores[i]) for i in order[:RANKED_KEPT]]
+    # Tuples compare in C: no key function called per candidate. Slots are distinct.
+    keys = zip([-s for s in scores], [c.slot for c in candidates], range(len(scores)), strict=True)
+    order = sorted(keys)
+    return [_scored(candidates[i], scores[i]) for _, _, i in order[:RANKED_KEPT]]
 
 
 def _scored(c: Candidate, score: float) -> Candidate:

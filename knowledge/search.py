@@ -10,7 +10,7 @@ from knowledge.feedback import FeedbackRecord, adjustments
 from knowledge.hits import Hit, build_hits
 from knowledge.index import KnowledgeIndex
 from knowledge.ranking import rank
-from knowledge.text import clean_forum_text, detect_language
+from knowledge.text import clean_forum_text, language_and_terms
 
 MAX_HITS = 3
 
@@ -27,16 +27,15 @@ class SearchResult:
     terms: frozenset[str]  # the question's analyzed terms, as feedback records store them
 
 
-def _text_and_language(title: str, body: str) -> tuple[str, str]:
-    """Return a cleaned title and body as one text, and its language."""
+def _read(index: KnowledgeIndex, title: str, body: str) -> tuple[str, str, list[str]]:
+    """Return a cleaned title and body as one text, its language and its terms."""
     text = f"{title}\n{body}".strip()
-    return text, detect_language(text)
+    return text, *language_and_terms(text, index.synonyms)
 
 
 def question_terms(index: KnowledgeIndex, title: str, body: str) -> frozenset[str]:
     """Return a question's terms alone: one analysis, no encoding, no weights."""
-    text, lang = _text_and_language(clean_forum_text(title), clean_forum_text(body))
-    return frozenset(index.terms(text, lang))
+    return frozenset(_read(index, clean_forum_text(title), clean_forum_text(body))[2])
 
 
 def read_question(
@@ -47,8 +46,7 @@ def read_question(
     A base without vectors has nothing to compare a vector with, so the question is not
     encoded then, unless `always_encode` (a caller comparing texts with each other)."""
     title, body = clean_forum_text(title), clean_forum_text(body)
-    text, lang = _text_and_language(title, body)
-    terms = index.terms(text, lang)
+    text, lang, terms = _read(index, title, body)
     vector = None
     if index.semantic and (always_encode or len(index.vectors)):
         encoded = semantic.encode([text])

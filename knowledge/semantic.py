@@ -13,6 +13,7 @@ import numpy as np
 
 from knowledge import tokenizer
 from knowledge.documents import Document
+from knowledge.memory import release_freed_memory
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ def _load():
                 log.warning("sentence encoder unavailable, lexical search only: %s", error)
                 model = None
             _state["model"] = model
+            release_freed_memory()  # what reading the weights used and freed
         return _state["model"]
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "analyze",
     "clean_forum_text",
     "detect_language",
+    "language_and_terms",
     "fold",
     "fold_words",
     "words_for_terms",
@@ -37,7 +38,11 @@ STOPWORDS = FRENCH | ENGLISH
 
 def detect_language(text: str) -> str:
     """Guess "fr" or "en" by counting stopwords of each language."""
-    words = fold_words(text)
+    return _language(fold_words(text))
+
+
+def _language(words: list[str]) -> str:
+    """Guess "fr" or "en" from folded words."""
     french = sum(word in FRENCH for word in words)
     english = sum(word in ENGLISH for word in words)
     if english >= MIN_LANGUAGE_EVIDENCE and english > french:
@@ -61,7 +66,21 @@ def stem(word: str, lang: str = "fr") -> str:
 
 def analyze(text: str, lang: str = "fr", synonyms: Synonyms = NO_SYNONYMS) -> list[str]:
     """Return the index terms of a text: folded, synonyms applied, stopwords out, stemmed."""
-    words = apply_synonyms(fold_words(synonyms.rewrite_exact(text)), synonyms)
+    return _terms(fold_words(synonyms.rewrite_exact(text)), lang, synonyms)
+
+
+def language_and_terms(text: str, synonyms: Synonyms = NO_SYNONYMS) -> tuple[str, list[str]]:
+    """Return the language of a text and its terms (detect_language, then analyze)."""
+    words = fold_words(text)
+    lang = _language(words)
+    rewritten = synonyms.rewrite_exact(text)
+    # Most texts hold no upper-case variant: their words are folded once for both.
+    return lang, _terms(words if rewritten == text else fold_words(rewritten), lang, synonyms)
+
+
+def _terms(words: list[str], lang: str, synonyms: Synonyms) -> list[str]:
+    """Return the terms of folded words: synonyms applied, stopwords out, stemmed."""
+    words = apply_synonyms(words, synonyms)
     french = synonyms.canonical_words
     if lang == "fr":
         return [stem(w) for w in words if len(w) > 1 and w not in STOPWORDS]
@@ -80,10 +99,11 @@ def words_for_terms(
     words = TYPED_WORD.findall(text)
     typed: dict[str, str] = {}
     for word in words:  # most terms are a word's stem: one cached lookup a word
-        folded = fold(word)
-        term = stem(folded, lang) if len(folded) > 1 else ""
-        if term in terms:
-            typed.setdefault(term, word)
+        term = _typed_term(word, lang)
+        if term in terms and term not in typed:
+            typed[term] = word
+            if len(typed) == len(terms):
+                return typed
     if len(typed) < len(terms):  # the others came through synonyms (mdp -> mot, pass)
         for word in words:
             if fold(word) in synonyms.first_words or word in synonyms.exact:
@@ -91,3 +111,10 @@ def words_for_terms(
                     if term in terms:
                         typed.setdefault(term, word)
     return typed
+
+
+@functools.lru_cache(maxsize=50_000)
+def _typed_term(word: str, lang: str) -> str:
+    """Return the term a typed word gives alone ("" for a word too short to be one)."""
+    folded = fold(word)
+    return stem(folded, lang) if len(folded) > 1 else ""

@@ -4,6 +4,8 @@ import contextlib
 
 import numpy as np
 
+from knowledge.selection import highest
+
 try:  # one BLAS thread: on small products, more threads wait on each other
     from threadpoolctl import ThreadpoolController
 
@@ -81,7 +83,7 @@ class VectorStore:
     def vector(self, slot: int) -> np.ndarray | None:
         """Return the full vector of a slot, or None."""
         row = self.row_of.get(slot)
-        return None if row is None else self.full[row].astype(np.float32)
+        return None if row is None else widen(self.full[row])
 
     def top(self, query: np.ndarray, limit: int) -> dict[int, float]:
         """Return the exact cosine of the `limit` nearest slots."""
@@ -90,11 +92,8 @@ class VectorStore:
         wanted = max(limit, EXACT_RESCORE)
         with _one_thread():
             coarse = self.projected @ (self.basis.T @ query)
-            if len(coarse) > wanted:
-                rows = np.argpartition(-coarse, wanted)[:wanted]
-            else:
-                rows = np.arange(len(coarse))
-            exact = self.full[rows].astype(np.float32) @ query
+            rows = highest(coarse, wanted)
+            exact = widen(self.full[rows]) @ query
         best = np.argsort(-exact)[:limit]
         return {int(self.slots[rows[i]]): float(exact[i]) for i in best}
 
@@ -103,8 +102,20 @@ class VectorStore:
         known = [slot for slot in slots if slot in self.row_of]
         rows = [self.row_of[slot] for slot in known]
         with _one_thread():
-            exact = self.full[rows].astype(np.float32) @ query
+            exact = widen(self.full[rows]) @ query
         return dict(zip(known, map(float, exact), strict=True))
+
+
+def widen(half: np.ndarray) -> np.ndarray:
+    """Return float16 values as float32, as astype does, five times faster.
+
+    NumPy converts float16 one value at a time (2 ns a value: 0.4 ms for the rows a
+    question rescores); shifted into a float32's bits, a half's exponent is off by
+    2**112, which one exact multiplication restores, subnormals included. Stored
+    values are parts of unit vectors: never infinite nor NaN, which this does not keep."""
+    bits = half.view(np.uint16).astype(np.uint32)
+    magnitude = ((bits & 0x7FFF) << 13).view(np.float32) * np.float32(2.0**112)
+    return (magnitude.view(np.uint32) | ((bits & 0x8000) << 16)).view(np.float32)
 
 
 def _one_thread():

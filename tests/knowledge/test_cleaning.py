@@ -30,6 +30,9 @@ TIME_LIMIT = 0.5  # seconds for 100 kB; the quadratic cleaning took minutes
         ("Une question ? merci merci, merci beaucoup pour votre aide !", "Une question ?"),
         ("Une question ?\nThanks a lot, Bob!", "Une question ?"),
         ("```\ncode\n```\nla suite", "code\nla suite"),
+        # Passes skipped for want of their marker still see every line break as "\n".
+        ("Bonjour\r## Ma question\rtexte **gras**", "Ma question\ntexte gras"),
+        ("code:\r\n```\r\nls\r\n```", "code:\nls"),
     ],
 )
 def test_clean_forum_text(text, cleaned):

@@ -1,8 +1,10 @@
 """The vector store: projected scan, exact rescoring, changes."""
 
 import numpy as np
+import pytest
 
-from knowledge.vectors import EXACT_RESCORE, PROJECTED_DIMENSIONS, VectorStore
+from knowledge.selection import highest
+from knowledge.vectors import EXACT_RESCORE, PROJECTED_DIMENSIONS, VectorStore, widen
 
 
 def unit_rows(count, seed=1):
@@ -48,3 +50,16 @@ def test_add_remove_and_scores():
     assert len(store) == 8 and store.vector(3) is None
     scores = store.scores(vectors[4], [4, 7, 9])
     assert set(scores) == {4, 9} and abs(scores[4] - 1.0) < 1e-2
+
+
+def test_widen_equals_astype_on_every_finite_half():
+    halves = np.arange(2**16, dtype=np.uint32).astype(np.uint16).view(np.float16)
+    halves = halves[np.isfinite(halves)]
+    assert np.array_equal(widen(halves).view(np.uint32), halves.astype(np.float32).view(np.uint32))
+
+
+@pytest.mark.parametrize("size", [10, 400, 401, 5_000, 50_000])
+def test_highest_selects_what_argpartition_selects(size):
+    scores = np.random.default_rng(size).normal(size=size).astype(np.float32)
+    expected = np.argpartition(-scores, 400)[:400] if size > 400 else np.arange(size)
+    assert sorted(highest(scores, 400).tolist()) == sorted(expected.tolist())

@@ -1,0 +1,49 @@
+"""Select the best scores of a dense array as tantivy's collector does: ties to the lower index."""
+
+import math
+
+import numpy as np
+
+# One score in this many is sampled for a first bound on the best scores (see _floor).
+SAMPLE_STRIDE = 16
+
+
+def best(scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """Return the `limit` best (slot, score), best first, ties to the lower slot."""
+    found = np.flatnonzero(scores >= max(_floor(scores, limit), np.float32(1e-30)))
+    values = scores[found]
+    if len(found) > limit:
+        kth = np.partition(values, len(values) - limit)[len(values) - limit]
+        found, values = found[values >= kth], values[values >= kth]
+    order = np.lexsort((found, -values))[:limit]
+    return list(zip(found[order].tolist(), values[order].tolist(), strict=True))
+
+
+def _floor(scores: np.ndarray, limit: int) -> np.float32:
+    """Return a score that at least `limit` entries reach: the limit-th best of a sample.
+
+    Selecting among the few entries above it is cheaper than among them all."""
+    sample = scores[::SAMPLE_STRIDE]
+    if len(sample) <= limit:
+        return np.float32(0.0)
+    return np.partition(sample, len(sample) - limit)[len(sample) - limit]
+
+
+def highest(scores: np.ndarray, wanted: int) -> np.ndarray:
+    """Return the indices of the `wanted` highest scores, in no order (all, when fewer).
+
+    The same as argpartition over them all, at a fraction of the cost on 50,000 scores:
+    a sample bounds the wanted-th score from below, and only the scores above it are
+    partitioned."""
+    if len(scores) <= wanted:
+        return np.arange(len(scores))
+    stride = max(1, int(math.sqrt(len(scores) / wanted)))
+    sample = scores[::stride]
+    if len(sample) > wanted:
+        floor = np.partition(sample, len(sample) - wanted)[len(sample) - wanted]
+        near = np.flatnonzero(scores >= floor)
+    else:
+        near = np.arange(len(scores))
+    if len(near) <= wanted:
+        return near
+    return near[np.argpartition(-scores[near], wanted)[:wanted]]

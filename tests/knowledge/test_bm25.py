@@ -1,0 +1,93 @@
+"""The lexical engine scores as tantivy does: same entries, same order, same scores."""
+
+import random
+
+import pytest
+import tantivy
+
+from knowledge.lexical import LexicalIndex
+from knowledge.postings import FIELDNORMS
+
+WORDS = [f"w{i}" for i in range(40)]
+
+
+def _tantivy_top(lexical: LexicalIndex, terms: dict[str, float], limit: int) -> list:
+    """Return (slot, score) as a boolean query of boosted term queries through tantivy."""
+    clauses = [
+        (
+            tantivy.Occur.Should,
+            tantivy.Query.boost_query(
+                tantivy.Query.term_query(lexical.schema, name, term), boost * weight
+            ),
+        )
+        for term, weight in terms.items()
+        for name, boost in lexical.boosts.items()
+    ]
+    searcher = lexical.index.searcher()
+    hits = searcher.search(tantivy.Query.boolean_query(clauses), limit).hits
+    slots = searcher.fast_field_values("slot", [address for _, address in hits])
+    return [(slot, score) for (score, _), slot in zip(hits, slots, strict=True)]
+
+
+def _fields(rng: random.Random) -> dict[str, list[str]]:
+    """Return random analyzed fields: a short title, a body of some length."""
+    return {
+        "title": rng.choices(WORDS[:10], k=rng.randint(0, 4)),
+        "body": rng.choices(WORDS, k=rng.randint(1, 300)),
+    }
+
+
+def _assert_same(lexical: LexicalIndex, rng: random.Random) -> None:
+    """Compare both engines on random questions (scores to float rounding)."""
+    for _ in range(30):
+        terms = {t: rng.choice((1.0, 0.5, 2.0)) for t in rng.sample([*WORDS, "absent"], 5)}
+        ours = lexical.search(terms, 1000)
+        theirs = _tantivy_top(lexical, terms, 1000)
+        assert sorted(s for s, _ in ours) == sorted(s for s, _ in theirs)
+        assert dict(ours) == pytest.approx(dict(theirs), rel=1e-6)
+        # Equal scores may come in another order only where rounding made them unequal.
+        assert [round(s, 5) for _, s in ours] == [round(s, 5) for _, s in theirs]
+
+
+def test_scores_equal_tantivys_through_additions_removals_and_boosts():
+    rng = random.Random(7)
+    lexical = LexicalIndex()
+    for slot in range(200):
+        lexical.add(slot, _fields(rng))
+    lexical.commit()
+    _assert_same(lexical, rng)
+    for slot in rng.sample(range(200), 60):  # deleted documents linger in tantivy's counts
+        lexical.remove(slot)
+    for slot in range(200, 230):
+        lexical.add(slot, _fields(rng))
+    lexical.commit()
+    assert not lexical._scorer.exact
+    _assert_same(lexical, rng)
+    lexical.boosts["title"] = 1.7
+    _assert_same(lexical, rng)
+
+
+def test_pending_entries_and_unknown_terms_are_not_found():
+    lexical = LexicalIndex()
+    assert lexical.search({"w1": 1.0}, 3) == []
+    lexical.add(0, {"title": ["w1"], "body": ["w2"]})
+    assert lexical.search({"w1": 1.0}, 3) == []  # not committed yet
+    lexical.commit()
+    assert [s for s, _ in lexical.search({"w1": 1.0, "nowhere": 1.0}, 3)] == [0]
+    assert lexical.search({"nowhere": 1.0}, 3) == []
+
+
+def test_frequencies_beyond_two_bytes_and_tokens_too_long_for_tantivy():
+    lexical = LexicalIndex()
+    lexical.add(0, {"body": ["w1"] * 70_000 + ["x" * 70_000, "w2"]})
+    lexical.add(1, {"body": ["w1", "w2"]})
+    lexical.commit()
+    terms = {"w1": 1.0, "w2": 1.0}
+    ours, theirs = lexical.search(terms, 3), _tantivy_top(lexical, terms, 3)
+    assert [s for s, _ in ours] == [s for s, _ in theirs] == [1, 0]
+    assert dict(ours) == pytest.approx(dict(theirs), rel=1e-6)
+
+
+def test_fieldnorm_table_is_tantivys():
+    assert list(FIELDNORMS[38:44]) == [38, 39, 40, 42, 44, 46]
+    assert FIELDNORMS[-1] == 2_013_265_944 and len(FIELDNORMS) == 256
