@@ -27,6 +27,7 @@ from bot.triage.commands import (
     command_in,
     parse,
 )
+from bot.triage.incident_commands import VERBS as INCIDENT_VERBS
 
 # Derandomized as the fuzz tests are: a failure reproduces from the commit alone.
 PROPERTY = settings(max_examples=300, deadline=None, derandomize=not os.environ.get("EXPLORE"))
@@ -122,7 +123,7 @@ def test_the_argument_gives_the_command_back(command):
 @given(st.text())
 def test_any_text_gives_a_defined_command(text):
     command = parse(text)
-    assert command.verb in VERBS and len(command.note) <= MAX_NOTE
+    assert command.verb in (*VERBS, *INCIDENT_VERBS) and len(command.note) <= MAX_NOTE
     assert command.reason in (REASONS if command.verb == REJECT else (None,))
     assert (command.entry is not None) == (command.verb == APPROVE_ENTRY)
     assert Command.from_argument(command.verb, command.argument) == command
@@ -132,7 +133,7 @@ def test_any_text_gives_a_defined_command(text):
 @given(st.text(st.sampled_from("@coopbotOK nò2é,.\n\t_-#")))
 def test_any_post_gives_a_command_or_none(raw):
     command = command_in(raw, "coopbot")
-    assert command is None or command.verb in VERBS
+    assert command is None or command.verb in (*VERBS, *INCIDENT_VERBS)
 
 
 @pytest.mark.parametrize(
