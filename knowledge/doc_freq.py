@@ -1,9 +1,9 @@
 """How many live entries hold each term, kept by the index itself as entries come and go.
 
-tantivy counts a replaced or removed entry's terms until its segment is merged, while its
-number of live documents drops at once: after a base calibrates itself (its pages are
-swapped in and out) or after many imports, a common term could be counted in more
-entries than the base holds, and get a negative idf. Counting here keeps the idf exact."""
+An engine that counts a replaced or removed entry's terms until it merges a segment (as
+tantivy, the engine before, did), while its number of live documents drops at once,
+gives a common term a negative idf after a base calibrates itself (its pages are swapped
+in and out) or after many imports. Counting here keeps the idf exact."""
 
 import math
 

@@ -54,7 +54,7 @@ class Entry:
 
 
 class KnowledgeIndex:
-    """Entries by slot, their tantivy index and their vectors; add and remove in place."""
+    """Entries by slot, their lexical index and their vectors; add and remove in place."""
 
     def __init__(
         self,

@@ -1,7 +1,7 @@
 """Postings of the text fields in NumPy arrays: which slots hold a term, and how.
 
-Kept beside tantivy's index so that a question is scored by a few array operations
-(knowledge.bm25) instead of a query built, run and read back through tantivy's bindings.
+A question is scored by a few array operations over them (knowledge.bm25), several times
+faster than a query built, run and read back through tantivy's bindings.
 A row is a (field, term) pair; all rows share one array, so that a question's rows are
 gathered at once. Slots only grow (an entry changed gets a new one), which keeps each
 row sorted by slot when new postings are appended at a commit.
@@ -14,6 +14,8 @@ import bisect
 from array import array
 
 import numpy as np
+
+from knowledge.field_lengths import FieldLengths
 
 # Tantivy drops longer tokens, and does not count them in the field's length.
 MAX_TOKEN_BYTES = 65530
@@ -46,22 +48,26 @@ class Postings:
         self._removed: set[int] = set()
         self._row_count = 0
         self._slot_end = 0  # one more than the highest slot added
+        self.lengths = FieldLengths(len(fields))
 
     def add(self, slot: int, fields: dict[str, list[str]]) -> None:
         """Queue the terms of one entry by field (call commit to apply)."""
         rows, slots, kinds = self._new
+        lengths = []
         for position, (name, known) in enumerate(self.rows.items()):
             counts: dict[str, int] = {}
             for term in fields.get(name, ()):
                 if len(term) <= MAX_TOKEN_BYTES or len(term.encode()) <= MAX_TOKEN_BYTES:
                     counts[term] = counts.get(term, 0) + 1
-            norm = bisect.bisect_right(FIELDNORMS, sum(counts.values())) - 1
+            lengths.append(sum(counts.values()))
+            norm = bisect.bisect_right(FIELDNORMS, lengths[-1]) - 1
             for term, count in counts.items():
                 if term not in known:
                     known[term], self._row_count = self._row_count, self._row_count + 1
                 rows.append(known[term])
                 kinds.append(self._kind((position, count, norm)))
             slots.extend([slot] * len(counts))
+        self.lengths.add(slot, lengths)
         self._slot_end = max(self._slot_end, slot + 1)
 
     def _kind(self, kind: tuple[int, int, int]) -> int:
@@ -75,6 +81,17 @@ class Postings:
     def remove(self, slot: int) -> None:
         """Queue the removal of an entry (call commit to apply)."""
         self._removed.add(slot)
+        self.lengths.remove(slot)
+
+    @property
+    def documents(self) -> int:
+        """Return the number of live entries at the last commit."""
+        return self.lengths.documents
+
+    @property
+    def field_tokens(self) -> np.ndarray:
+        """Return each field's total length over the live entries at the last commit."""
+        return self.lengths.field_tokens
 
     def commit(self) -> None:
         """Apply queued removals, then additions; each array is copied once."""
@@ -100,6 +117,7 @@ class Postings:
         lengths += np.bincount(rows, minlength=total)
         self.indptr = np.concatenate([[0], np.cumsum(lengths)])
         self._new, self._removed = _pending(), set()
+        self.lengths.commit()
 
 
 def _pending() -> tuple[array, array, array]:

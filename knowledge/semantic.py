@@ -101,7 +101,7 @@ def encode_batches(
 
     The encoder runs one BLAS thread (questions are short and come one at a time), so
     a large import would use one core; spawned processes use them all. Spawned, not
-    forked: the parent holds tantivy's and BLAS's threads, which a fork would copy
+    forked: the parent holds BLAS's threads, which a fork would copy
     in whatever state they were."""
     batches = [texts[start : start + BATCH] for start in range(0, len(texts), BATCH)]
     processes = default_processes() if processes is None else processes
