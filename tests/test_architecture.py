@@ -39,6 +39,7 @@ FLOORS = (
             "bot.incoming",
             "bot.privacy",
             "bot.emails",
+            "bot.storable",
             "bot.masking",
             "bot.render",
             "bot.messages",

@@ -28,6 +28,7 @@ from bot.forum.client import (
     TopicState,
     TopicSummary,
 )
+from bot.storable import storable
 
 POSTS_PER_REQUEST = 20  # Discourse's chunk_size: /t/{id}.json carries at most this many posts
 DEFAULT_RETRY_AFTER = 10.0  # pydiscourse's own guess when a 429 names no delay
@@ -148,7 +149,8 @@ class _NoRetryClient(DiscourseClient):
         # the hook sees the 429 before pydiscourse's loop does, so no worker sleeps in a call
         overrides = {"hooks": {"response": _raise_if_rate_limited}}
         overrides.update(kw.get("override_request_kwargs") or {})
-        return super()._request(verb, path, params, files, data, json, overrides)
+        # A NUL in a title or post would make the event reading it fail at every attempt.
+        return storable(super()._request(verb, path, params, files, data, json, overrides))
 
 
 def _raise_if_rate_limited(response: requests.Response, *_args, **_kwargs) -> None:

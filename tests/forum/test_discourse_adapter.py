@@ -79,6 +79,14 @@ def test_bad_credentials_are_rejected_403(fake_discourse, key, username):
     assert (caught.value.status, caught.value.error_type) == (403, "invalid_access")
 
 
+def test_nul_characters_in_the_forums_answers_become_replacement_characters(
+    fake_discourse, discourse_forum
+):
+    topic_id = fake_discourse.add_topic("Mot de passe\x00 perdu", raw="Bonjour\x00 !")
+    [post] = discourse_forum.topic_posts(topic_id)
+    assert post.raw == "Bonjour\ufffd !"
+
+
 def test_whisper_is_sent_as_the_string_true(fake_discourse, discourse_forum):
     topic_id = fake_discourse.add_topic(TITLE)
     discourse_forum.create_post(topic_id, BODY, whisper=True)

@@ -76,6 +76,15 @@ def test_lone_surrogates_are_stored_as_replacement_characters(
     assert "\ud83d" not in row.semantic_key
 
 
+@pytest.mark.parametrize(("receiver", "body", "field"), SURROGATE_BODIES[:2])
+def test_nul_characters_are_stored_as_replacement_characters(client, engine, receiver, body, field):
+    body = body.replace(TEXT, "mot\\u0000de passe")  # PostgreSQL stores no NUL in text
+    path, kwargs = signed(receiver, body.encode())
+    assert client.post(path, data=body.encode(), **kwargs).status_code == 200
+    [row] = inbox.list_rows(engine)
+    assert json.loads(row.event)[field] == "mot\ufffdde passe"
+
+
 MAX_ID = 2**31 - 1  # the database's INTEGER, which every id column uses
 POST = '{"post":{"id":1,"topic_id":2,"post_number":1,%s}}'
 TOO_LARGE = [

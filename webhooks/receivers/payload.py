@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
+
+from bot.storable import storable
 
 # Every integer the bot keeps must fit the database's INTEGER columns (suggestion.topic_id ...):
 # a larger one would be accepted here, then make its event fail at every attempt.
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
-# JSON may escape half an emoji ("\ud83d"); no UTF-8 can encode it, so no database stores it.
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-REPLACEMENT = "\ufffd"
 
 
 class MalformedEvent(ValueError):
@@ -25,18 +23,7 @@ def parse_json(body: bytes) -> dict:
         raise MalformedEvent(f"body is not valid JSON: {e}") from None
     if not isinstance(data, dict):
         raise MalformedEvent("body must be a JSON object")
-    return _repaired(data)
-
-
-def _repaired(value):
-    """Replace lone surrogates by U+FFFD in every string of a document, keys included."""
-    if isinstance(value, str):
-        return value if value.isascii() else LONE_SURROGATE.sub(REPLACEMENT, value)
-    if isinstance(value, dict):
-        return {_repaired(k): _repaired(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_repaired(v) for v in value]
-    return value
+    return storable(data)
 
 
 def obj(data: dict, key: str, where: str) -> dict:
