@@ -99,6 +99,12 @@ def _degraded(facts: dict) -> list[str]:
     dead, outbox = facts["inbox"]["counts"]["dead"], facts["outbox"]
     if dead:
         reasons.append(f"{dead} dead inbox event(s): see `coopbot inbox list --status dead`")
+    waiting = facts["inbox"]["oldest_pending_seconds"]
+    if waiting > backlog.INBOX_WAITING.total_seconds():
+        reasons.append(
+            f"the oldest waiting inbox event came {waiting / 60:.0f} minutes ago: events are not"
+            " going through (is the forum reachable? see `coopbot inbox list --status failed`)"
+        )
     if outbox["dead"]:
         reasons.append(f"{outbox['dead']} dead outbox post(s): the forum refused them")
     if outbox["failing"]:

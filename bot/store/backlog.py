@@ -13,6 +13,9 @@ INBOX, OUTBOX = InboxEvent.__table__, OutboxPost.__table__
 COUNT_CAP = 10_000  # counts stop there: past it the number matters less than the cost
 OUTBOX_FAILING_ATTEMPTS = 3  # a post failed this often is a trend, not a hiccup
 OUTBOX_FAILING_OUTAGE = timedelta(minutes=15)  # a forum away this long (costing no attempt) too
+# An event waiting this long is not flowing: a forum down before the outbox (its handler
+# reads the forum) keeps events failing and retried, and nothing else would say so.
+INBOX_WAITING = timedelta(minutes=15)
 
 
 def _capped_count(table, *conditions, cap: int):

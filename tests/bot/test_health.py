@@ -49,6 +49,16 @@ def test_failed_events_being_retried_are_no_alarm(context, engine):
     assert report["status"] == "ok" and report["inbox"]["counts"]["failed"] == 1
 
 
+def test_events_waiting_a_quarter_of_an_hour_degrade(context, engine):
+    beat(engine)
+    inbox.record(engine, incoming(1), "default")
+    received = utcnow() - backlog.INBOX_WAITING - timedelta(seconds=5)
+    set_status(engine, INBOX, "failed", received_at=received)
+    report = health.report(context)
+    assert report["status"] == "degraded"
+    assert "events are not going through" in report["reasons"][0]
+
+
 def test_dead_inbox_events_degrade(context, engine):
     beat(engine)
     inbox.record(engine, incoming(1), "default")
