@@ -45,6 +45,8 @@ def add_jobs(scheduler, context) -> None:
     """The job table; each job has a fixed id so a restart replaces rather than duplicates."""
     s = context.settings
     # Every few minutes (10 by default): Discourse never redelivers to a receiver that was down.
+    # Once at start too: the first run sets the mark, and what was refused before it (the
+    # first minutes after an install, or between restarts) would never be caught up.
     scheduler.add_job(
         reconcile,
         "interval",
@@ -54,6 +56,7 @@ def add_jobs(scheduler, context) -> None:
         replace_existing=True,
         max_instances=1,
         coalesce=True,
+        next_run_time=utcnow(),
     )
     # Daily at 03:30: raw bodies are kept for audit only for the retention period.
     _daily(scheduler, purge_raw, "03:30", context)

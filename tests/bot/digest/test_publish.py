@@ -11,6 +11,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot import scheduler, worker
 from bot.cli.main import main
+from bot.clock import utcnow
 from bot.context import Context, make_forum
 from bot.digest import activity, publish, runs
 from bot.digest.runs import RunStatus
@@ -144,6 +145,14 @@ def test_the_clock_has_the_weekly_job_and_its_catch_up(context):
     assert (fields["day_of_week"], fields["hour"], fields["minute"]) == ("mon", "9", "0")
     assert str(jobs["digest"].trigger.timezone) == "Europe/Paris"
     assert jobs["digest_catch_up"].trigger.interval.total_seconds() == 3600
+
+
+def test_the_clock_reconciles_at_start_then_every_few_minutes(context):
+    clock = BackgroundScheduler(timezone=context.settings.timezone)
+    scheduler.add_jobs(clock, context)
+    job = {job.id: job for job in clock.get_jobs()}["reconcile"]
+    assert job.trigger.interval.total_seconds() == context.settings.reconcile_minutes * 60
+    assert job.next_run_time is not None and job.next_run_time <= utcnow()
 
 
 def test_a_forum_down_at_the_digest_s_time_gets_it_at_the_next_catch_up(clock, fake_discourse):
