@@ -30,6 +30,11 @@ def _masked(match: re.Match) -> str:
 class RedactingRequestHandler(WSGIRequestHandler):
     """werkzeug's handler for `coopbot run` and `coopbot web`, masking secret parameters."""
 
+    # A client silent this long (seconds) is dropped: a stalled or idle connection must not
+    # hold a thread for ever. It bounds each read, not a whole request: a client sending a
+    # byte every few seconds is for the reverse proxy's buffering (docs/setup.md).
+    timeout = 10
+
     def log(self, type: str, message: str, *args) -> None:
         line = message % args if args else message
         super().log(type, "%s", redact_secret_parameters(line))

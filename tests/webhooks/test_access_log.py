@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import os
 import shlex
+import socket
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 import requests
+from werkzeug.serving import make_server
 
 from bot.store.db import upgrade
 from tests.bot.test_cli import _wait_for, free_port
 from tests.conftest import ROOT
-from webhooks.access_log import redact_secret_parameters
+from webhooks.access_log import RedactingRequestHandler, redact_secret_parameters
 
 TOKEN = "status-token-never-logged-0123"
 KUMA_TEST = {"heartbeat": None, "monitor": None, "msg": "Test"}
@@ -88,3 +92,18 @@ def test_masking_is_linear_on_hostile_lines():
         started = time.perf_counter()
         redact_secret_parameters(line)
         assert time.perf_counter() - started < 0.5
+
+
+def test_the_embedded_server_drops_a_client_that_stays_silent(monkeypatch):
+    monkeypatch.setattr(RedactingRequestHandler, "timeout", 0.5)  # 10 s in production
+    server = make_server("127.0.0.1", 0, lambda *_: [], threaded=True,
+                         request_handler=RedactingRequestHandler)  # fmt: skip
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.server_port), timeout=5) as client:
+            client.sendall(b"POST /webhooks/discourse HTTP/1.1\r\n")  # then nothing more
+            started = time.monotonic()
+            assert client.recv(1024) == b""  # closed by the server
+            assert time.monotonic() - started < 3
+    finally:
+        server.shutdown()
