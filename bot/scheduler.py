@@ -10,14 +10,18 @@ import socket
 from apscheduler.events import EVENT_JOB_ERROR
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy.exc import OperationalError
 
 from bot.clock import utcnow
 from bot.digest import publish, schedule
+from bot.forum.client import ForumError
 from bot.incidents import banner
 from bot.reconcile import reconcile
 from bot.store import inbox, retention, state
 
 log = logging.getLogger("coopbot.clock")
+# A database or forum away: one line a failed run, not a traceback every minute.
+EXPECTED_TROUBLE = (OperationalError, ForumError)
 
 
 def purge_raw(context) -> int:
@@ -108,6 +112,8 @@ def add_jobs(scheduler, context) -> None:
         coalesce=True,
     )
     scheduler.add_listener(_log_error, EVENT_JOB_ERROR)
+    # The listener logs each failure once; APScheduler's own line would repeat it.
+    logging.getLogger("apscheduler.executors").setLevel(logging.CRITICAL)
 
 
 def _daily(scheduler, job, at: str, context) -> None:
@@ -127,8 +133,17 @@ def _daily(scheduler, job, at: str, context) -> None:
 
 
 def _log_error(event) -> None:
-    """A failed job is logged; the schedule goes on."""
-    log.error("job %s failed: %r", event.job_id, event.exception)
+    """A failed job is logged, with its traceback unless the database or forum was away."""
+    if isinstance(event.exception, EXPECTED_TROUBLE):
+        log.error("job %s failed: %s", event.job_id, _first_line(event.exception))
+    else:
+        log.error("job %s failed: %r\n%s", event.job_id, event.exception, event.traceback)
+
+
+def _first_line(error: Exception) -> str:
+    """The error's kind and first line (SQLAlchemy appends the statement and its values)."""
+    lines = str(error).splitlines()
+    return f"{type(error).__name__}: {lines[0] if lines else ''}"
 
 
 def background(context) -> BackgroundScheduler:
