@@ -10,6 +10,8 @@ from werkzeug.serving import WSGIRequestHandler
 
 from bot.masking import MASK, SECRET_PARAMETER
 
+# werkzeug colours the status code for a terminal; journald and log files keep the codes.
+ANSI_STYLE = re.compile(r"\x1b\[[0-9;]*m")
 # One query parameter; each run stops at the next separator, so a scan is linear.
 PARAMETER = re.compile(r"([?&;])([^?&;=\s\"#]*)=([^&;\s\"#]*)")
 
@@ -37,7 +39,7 @@ class RedactingRequestHandler(WSGIRequestHandler):
 
     def log(self, type: str, message: str, *args) -> None:
         line = message % args if args else message
-        super().log(type, "%s", redact_secret_parameters(line))
+        super().log(type, "%s", redact_secret_parameters(ANSI_STYLE.sub("", line)))
 
 
 class RedactingLogger(Logger):

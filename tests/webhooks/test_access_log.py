@@ -56,6 +56,7 @@ def test_coopbot_web_logs_requests_without_the_token(tmp_path):
     log = serve(command, tmp_path, port, "stderr.log")
     assert "/webhooks/status/uptime-kuma?x=1&token=*** " in log
     assert TOKEN not in log
+    assert "\x1b[" not in log  # no terminal colours in a log file
 
 
 @pytest.mark.slow
