@@ -13,7 +13,7 @@ from bot import restricted
 from bot.events import Event
 from bot.forum.client import ForumRateLimited, ForumRejected, ForumUnavailable
 from bot.handlers import HANDLERS
-from bot.store import inbox, state
+from bot.store import inbox, rate_gate, state
 from bot.store.rows import InboxRow
 from bot.store.status import InboxStatus
 
@@ -38,6 +38,7 @@ def process_inbox_row(context, row_id: int) -> InboxStatus | None:
     except ForumRateLimited as e:
         # The forum asked us to wait: not the event's fault, so it costs no attempt.
         log.info("event %s waits %.0f s for the forum's rate limit", row_id, e.retry_after)
+        rate_gate.hold(engine, settings.forum_id, e.retry_after)
         return inbox.wait_for_forum(engine, row_id, str(e), e.retry_after)
     except ForumUnavailable as e:
         # Not the event's fault either: it waits for the forum, for up to the outage budget.

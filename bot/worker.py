@@ -9,7 +9,7 @@ import time
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.handling import process_inbox_row
-from bot.store import claims, inbox, outbox, outbox_delivery, state
+from bot.store import claims, inbox, outbox, outbox_delivery, rate_gate, state
 from bot.store.outage import DatabaseOutage
 
 log = logging.getLogger("coopbot.worker")
@@ -20,11 +20,20 @@ HEARTBEAT_SECONDS = state.WORKER_HEARTBEAT_SECONDS
 def drain_once(context, batch: int = BATCH, who: str | None = None) -> int:
     """Handle one batch of inbox rows and one of outbox rows, claimed as `who`; return how many."""
     engine, settings = context.engine, context.settings
-    handled = 0
+    handled, forum = 0, settings.forum_id
+    if rate_gate.remaining(engine, forum):  # the forum asked every worker to wait
+        return 0
     for row_id in inbox.claim(engine, batch, who=who):
-        process_inbox_row(context, row_id)
+        if wait := rate_gate.remaining(engine, forum):  # a row of this batch met the limit
+            inbox.wait_for_forum(engine, row_id, rate_gate.REASON, wait)
+        else:
+            process_inbox_row(context, row_id)
         handled += 1
     for row_id in outbox.claim(engine, batch, who=who):
+        if wait := rate_gate.remaining(engine, forum):
+            outbox.QUEUE.postpone(engine, row_id, rate_gate.REASON, wait)
+            handled += 1
+            continue
         try:
             outbox_delivery.deliver(
                 engine, context.forum, row_id, settings.max_attempts, settings.forum_outage_hours

@@ -17,7 +17,7 @@ from bot.forum.client import (
     PostResult,
 )
 from bot.settings import Settings
-from bot.store import state
+from bot.store import rate_gate, state
 from bot.store.outbox import QUEUE, T, load
 from bot.store.outbox_markers import already_posted, marker
 from bot.store.rows import OutboxRow
@@ -61,6 +61,7 @@ def _failed(
 ) -> OutboxStatus:
     """Wait out a rate limit or an outage at no cost in attempts, give up on a refusal."""
     if isinstance(error, ForumRateLimited):
+        rate_gate.hold(engine, row.forum, error.retry_after)
         return QUEUE.postpone(engine, row.id, str(error), error.retry_after)
     if isinstance(error, ForumUnavailable):
         return QUEUE.wait_out(engine, row, str(error), timedelta(hours=outage_hours))

@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
+from bot import worker
 from bot.clock import utcnow
-from bot.store import outbox, outbox_delivery, outbox_markers, queue
+from bot.store import outbox, outbox_delivery, outbox_markers, queue, rate_gate
 from bot.store.status import OutboxStatus as S
 from tests.conftest import FORUM_TIMEOUT
 
@@ -168,3 +169,20 @@ def test_rate_limits_spend_no_attempt(engine, discourse_forum, fake_discourse, t
         assert attempt(engine, discourse_forum, row_id, later=n + 1, max_attempts=5) == S.FAILED
     assert outbox.load(engine, row_id).attempts == 0
     assert attempt(engine, discourse_forum, row_id, later=6, max_attempts=5) == S.SENT
+
+
+def test_one_429_holds_every_post_back_until_the_forum_allows_again(
+    context, discourse_settings, discourse_forum, engine, fake_discourse, topic_id
+):
+    context.settings, context.forum = discourse_settings, discourse_forum
+    fake_discourse.fail_next(1, status=429, wait_seconds=40, path="/posts.json")
+    rows = [queue_reply(engine, topic_id, key=f"reply:{n}") for n in range(3)]
+    assert worker.drain_once(context) == 3
+    assert len(fake_discourse.requests_to("/posts.json", "POST")) == 1  # the others never asked
+    for row_id in rows:
+        row = outbox.load(engine, row_id)
+        assert row.status == S.FAILED and row.attempts == 0
+        assert 30 < (row.next_attempt_at - utcnow()).total_seconds() <= 40
+    assert worker.drain_once(context) == 0  # nothing is even claimed meanwhile
+    assert 30 < rate_gate.remaining(engine, "default") <= 40
+    assert rate_gate.remaining(engine, "default", now=utcnow() + timedelta(seconds=41)) == 0
