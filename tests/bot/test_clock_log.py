@@ -6,6 +6,7 @@ import logging
 from datetime import UTC, datetime
 
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
+from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.exc import OperationalError
 
 from bot import scheduler
@@ -36,3 +37,9 @@ def test_an_unexpected_failure_keeps_its_traceback(caplog):
     caplog.set_level(logging.ERROR, "coopbot.clock")
     failed(ValueError("bug"))
     assert "Traceback" in caplog.text and "bug" in caplog.text
+
+
+def test_the_scheduler_library_says_only_what_needs_a_person(context):
+    scheduler.add_jobs(BackgroundScheduler(timezone=context.settings.timezone), context)
+    assert not logging.getLogger("apscheduler.scheduler").isEnabledFor(logging.INFO)
+    assert not logging.getLogger("apscheduler.executors.default").isEnabledFor(logging.ERROR)
