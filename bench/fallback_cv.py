@@ -25,7 +25,7 @@ import quality_cv as cv  # noqa: E402
 
 from knowledge import KnowledgeBase, load_markdown_folder  # noqa: E402
 from knowledge.asking import Observed  # noqa: E402
-from knowledge.calibration import TARGET_SILENCE, THRESHOLDS, fit  # noqa: E402
+from knowledge.calibration import TARGET_SILENCE, fit, silent_threshold  # noqa: E402
 from knowledge.confidence import calibration, default_threshold, signals  # noqa: E402
 from knowledge.evaluate import load_questions  # noqa: E402
 from knowledge.search import best_candidates, read_question  # noqa: E402
@@ -61,11 +61,8 @@ def shipped(seen: list, semantic: bool) -> tuple:
 
 def threshold_for(seen: list, best: np.ndarray) -> float:
     """Return the lowest threshold keeping cv.SILENCE_FLOOR of these `none` questions silent."""
-    unanswerable = np.array([s.kind != ANSWERABLE for s in seen])
-    for t in THRESHOLDS:
-        if (best[unanswerable] < t).mean() >= cv.SILENCE_FLOOR:
-            return float(t)
-    return float(THRESHOLDS[-1])
+    answerable = np.array([s.kind == ANSWERABLE for s in seen])
+    return silent_threshold(best, answerable, cv.SILENCE_FLOOR)
 
 
 def fitted(train: list, test: list) -> tuple:

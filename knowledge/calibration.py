@@ -40,7 +40,7 @@ def fit(seen, semantic: bool, target_silence: float | None = None, label=LABEL) 
     kinds = np.array([s.kind for s in seen])
     answerable = kinds == ANSWERABLE
     target = TARGET_SILENCE if target_silence is None else target_silence
-    threshold = _threshold(best, answerable, target)
+    threshold = silent_threshold(best, answerable, target)
     silence = float((best[~answerable] < threshold).mean())
     counts = int(answerable.sum()), int((~answerable).sum())
     curve = tradeoff(best, right, any_right, kinds, threshold)
@@ -60,7 +60,7 @@ def _examples(seen: list[Observed], label: str) -> tuple[np.ndarray, np.ndarray]
     return x, np.array([y for s in seen for y in s.labels])
 
 
-def _threshold(best: np.ndarray, answerable: np.ndarray, target: float) -> float:
+def silent_threshold(best: np.ndarray, answerable: np.ndarray, target: float) -> float:
     """Return the lowest threshold that keeps `target` of unanswerable ones silent."""
     for t in THRESHOLDS:
         if (best[~answerable] < t).mean() >= target:
