@@ -13,8 +13,8 @@ K1, B = np.float32(1.2), np.float32(0.75)
 class Scorer:
     """Scores of one commit's entries; a commit makes a new scorer, searches keep theirs."""
 
-    def __init__(self, postings: Postings, slots: int):
-        self.slots = slots
+    def __init__(self, postings: Postings):
+        self.slots = postings.slot_end  # the dense score array's length
         self.rows, self.indptr = postings.rows, postings.indptr
         self.entries, self.kinds = postings.slots, postings.kinds
         self.documents = postings.documents

@@ -15,7 +15,6 @@ class DocFrequencies:
 
     def __init__(self):
         self.counts = np.zeros(1024, dtype=np.int32)
-        self.entries = 0
 
     def add(self, term_ids: np.ndarray) -> None:
         """Count one more entry holding these distinct term ids."""
@@ -24,16 +23,15 @@ class DocFrequencies:
             grown[: len(self.counts)] = self.counts
             self.counts = grown  # one assignment: a reader sees the old array or the new one
         self.counts[term_ids] += 1
-        self.entries += 1
 
     def remove(self, term_ids: np.ndarray) -> None:
         """Count one entry fewer holding these distinct term ids."""
         self.counts[term_ids] -= 1
-        self.entries -= 1
 
-    def idf(self, term_ids: dict[str, int | None]) -> dict[str, float]:
-        """Return BM25's idf of each term (None: a term no entry ever held)."""
-        total, counts = max(self.entries, 1), self.counts
+    def idf(self, term_ids: dict[str, int | None], entries: int) -> dict[str, float]:
+        """Return BM25's idf of each term over `entries` live ones (None: a term no entry
+        ever held)."""
+        total, counts = max(entries, 1), self.counts
         out = {}
         for term, i in term_ids.items():
             df = int(counts[i]) if i is not None and i < len(counts) else 0

@@ -96,7 +96,8 @@ class KnowledgeIndex:
     def idf(self, terms: Iterable[str]) -> dict[str, float]:
         """Return the BM25 idf of each distinct term over the live entries."""
         vocabulary = self.vocabulary
-        return self.doc_freq.idf({term: vocabulary.get(term) for term in set(terms)})
+        ids = {term: vocabulary.get(term) for term in set(terms)}
+        return self.doc_freq.idf(ids, len(self.entries))
 
     def _term_id(self, term: str) -> int:
         """Return the id of a term, giving new terms the next id."""

@@ -22,13 +22,11 @@ class LexicalIndex:
     def __init__(self):
         self.boosts = dict(FIELD_BOOSTS)
         self.postings = Postings(TEXT_FIELDS)
-        self._slots = 0  # one more than the highest slot added
-        self._scorer = Scorer(self.postings, 0)
+        self._scorer = Scorer(self.postings)
 
     def add(self, slot: int, fields: dict[str, list[str]]) -> None:
         """Queue an entry given its analyzed terms per field (call commit to apply)."""
         self.postings.add(slot, fields)
-        self._slots = max(self._slots, slot + 1)
 
     def remove(self, slot: int) -> None:
         """Queue the removal of an entry (call commit to apply)."""
@@ -38,7 +36,7 @@ class LexicalIndex:
         """Apply queued changes and make them visible to searches."""
         self.postings.commit()
         # A new scorer: searches running meanwhile keep the one they started with.
-        self._scorer = Scorer(self.postings, self._slots)
+        self._scorer = Scorer(self.postings)
 
     def search(self, terms: dict[str, float], limit: int) -> list[tuple[int, float]]:
         """Return (slot, BM25 score) of the best entries for an OR of weighted terms."""

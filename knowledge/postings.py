@@ -47,7 +47,7 @@ class Postings:
         self._new = _pending()
         self._removed: set[int] = set()
         self._row_count = 0
-        self._slot_end = 0  # one more than the highest slot added
+        self.slot_end = 0  # one more than the highest slot added
         self.lengths = FieldLengths(len(fields))
 
     def add(self, slot: int, fields: dict[str, list[str]]) -> None:
@@ -68,7 +68,7 @@ class Postings:
                 kinds.append(self._kind((position, count, norm)))
             slots.extend([slot] * len(counts))
         self.lengths.add(slot, lengths)
-        self._slot_end = max(self._slot_end, slot + 1)
+        self.slot_end = max(self.slot_end, slot + 1)
 
     def _kind(self, kind: tuple[int, int, int]) -> int:
         """Return the number of a kind of posting, giving new kinds the next one."""
@@ -97,7 +97,7 @@ class Postings:
         """Apply queued removals, then additions; each array is copied once."""
         lengths = np.diff(self.indptr)
         if self._removed:
-            dead = np.zeros(max(self._slot_end, max(self._removed) + 1), dtype=bool)
+            dead = np.zeros(max(self.slot_end, max(self._removed) + 1), dtype=bool)
             dead[list(self._removed)] = True
             gone = np.flatnonzero(dead[self.slots])
             owners = np.searchsorted(self.indptr, gone, side="right") - 1
