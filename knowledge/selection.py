@@ -23,10 +23,17 @@ def _floor(scores: np.ndarray, limit: int) -> np.float32:
     """Return a score that at least `limit` entries reach: the limit-th best of a sample.
 
     Selecting among the few entries above it is cheaper than among them all."""
-    sample = scores[::SAMPLE_STRIDE]
-    if len(sample) <= limit:
-        return np.float32(0.0)
-    return np.partition(sample, len(sample) - limit)[len(sample) - limit]
+    found = _sampled(scores, limit, SAMPLE_STRIDE)
+    return np.float32(0.0) if found is None else found
+
+
+def _sampled(scores: np.ndarray, wanted: int, stride: int):
+    """Return the wanted-th highest of every stride-th score (a lower bound of the
+    wanted-th highest of all), or None when the sample holds no more than `wanted`."""
+    sample = scores[::stride]
+    if len(sample) <= wanted:
+        return None
+    return np.partition(sample, len(sample) - wanted)[len(sample) - wanted]
 
 
 def highest(scores: np.ndarray, wanted: int) -> np.ndarray:
@@ -37,13 +44,8 @@ def highest(scores: np.ndarray, wanted: int) -> np.ndarray:
     partitioned."""
     if len(scores) <= wanted:
         return np.arange(len(scores))
-    stride = max(1, int(math.sqrt(len(scores) / wanted)))
-    sample = scores[::stride]
-    if len(sample) > wanted:
-        floor = np.partition(sample, len(sample) - wanted)[len(sample) - wanted]
-        near = np.flatnonzero(scores >= floor)
-    else:
-        near = np.arange(len(scores))
+    floor = _sampled(scores, wanted, max(1, int(math.sqrt(len(scores) / wanted))))
+    near = np.arange(len(scores)) if floor is None else np.flatnonzero(scores >= floor)
     if len(near) <= wanted:
         return near
     return near[np.argpartition(-scores[near], wanted)[:wanted]]
