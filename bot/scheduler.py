@@ -47,11 +47,6 @@ def clock_heartbeat(context) -> None:
 
 def add_jobs(scheduler, context) -> None:
     """The job table; each job has a fixed id so a restart replaces rather than duplicates."""
-    # The listener logs each failure once; APScheduler's own line would repeat it, and its
-    # INFO lines ("Running job", "Adding job tentatively") say four times a minute that
-    # nothing happened.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler.executors").setLevel(logging.CRITICAL)
     s = context.settings
     # Every few minutes (10 by default): Discourse never redelivers to a receiver that was down.
     # Once at start too: the first run sets the mark, and what was refused before it (the

@@ -53,6 +53,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def configure_logging(level: str) -> None:
+    """One line a record, at the coop's level; libraries say only what needs a person."""
+    logging.basicConfig(
+        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Alembic narrates every plugin at INFO; its warnings still show.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    # APScheduler's INFO lines ("Running job", "Adding job tentatively") say four times a
+    # minute that nothing happened; the clock's listener (bot.scheduler) logs each failed
+    # job once, which APScheduler's executors would repeat with a traceback.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.executors").setLevel(logging.CRITICAL)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, read settings, run the chosen command."""
     args = build_parser().parse_args(argv)
@@ -61,12 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as e:
         print(f"coopbot: invalid setting: {e}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # Alembic narrates every plugin at INFO; its warnings still show.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging(settings.log_level)
     try:
         code = args.func(settings, args) or 0
         sys.stdout.flush()  # a reader that went away shows here, not in a traceback at exit

@@ -6,10 +6,10 @@ import logging
 from datetime import UTC, datetime
 
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
-from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.exc import OperationalError
 
 from bot import scheduler
+from bot.cli.main import configure_logging
 from bot.forum.client import ForumUnavailable
 
 
@@ -39,7 +39,7 @@ def test_an_unexpected_failure_keeps_its_traceback(caplog):
     assert "Traceback" in caplog.text and "bug" in caplog.text
 
 
-def test_the_scheduler_library_says_only_what_needs_a_person(context):
-    scheduler.add_jobs(BackgroundScheduler(timezone=context.settings.timezone), context)
+def test_the_scheduler_library_says_only_what_needs_a_person():
+    configure_logging("info")
     assert not logging.getLogger("apscheduler.scheduler").isEnabledFor(logging.INFO)
     assert not logging.getLogger("apscheduler.executors.default").isEnabledFor(logging.ERROR)
