@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import quality_baselines as baselines  # noqa: E402
 import quality_cv as cv  # noqa: E402
 
-from knowledge.calibration import LABEL, TARGET_SILENCE  # noqa: E402
+from knowledge.calibration import LABEL, OFF_TOPIC_MARGIN, TARGET_SILENCE  # noqa: E402
 from knowledge.evaluate import score  # noqa: E402
 from knowledge.lexical import FIELD_BOOSTS  # noqa: E402
 from knowledge.metrics import METRICS  # noqa: E402
@@ -112,9 +112,10 @@ def ours(dev: cv.DevSet, calibrated: cv.Calibrated, chosen) -> dict:
         Weights(**{k: v for k, v in cv.REFERENCE.items() if k != "boost"}), cv.REFERENCE["boost"]
     )
     shipped = cv.Setting(Weights(), FIELD_BOOSTS["title"])
+    target = (LABEL, TARGET_SILENCE, OFF_TOPIC_MARGIN)
     return {
         "coopbot, chosen setting (dev figures)": calibrated.outcomes(dev, *chosen),
-        "coopbot, shipped defaults": calibrated.outcomes(dev, shipped, (LABEL, TARGET_SILENCE)),
+        "coopbot, shipped defaults": calibrated.outcomes(dev, shipped, target),
         "coopbot, defaults before tuning": calibrated.outcomes(dev, reference, cv.REFERENCE_TARGET),
     }
 
@@ -211,7 +212,7 @@ def plateau(grid, rr, sets, setting) -> str:
 
 def calibration_labels() -> str:
     """Name the calibration's labels tried."""
-    return " or ".join(f"'{label}'" for label in dict.fromkeys(label for label, _ in cv.TARGETS))
+    return " or ".join(f"'{label}'" for label in dict.fromkeys(t[0] for t in cv.TARGETS))
 
 
 def report(sets, grid, chosen, runs, cross, calibrated, results, seconds, rr) -> list[str]:
@@ -233,12 +234,14 @@ def report(sets, grid, chosen, runs, cross, calibrated, results, seconds, rr) ->
         f"Tuned together on a grid of {len(grid)} points: the ranking weights"
         f" ({', '.join(f'{k} {v}' for k, v in cv.GRID.items())}; lexical is the unit, ranking"
         f" ignores scale), the title field's boost in both lexical indexes {cv.BOOSTS}, and"
-        f" calibration.TARGET_SILENCE {sorted({t for _, t in cv.TARGETS})} with"
-        f" calibration.LABEL {calibration_labels()}. Each base is built once; each question's"
+        f" calibration.TARGET_SILENCE {sorted({t[1] for t in cv.TARGETS})} with"
+        f" calibration.LABEL {calibration_labels()} and calibration.OFF_TOPIC_MARGIN"
+        f" {list(cv.MARGINS)} (None: no cap). Each base is built once; each question's"
         " candidates are gathered once per boost and re-ranked for every point. A point is"
         " chosen on the training questions' MRR (ties: hit@3, then the mean MRR of the point"
         " and its grid neighbours, a plateau, then the fewest steps from the defaults before"
-        " tuning); TARGET_SILENCE is then chosen on the same training questions (the most useful"
+        " tuning); TARGET_SILENCE, LABEL and OFF_TOPIC_MARGIN are then chosen on the same"
+        " training questions (the most useful"
         f" one that keeps {cv.SILENCE_FLOOR} of every set's `none` questions silent), each"
         " base calibrating itself on its own headings (knowledge.calibration) under the"
         " chosen weights. Silence and useful rate are after"

@@ -35,12 +35,17 @@ GRID = {
     "passage_semantic": (0.0, 1.0, 2.0),
 }
 BOOSTS = (1.0, 1.75, 2.5)
+# calibration.OFF_TOPIC_MARGIN: None leaves the threshold uncapped.
+MARGINS = (None, 1.25, 1.5, 1.75, 2.0)
 TARGETS = tuple(
-    (label, t) for label in LABELS for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+    (label, t, m)
+    for label in LABELS
+    for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+    for m in MARGINS
 )
 # The defaults before this tuning: ties go to the setting closest to them.
 REFERENCE = {**{f.name: f.default for f in fields(Weights)}, "boost": 2.5}
-REFERENCE_TARGET = ("hit", 0.9)
+REFERENCE_TARGET = ("hit", 0.9, None)
 # The silence on `none` the issue asks for: a silence target must keep it on training data.
 SILENCE_FLOOR = 0.9
 
@@ -58,6 +63,7 @@ class Setting:
         parts.append(f"title boost {self.boost:g}")
         if target is not None:
             parts.append(f"TARGET_SILENCE {target[1]:g}, LABEL {target[0]}")
+            parts.append(f"OFF_TOPIC_MARGIN {target[2]}")
         return ", ".join(parts)
 
 
@@ -163,8 +169,10 @@ class Calibrated:
             if (dev.name, setting) not in self.seen:
                 self.seen[dev.name, setting] = observe(index, dev.documents)
             seen = self.seen[dev.name, setting]
-            label, silence = target
-            index.calibration = None if seen is None else fit(seen, index.semantic, silence, label)
+            label, silence, margin = target
+            index.calibration = (
+                None if seen is None else fit(seen, index.semantic, silence, label, margin)
+            )
             results = [answer(index, q) for q in dev.read]
             self.outcomes_by[key] = [
                 Outcome(tuple(h.entry_id for h in r.hits), r.suggested, r.best_score)
@@ -218,7 +226,9 @@ def tune(sets, rr, grid: Grid, calibrated: Calibrated, train: dict) -> tuple[Set
         silence = min(r["silence_rate"] for r in rates if r["silence_rate"] is not None)
         useful = statistics.mean(r["useful_rate"] for r in rates if r["useful_rate"] is not None)
         ok = silence >= SILENCE_FLOOR
-        away = abs(target[1] - REFERENCE_TARGET[1]) + (target[0] != REFERENCE_TARGET[0])
+        # Ties go to the reference; among caps, to the highest (the most cautious).
+        uncapped = 0.0 if target[2] is None else 1.0 / target[2]
+        away = abs(target[1] - REFERENCE_TARGET[1]) + (target[0] != REFERENCE_TARGET[0]) + uncapped
         return (ok, round(useful if ok else silence, 9), -away)
 
     return setting, max(TARGETS, key=merit)

@@ -1,10 +1,11 @@
 """A base calibrates its confidence on its own headings when it is built."""
 
+import numpy as np
 import pytest
 
 from knowledge import Document, KnowledgeBase
 from knowledge.asking import MIN_QUESTIONS
-from knowledge.calibration import THRESHOLDS, calibrate
+from knowledge.calibration import OFF_TOPIC_MARGIN, THRESHOLDS, calibrate, capped
 from knowledge.confidence import SUGGEST_THRESHOLD_LEXICAL
 from knowledge.pseudo import from_document, off_topic, question_of, sample, without_heading
 from knowledge.tradeoff import ANSWERABLE, IN_DOMAIN, OFF_TOPIC, SHOWN, tradeoff
@@ -109,3 +110,21 @@ def test_the_tradeoff_counts_each_kind_of_pseudo_question_apart():
     assert at.silent_in_domain == 0.5 and at.silent_off_topic == 1.0
     # Nothing suggested: precision is not undefined, and nothing is useful.
     assert points[0.6].precision == 1.0 and points[0.6].useful == pytest.approx(1 / 3)
+
+
+def test_off_topic_questions_cap_the_threshold():
+    off = np.array([0.05, 0.19, 0.12])
+    assert capped(0.34, off, 1.25) == 0.24  # 1.25 x 0.19, rounded up to the grid
+    assert capped(0.2, off, 1.25) == 0.2  # a lower threshold stays
+    assert capped(0.34, off, None) == 0.34  # no cap
+    assert capped(0.34, np.array([]), 1.25) == 0.34  # no off-topic question asked
+    assert capped(0.34, np.array([0.0]), 1.25) == THRESHOLDS[0]  # never below the grid
+
+
+def test_a_calibrated_threshold_stays_under_the_off_topic_cap():
+    base = KnowledgeBase.build(PAGES, semantic=False)
+    fitted = base.index.calibration
+    off_topic_best = max(
+        base.search(q, "", threshold=0.0).best_score for q in off_topic() if q.strip()
+    )
+    assert fitted.threshold <= max(OFF_TOPIC_MARGIN * off_topic_best + 0.01, THRESHOLDS[0])
