@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import quality_baselines as baselines  # noqa: E402
 import quality_cv as cv  # noqa: E402
+import quality_reliability  # noqa: E402
 
 from knowledge.calibration import LABEL, OFF_TOPIC_MARGIN, TARGET_SILENCE  # noqa: E402
 from knowledge.evaluate import score  # noqa: E402
@@ -33,6 +34,7 @@ DOCS = ROOT / "bench" / "docs_kb"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Knowledge: quality"
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+SHIPPED = "coopbot, shipped defaults"
 CV_METRICS = ("hit@1", "hit@3", "mrr", "silence_rate", "useful_rate", "english_hit@3")
 
 
@@ -100,8 +102,10 @@ def main(argv=None) -> int:
         name: {e: score(s.questions, o) for e, o in engines[name].items()}
         for name, s in ((s.name, s) for s in sets)
     }
+    shipped = {s.name: list(zip(s.questions, engines[s.name][SHIPPED], strict=True)) for s in sets}
     seconds = time.perf_counter() - started
     lines = report(sets, grid, chosen, runs, cross, calibrated, results, seconds, rr)
+    lines += quality_reliability.section(shipped)
     publish(lines, write=not args.no_write)
     return 0
 
@@ -115,7 +119,7 @@ def ours(dev: cv.DevSet, calibrated: cv.Calibrated, chosen) -> dict:
     target = (LABEL, TARGET_SILENCE, OFF_TOPIC_MARGIN)
     return {
         "coopbot, chosen setting (dev figures)": calibrated.outcomes(dev, *chosen),
-        "coopbot, shipped defaults": calibrated.outcomes(dev, shipped, target),
+        SHIPPED: calibrated.outcomes(dev, shipped, target),
         "coopbot, defaults before tuning": calibrated.outcomes(dev, reference, cv.REFERENCE_TARGET),
     }
 

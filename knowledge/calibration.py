@@ -13,6 +13,7 @@ import numpy as np
 
 from knowledge.asking import Observed, observe
 from knowledge.confidence import Calibration, Fitted
+from knowledge.relabel import relabel, relabelled
 from knowledge.tradeoff import ANSWERABLE, OFF_TOPIC, tradeoff
 
 # Share of unanswerable pseudo-questions that must stay silent at the chosen threshold;
@@ -43,20 +44,28 @@ def fit(
     seen, semantic: bool, target_silence: float | None = None, label=LABEL, margin=OFF_TOPIC_MARGIN
 ) -> Fitted:
     """Fit the model, then choose the threshold on each question's best hit."""
-    model = fit_logistic(*_examples(seen, label))
-    best = np.array([max((model.probability(*r) for r in s.rows), default=0.0) for s in seen])
+    raw = fit_logistic(*_examples(seen, label))
+    best = _best(raw, seen)
     right = np.array([bool(s.labels) and s.labels[0] == 1.0 for s in seen])
     any_right = np.array([1.0 in s.labels for s in seen])
     kinds = np.array([s.kind for s in seen])
     answerable = kinds == ANSWERABLE
     target = TARGET_SILENCE if target_silence is None else target_silence
     threshold = capped(silent_threshold(best, answerable, target), best[kinds == OFF_TOPIC], margin)
+    # Relabelled after choosing: the same decisions, shown on members' questions' scale.
+    model, threshold = relabelled(raw), relabel(threshold)
+    best = _best(model, seen)
     silence = float((best[~answerable] < threshold).mean())
     counts = int(answerable.sum()), int((~answerable).sum())
     curve = tradeoff(best, right, any_right, kinds, threshold)
     # The precision expected is the curve's at the chosen threshold: one computation.
     precision = next(p.precision for p in curve if p.threshold == round(threshold, 2))
     return Fitted(model, threshold, precision, silence, *counts, semantic, curve)
+
+
+def _best(model: Calibration, seen: list[Observed]) -> np.ndarray:
+    """Return each pseudo-question's best confidence (0.0: no hit)."""
+    return np.array([max((model.probability(*r) for r in s.rows), default=0.0) for s in seen])
 
 
 def _examples(seen: list[Observed], label: str) -> tuple[np.ndarray, np.ndarray]:

@@ -45,3 +45,37 @@ def summarize(pairs: list[tuple[dict, Outcome]]) -> dict:
         "useful_rate": _mean(useful),
         "n": len(pairs),
     }
+
+
+# Confidence bins of the reliability table: is "0.8" right about 8 times in 10?
+BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+
+
+class Bin(NamedTuple):
+    """Questions whose best confidence fell in [low, high), and how often it was right."""
+
+    low: float
+    high: float
+    n: int
+    confidence: float | None  # mean best confidence
+    right: float | None  # share whose hits shown hold an expected entry (what it predicts)
+
+
+def reliability(pairs: list[tuple[dict, Outcome]], edges=BINS) -> tuple[list[Bin], float | None]:
+    """Return the confidence bins and the bins' gap |confidence - right|, weighted by size."""
+    shown = [(o.best_score, _right(q, o)) for q, o in pairs if o.ids]
+    spans = zip(edges, edges[1:], strict=False)
+    bins = [_bin(shown, low, high, high == edges[-1]) for low, high in spans]
+    gaps = [b.n * abs(b.confidence - b.right) for b in bins if b.n]
+    return bins, (sum(gaps) / len(shown) if shown else None)
+
+
+def _right(question: dict, outcome: Outcome) -> bool:
+    """Say whether the hits shown hold an expected entry (what the confidence predicts)."""
+    return first_rank(question["expected"], outcome.ids) is not None
+
+
+def _bin(shown: list[tuple[float, bool]], low: float, high: float, last: bool) -> Bin:
+    """Return the bin [low, high) (the last one holds its top edge)."""
+    inside = [(c, r) for c, r in shown if low <= c < high or (last and c == high)]
+    return Bin(low, high, len(inside), _mean([c for c, _ in inside]), _mean([r for _, r in inside]))

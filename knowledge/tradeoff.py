@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 # Thresholds shown besides the calibrated one.
-SHOWN = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+SHOWN = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 ANSWERABLE, IN_DOMAIN, OFF_TOPIC = "answerable", "in_domain", "off_topic"
 
 
@@ -45,5 +45,7 @@ def point(best, first_right, any_right, kinds, threshold: float) -> Point:
 def tradeoff(best, first_right, any_right, kinds, chosen: float) -> tuple[Point, ...]:
     """Return the outcomes at the shown thresholds and at the chosen one, in order."""
     arrays = [np.asarray(a) for a in (best, first_right, any_right, kinds)]
-    levels = sorted({*SHOWN, round(float(chosen), 2)})
+    # The chosen one is taken as it is (it need not be on a 0.01 grid); a shown level
+    # that would read the same gives way to it.
+    levels = sorted({*(s for s in SHOWN if s != round(float(chosen), 2)), float(chosen)})
     return tuple(point(*arrays, t) for t in levels)

@@ -1,13 +1,16 @@
 """A base calibrates its confidence on its own headings when it is built."""
 
+import math
+
 import numpy as np
 import pytest
 
 from knowledge import Document, KnowledgeBase
 from knowledge.asking import MIN_QUESTIONS
 from knowledge.calibration import OFF_TOPIC_MARGIN, THRESHOLDS, calibrate, capped
-from knowledge.confidence import SUGGEST_THRESHOLD_LEXICAL
+from knowledge.confidence import SUGGEST_THRESHOLD_LEXICAL, Calibration
 from knowledge.pseudo import from_document, off_topic, question_of, sample, without_heading
+from knowledge.relabel import RELABEL_SHIFT, RELABEL_SLOPE, relabel, relabelled
 from knowledge.tradeoff import ANSWERABLE, IN_DOMAIN, OFF_TOPIC, SHOWN, tradeoff
 
 # Made-up words, so that each section says something no other section says.
@@ -69,10 +72,10 @@ def test_a_base_calibrates_itself_and_is_left_as_it_was():
     fitted = calibrate(kb.index, PAGES)
     assert fitted is not None and fitted.answerable >= MIN_QUESTIONS
     assert fitted.unanswerable > len(off_topic())
-    assert THRESHOLDS[0] <= fitted.threshold <= THRESHOLDS[-1]
+    assert relabel(THRESHOLDS[0]) <= fitted.threshold <= relabel(THRESHOLDS[-1])
     assert 0.0 <= fitted.precision <= 1.0 and fitted.silence >= 0.9
     assert fitted.semantic is False
-    chosen = [p for p in fitted.tradeoff if p.threshold == fitted.threshold]
+    chosen = [p for p in fitted.tradeoff if p.threshold == round(fitted.threshold, 2)]
     assert chosen and chosen[0].precision == pytest.approx(fitted.precision)
     levels = [p.threshold for p in fitted.tradeoff]
     assert levels == sorted(levels) and len(levels) >= len(SHOWN)
@@ -123,8 +126,16 @@ def test_off_topic_questions_cap_the_threshold():
 
 def test_a_calibrated_threshold_stays_under_the_off_topic_cap():
     base = KnowledgeBase.build(PAGES, semantic=False)
-    fitted = base.index.calibration
-    off_topic_best = max(
-        base.search(q, "", threshold=0.0).best_score for q in off_topic() if q.strip()
-    )
-    assert fitted.threshold <= max(OFF_TOPIC_MARGIN * off_topic_best + 0.01, THRESHOLDS[0])
+    shown = max(base.search(q, "", threshold=0.0).best_score for q in off_topic() if q.strip())
+    # The cap applies to the base model's own probabilities, before they are relabelled.
+    own = 1 / (1 + math.exp(-(math.log(shown / (1 - shown)) - RELABEL_SHIFT) / RELABEL_SLOPE))
+    cap = max(OFF_TOPIC_MARGIN * own + 0.01, THRESHOLDS[0])
+    assert base.index.calibration.threshold <= relabel(cap)
+
+
+def test_relabelling_keeps_the_order_and_lifts_the_scale():
+    model = Calibration(score=1.0, gap=0.5, coverage=2.0, bias=-3.0)
+    shown = relabelled(model)
+    for signals in [(0.1, 0.0, 0.2), (0.5, 0.1, 0.5), (0.9, 0.4, 1.0)]:
+        assert shown.probability(*signals) == pytest.approx(relabel(model.probability(*signals)))
+    assert relabel(0.3) < relabel(0.5) < relabel(0.7) and relabel(0.5) > 0.5
