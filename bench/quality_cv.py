@@ -46,8 +46,11 @@ TARGETS = tuple(
 # The defaults before this tuning: ties go to the setting closest to them.
 REFERENCE = {**{f.name: f.default for f in fields(Weights)}, "boost": 2.5}
 REFERENCE_TARGET = ("hit", 0.9, None)
-# The silence on `none` the issue asks for: a silence target must keep it on training data.
-SILENCE_FLOOR = 0.9
+# The silence on `none` a silence target must keep on training data: the 0.9 the issue
+# asks for, with a margin, as silence on a new base varies more than between folds (on
+# a third real documentation, probed on 2026-12-03, a cap chosen at 0.9 let 3 of 5
+# uncovered in-domain questions through, against 1 of 5 without it).
+SILENCE_FLOOR = 0.95
 
 
 @dataclass(frozen=True)
