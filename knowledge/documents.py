@@ -94,12 +94,34 @@ def parse_markdown(text: str, source: str) -> Document:
     )
 
 
+def _read(file: Path) -> str:
+    """Return a file's UTF-8 text, without the byte order mark some editors write."""
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise KnowledgeFormatError(str(file), line, "not UTF-8 text (save it as UTF-8)") from error
+    return text.removeprefix("\ufeff")
+
+
+def _markdown_files(path: str | Path) -> list[Path]:
+    """Return a folder's *.md files; a missing folder or one without any is an error."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder}: no such folder")
+    files = sorted(folder.glob("*.md"))
+    if not files:
+        raise FileNotFoundError(f"{folder}: no *.md file in it (subfolders are not read)")
+    return files
+
+
 def load_markdown_folder(path: str | Path) -> list[Document]:
     """Load every *.md file of a folder; raise on the first bad file, load nothing then."""
     seen: dict[str, Path] = {}
     documents = []
-    for file in sorted(Path(path).glob("*.md")):
-        text = file.read_text(encoding="utf-8")
+    for file in _markdown_files(path):
+        text = _read(file)
         document = parse_markdown(text, str(file))
         if document.id in seen:
             front, _ = _split_front_matter(text, str(file))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
@@ -12,6 +13,7 @@ from bot.messages import say
 from bot.store.db import open_engine, upgrade
 from bot.suggestions import propose
 from knowledge.documents import load_markdown_folder
+from knowledge.errors import KnowledgeFormatError
 from knowledge.evaluate import evaluate, format_report, load_questions
 
 
@@ -57,12 +59,17 @@ def cmd_eval(settings, args) -> int:
     """Evaluate on a questions file, against the database or a folder."""
     questions = load_questions(Path(args.questions))
     if args.kb:
+        try:
+            documents = load_markdown_folder(args.kb)
+        except (KnowledgeFormatError, OSError) as e:
+            print(f"coopbot eval: {e}", file=sys.stderr)
+            return 1
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{Path(tmp) / 'eval.db'}"
             upgrade(url)
             with open_engine(url) as engine:
                 with engine.begin() as conn:
-                    entries.upsert(conn, settings.forum_id, load_markdown_folder(args.kb))
+                    entries.upsert(conn, settings.forum_id, documents)
                 result = _evaluate(engine, settings, questions)
     else:
         with open_engine(settings.database_url) as engine:

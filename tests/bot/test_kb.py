@@ -149,6 +149,24 @@ def test_duplicate_id_is_an_error(tmp_path, capsys):
 
 
 @pytest.mark.usefixtures("env")
+def test_import_of_a_mistyped_folder_with_prune_removes_nothing(engine, tmp_path, capsys):
+    assert main(["kb", "import", str(KB)]) == 0
+    before = entries.entries(engine, "default")
+    assert main(["kb", "import", str(tmp_path / "articels"), "--prune"]) == 1
+    err = capsys.readouterr().err
+    assert "no such folder" in err and "nothing was imported" in err
+    assert entries.entries(engine, "default") == before
+
+
+@pytest.mark.usefixtures("env", "engine")
+def test_eval_with_a_bad_folder_says_why_without_a_traceback(tmp_path, capsys):
+    (tmp_path / "a.md").write_bytes("---\nid: a\ntitle: Problème\n---\nx\n".encode("latin-1"))
+    questions = str(Path(__file__).parent / "questions.jsonl")
+    assert main(["eval", questions, "--kb", str(tmp_path)]) == 1
+    assert "a.md:3: not UTF-8 text" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("env")
 def test_eval_with_a_folder_uses_a_temporary_database(engine, capsys):
     questions = str(Path(__file__).parent / "questions.jsonl")
     assert main(["eval", questions, "--kb", str(KB), "--json"]) == 0

@@ -66,6 +66,33 @@ def test_a_bad_file_loads_nothing(tmp_path):
     assert loaded is None
 
 
+def test_a_byte_order_mark_is_not_part_of_the_front_matter(tmp_path):
+    # Editors on Windows save UTF-8 with a BOM; site generators read such files as usual.
+    (tmp_path / "a.md").write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    assert load_markdown_folder(tmp_path)[0].id == "x-1"
+
+
+def test_a_file_not_in_utf8_names_file_and_line(tmp_path):
+    write(tmp_path, "a.md", GOOD)
+    (tmp_path / "b.md").write_bytes("---\nid: x-2\ntitle: Problème\n---\nCorps\n".encode("latin-1"))
+    with pytest.raises(KnowledgeFormatError, match=r"b\.md:3: not UTF-8 text"):
+        load_markdown_folder(tmp_path)
+
+
+def test_a_folder_that_does_not_exist_is_an_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        load_markdown_folder(tmp_path / "docs-typo")
+
+
+def test_a_folder_without_markdown_files_is_an_error(tmp_path):
+    # A documentation tree keeps its pages in subfolders, which are not read: saying so
+    # beats an import of nothing (and, with --prune, the removal of every article).
+    (tmp_path / "guides").mkdir()
+    write(tmp_path / "guides", "a.md", GOOD)
+    with pytest.raises(FileNotFoundError, match=r"no \*\.md file .*subfolders are not read"):
+        load_markdown_folder(tmp_path)
+
+
 def test_thread_document():
     doc = thread_document(
         42, "Relais refusé", "Je ne peux pas envoyer", "Activez SMTP auth", "u", ["mail"]
