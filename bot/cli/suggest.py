@@ -47,9 +47,10 @@ def cmd_suggest(settings, args) -> int:
         )
         return 0
     for n, hit in enumerate(result.hits, start=1):
+        link = f"   {hit.url}\n" if hit.url else ""
         print(
-            f"{n}. {hit.title} [{hit.entry_id}] {say('cli.confidence', language)} "
-            f"{hit.confidence:.2f}\n   {hit.url}\n   {hit.snippet}\n"
+            f"{n}. {hit.label} [{hit.entry_id}] {say('cli.confidence', language)} "
+            f"{hit.confidence:.2f}\n{link}   {hit.snippet}\n"
             f"   {say('cli.why', language)}: {', '.join(hit.why)}"
         )
     return 0

@@ -119,6 +119,24 @@ def test_kb_import_list_show(capsys):
     assert main(["kb", "show", "nope"]) == 1
 
 
+@pytest.mark.usefixtures("env", "engine")
+def test_suggest_names_the_section_it_quotes(tmp_path, capsys):
+    # An administrator trying questions on a long page sees which part of it answers.
+    (tmp_path / "ssl.md").write_text(
+        "---\nid: ssl\ntitle: Certificats SSL\nurl: https://doc.example.coop/ssl\n---\n"
+        "## Sécuriser le domaine principal\n\nDans le panneau, ouvrez SSL/TLS et demandez un "
+        "certificat Let's Encrypt pour le domaine principal.\n\n"
+        "## Sécuriser les sous-domaines\n\nUn certificat wildcard couvre tous les sous-domaines; "
+        "il demande un enregistrement TXT dans la zone DNS.\n"
+    )
+    assert main(["kb", "import", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["suggest", "Un certificat wildcard pour tous mes sous-domaines ?"]) == 0
+    first = capsys.readouterr().out.splitlines()[:2]
+    assert first[0].startswith("1. Certificats SSL › Sécuriser les sous-domaines [ssl]")
+    assert first[1].strip() == "https://doc.example.coop/ssl#sécuriser-les-sous-domaines"
+
+
 def test_entries_are_typed_rows(engine):
     with engine.begin() as conn:
         entries.upsert(conn, "default", load_markdown_folder(KB))
