@@ -52,8 +52,21 @@ def cmd_import(settings, args) -> int:
         with engine.begin() as conn:
             report = entries.upsert(conn, settings.forum_id, documents, prune=args.prune)
         print(f"{args.directory}: {report.summary()}")
+        _say_missing_urls(documents)
         _index(engine, settings)
     return 0
+
+
+def _say_missing_urls(documents: list[Document]) -> None:
+    """Name the articles without a url: a draft names them but cannot link them."""
+    missing = [d.id for d in documents if not d.url]
+    if missing:
+        shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+        count = f"{len(missing)} articles have" if len(missing) > 1 else "1 article has"
+        print(
+            f"{count} no url (front matter `url`): suggestions will name them without a "
+            f"link: {shown}"
+        )
 
 
 def _index(engine, settings) -> None:

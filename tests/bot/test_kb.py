@@ -137,6 +137,17 @@ def test_suggest_names_the_section_it_quotes(tmp_path, capsys):
     assert first[1].strip() == "https://doc.example.coop/ssl#sécuriser-les-sous-domaines"
 
 
+@pytest.mark.usefixtures("env", "engine")
+def test_import_says_which_articles_have_no_url(tmp_path, capsys):
+    # Pages exported from a site generator often lack the `url` key: drafts then cannot link.
+    (tmp_path / "a.md").write_text("---\nid: a\ntitle: Un\nurl: https://doc.test/a\n---\nUn.\n")
+    for name in "bcdefg":
+        (tmp_path / f"{name}.md").write_text(f"---\nid: {name}\ntitle: {name}\n---\nTexte.\n")
+    assert main(["kb", "import", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "6 articles have no url" in out and "b, c, d, e, f, ..." in out
+
+
 def test_entries_are_typed_rows(engine):
     with engine.begin() as conn:
         entries.upsert(conn, "default", load_markdown_folder(KB))
