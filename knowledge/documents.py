@@ -2,6 +2,7 @@
 
 import functools
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from knowledge.errors import KnowledgeFormatError
 KINDS = ("article", "thread")
 FRONT_MATTER_FENCE = "---"
 REQUIRED_KEYS = ("id", "title")
+# What YAML says of a quote or bracket left open: its context mark is where it opened.
+UNCLOSED = re.compile(r"quoted scalar|flow (?:sequence|mapping)")
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,17 @@ def _parse_front_matter(front: str, source: str) -> dict:
     try:
         meta = yaml.safe_load(front) or {}
     except yaml.YAMLError as error:
+        # YAML counts lines from the front matter's first (the file's second). An unclosed
+        # quote or bracket is found lines later, or at the end: its opening line is named.
         mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        context = getattr(error, "context", None)
+        opened = getattr(error, "context_mark", None)
+        if opened is not None and (mark is None or UNCLOSED.search(context or "")):
+            mark = opened
         line = mark.line + 2 if mark is not None else 1
-        raise KnowledgeFormatError(source, line, f"broken front matter: {error}") from error
+        said = f"{problem} ({context})" if context else problem
+        raise KnowledgeFormatError(source, line, f"broken front matter: {said}") from error
     if not isinstance(meta, dict):
         raise KnowledgeFormatError(source, 2, "front matter must be 'key: value' lines")
     for key in REQUIRED_KEYS:

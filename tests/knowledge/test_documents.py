@@ -51,6 +51,25 @@ def test_broken_front_matter_names_line(tmp_path):
         load_markdown_folder(tmp_path)
 
 
+@pytest.mark.parametrize(
+    ("front", "line"),
+    [
+        ('id: x-2\ntitle: "Jamais fermé\nurl: https://doc.test/x\n', 3),
+        ("id: x-2\ntitle: Bien\nservices: [mail, dns\nurl: https://doc.test/x\n", 4),
+        ("id: x-2\ntitle: Bien: mal: placé\n", 3),
+        ("id: x-2\ntitle: Bien\nservices:\n  - mail\n - dns\nurl: https://doc.test/x\n", 6),
+    ],
+)
+def test_broken_front_matter_names_the_line_at_fault_in_file_lines(tmp_path, front, line):
+    # YAML's own message counts lines from the front matter's first line, one less than the
+    # file's, and points at the end of the text for an unclosed quote or bracket.
+    write(tmp_path, "a.md", f"---\n{front}---\nCorps\n")
+    with pytest.raises(KnowledgeFormatError) as raised:
+        load_markdown_folder(tmp_path)
+    assert raised.value.line == line
+    assert "<unicode string>" not in str(raised.value)
+
+
 def test_unclosed_front_matter(tmp_path):
     write(tmp_path, "a.md", "---\nid: x-3\ntitle: Jamais fermé\n")
     with pytest.raises(KnowledgeFormatError, match=r"a\.md:1: front matter is never closed"):
