@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import FrozenInstanceError
+from dataclasses import FrozenInstanceError, replace
 from pathlib import Path
 
 import pytest
@@ -51,6 +51,23 @@ def test_index_follows_the_database(engine):
     assert len(base) == 3 and "art-4" not in base
     hit = base.search("répondeur absence vacances", "").hits[0]
     assert (hit.entry_id, hit.title) == ("art-1", "Configurer un répondeur d'absence")
+
+
+def test_a_new_url_or_services_alone_is_a_change_the_live_index_follows(engine):
+    # A documentation site that moves keeps its pages' text: only the front matter changes.
+    documents = load_markdown_folder(KB)
+    with engine.begin() as conn:
+        entries.upsert(conn, "default", documents)
+    base = live_index.current(engine, "default")
+    moved = replace(documents[1], url="https://docs.example.coop/web/erreur-500", services=("web",))
+    with engine.begin() as conn:
+        report = entries.upsert(conn, "default", [moved, *documents[2:]])
+    assert (report.changed, len(report.unchanged)) == (["art-2"], 2)
+    [row] = entries.entries(engine, "default", "art-2")
+    assert (row.url, row.services) == ("https://docs.example.coop/web/erreur-500", ("web",))
+    assert live_index.current(engine, "default") is base
+    hit = base.search(ERROR_500, "").hits[0]
+    assert (hit.entry_id, hit.url) == ("art-2", "https://docs.example.coop/web/erreur-500")
 
 
 def test_vectors_are_cached_per_forum(engine):
