@@ -53,6 +53,17 @@ def _split_front_matter(text: str, source: str) -> tuple[str, str]:
     raise KnowledgeFormatError(source, 1, "front matter is never closed by ---")
 
 
+class _TextLoader(yaml.SafeLoader):
+    """YAML as a front matter means it: `010`, `1.10`, `12:30` or `Yes` stay the text written
+    (YAML 1.1 makes them 8, 1.1, 750 and true); an empty value stays empty."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag.endswith((":null", ":merge"))]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _key_line(front: str, key: str) -> int:
     """Return the file line where a front-matter key is set (1 when absent)."""
     for number, line in enumerate(front.splitlines(), start=2):
@@ -64,7 +75,7 @@ def _key_line(front: str, key: str) -> int:
 def _parse_front_matter(front: str, source: str) -> dict:
     """Parse the front matter as YAML and check its keys."""
     try:
-        meta = yaml.safe_load(front) or {}
+        meta = yaml.load(front, Loader=_TextLoader) or {}  # a SafeLoader: no object tags
     except yaml.YAMLError as error:
         # YAML counts lines from the front matter's first (the file's second). An unclosed
         # quote or bracket is found lines later, or at the end: its opening line is named.

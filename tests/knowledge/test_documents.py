@@ -70,6 +70,14 @@ def test_broken_front_matter_names_the_line_at_fault_in_file_lines(tmp_path, fro
     assert "<unicode string>" not in str(raised.value)
 
 
+def test_front_matter_values_stay_the_text_written(tmp_path):
+    # YAML 1.1 reads 010 as octal 8, 1.10 as 1.1, 12:30 as 750 and Yes as true.
+    write(tmp_path, "a.md", "---\nid: 010\ntitle: Yes\nservices: [on, 1.10]\nurl: 12:30\n---\nx\n")
+    [document] = load_markdown_folder(tmp_path)
+    assert (document.id, document.title) == ("010", "Yes")
+    assert (document.services, document.url) == (("on", "1.10"), "12:30")
+
+
 def test_unclosed_front_matter(tmp_path):
     write(tmp_path, "a.md", "---\nid: x-3\ntitle: Jamais fermé\n")
     with pytest.raises(KnowledgeFormatError, match=r"a\.md:1: front matter is never closed"):
