@@ -155,14 +155,16 @@ def test_suggest_names_the_section_it_quotes(tmp_path, capsys):
 
 
 @pytest.mark.usefixtures("env", "engine")
-def test_import_says_which_articles_have_no_url(tmp_path, capsys):
+def test_import_says_which_articles_have_no_url_or_no_text(tmp_path, capsys):
     # Pages exported from a site generator often lack the `url` key: drafts then cannot link.
     (tmp_path / "a.md").write_text("---\nid: a\ntitle: Un\nurl: https://doc.test/a\n---\nUn.\n")
     for name in "bcdefg":
         (tmp_path / f"{name}.md").write_text(f"---\nid: {name}\ntitle: {name}\n---\nTexte.\n")
+    (tmp_path / "h.md").write_text("---\nid: h\ntitle: Bientôt\nurl: https://doc.test/h\n---\n")
     assert main(["kb", "import", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "6 articles have no url" in out and "b, c, d, e, f, ..." in out
+    assert "1 article has no text: suggestions will show it without a quote: h" in out
 
 
 def test_entries_are_typed_rows(engine):
