@@ -58,13 +58,13 @@ def cmd_suggest(settings, args) -> int:
 
 def cmd_eval(settings, args) -> int:
     """Evaluate on a questions file, against the database or a folder."""
-    questions = load_questions(Path(args.questions))
+    try:
+        questions = load_questions(Path(args.questions))
+        documents = load_markdown_folder(args.kb) if args.kb else None
+    except (KnowledgeFormatError, OSError) as e:
+        print(f"coopbot eval: {e}", file=sys.stderr)
+        return 1
     if args.kb:
-        try:
-            documents = load_markdown_folder(args.kb)
-        except (KnowledgeFormatError, OSError) as e:
-            print(f"coopbot eval: {e}", file=sys.stderr)
-            return 1
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{Path(tmp) / 'eval.db'}"
             upgrade(url)
@@ -87,4 +87,12 @@ def _evaluate(engine, settings, questions) -> dict:
         synonyms_file=settings.synonyms_file,
         anchor_style=settings.kb_anchor_style,
     )
+    for q in questions:  # a typo in the file would read as the engine's miss
+        for entry_id in q["expected"]:
+            if entry_id not in base:
+                print(
+                    f"coopbot eval: {q['id']} expects {entry_id}, which the knowledge base "
+                    "does not hold",
+                    file=sys.stderr,
+                )
     return evaluate(base, questions, settings.suggest_threshold)

@@ -227,6 +227,28 @@ def test_eval_with_a_folder_uses_a_temporary_database(engine, capsys):
     assert "hit@3" in capsys.readouterr().out
 
 
+@pytest.mark.usefixtures("env", "engine")
+def test_eval_names_a_broken_question_file_line(tmp_path, capsys):
+    lines = (Path(__file__).parent / "questions.jsonl").read_text().splitlines()
+    for number, broken in ((2, "not json"), (3, '{"id": "t-9", "title": "Sans attendu"}')):
+        questions = tmp_path / f"q{number}.jsonl"
+        questions.write_text("\n".join([*lines[: number - 1], broken]) + "\n")
+        assert main(["eval", str(questions), "--kb", str(KB)]) == 1
+        err = capsys.readouterr().err
+        assert f"q{number}.jsonl:{number}:" in err and "Traceback" not in err
+
+
+@pytest.mark.usefixtures("env", "engine")
+def test_eval_warns_of_expected_entries_the_base_does_not_hold(tmp_path, capsys):
+    # A typo in a question file would read as a miss of the engine.
+    text = (Path(__file__).parent / "questions.jsonl").read_text().replace('"art-2"', '"art-02"')
+    (tmp_path / "q.jsonl").write_text(text)
+    assert main(["eval", str(tmp_path / "q.jsonl"), "--kb", str(KB), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["overall"]["n"] == 3
+    assert "t-1 expects art-02, which the knowledge base does not hold" in captured.err
+
+
 @pytest.mark.usefixtures("discourse_env")
 def test_sync_category_imports_first_posts_through_the_forum(engine, capsys, fake_discourse):
     docs = fake_discourse.add_category("Documentation", slug="documentation")
