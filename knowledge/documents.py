@@ -128,11 +128,12 @@ def _read(file: Path) -> str:
 
 
 def _markdown_files(path: str | Path) -> list[Path]:
-    """Return a folder's *.md files; a missing folder or one without any is an error."""
+    """Return a folder's *.md files but dot files (`._page.md` of a Mac, an editor's lock); a
+    missing folder or one without any is an error."""
     folder = Path(path)
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: no such folder")
-    files = sorted(folder.glob("*.md"))
+    files = sorted(f for f in folder.glob("*.md") if not f.name.startswith("."))
     if not files:
         raise FileNotFoundError(f"{folder}: no *.md file in it (subfolders are not read)")
     return files

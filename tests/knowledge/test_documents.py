@@ -106,6 +106,14 @@ def test_a_file_not_in_utf8_names_file_and_line(tmp_path):
         load_markdown_folder(tmp_path)
 
 
+def test_hidden_files_are_not_pages(tmp_path):
+    # A folder copied from a Mac holds `._page.md` (binary AppleDouble data); editors leave
+    # `.#page.md` locks. No site generator publishes a dot file.
+    write(tmp_path, "page.md", GOOD)
+    (tmp_path / "._page.md").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X\xff\xfe")
+    assert [d.id for d in load_markdown_folder(tmp_path)] == ["x-1"]
+
+
 def test_a_folder_that_does_not_exist_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such folder"):
         load_markdown_folder(tmp_path / "docs-typo")
