@@ -25,6 +25,7 @@ from bot.privacy import redact_emails, redact_json_body  # noqa: E402
 from knowledge.anchors import STYLES, AnchorMaker  # noqa: E402
 from knowledge.cleaning import clean_forum_text  # noqa: E402
 from knowledge.documents import Document  # noqa: E402
+from knowledge.passages import passages  # noqa: E402
 from knowledge.pseudo import from_document  # noqa: E402
 from knowledge.sections import sections  # noqa: E402
 from tests.adversarial_inputs import (  # noqa: E402
@@ -68,6 +69,7 @@ FUNCTIONS = {
     "sections": (lambda page: sections(page, "Titre"), str, section_cases, normal_page),
     "AnchorMaker.anchor": (anchor_every_line, str, section_cases, normal_page),
     "pseudo.from_document": (from_document, as_article, section_cases, normal_page),
+    "passages": (passages, str, section_cases, normal_page),
 }
 
 

@@ -23,8 +23,9 @@ GITHUB_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
 WORD_DROP = re.compile(r"[^\w\s-]")
 DASHES = re.compile(r"[-\s]+")
 # A link's text and address stop at the next `[`: otherwise every `[` of a heading scans
-# to its end.
-MARKUP = re.compile(r"[`*_]|!?\[([^\][]*)\]\([^)[]*\)")
+# to its end. Underscores go only at a word's edge, where they mark emphasis: the sites keep
+# those inside a word (`sshd_config`).
+MARKUP = re.compile(r"[`*]|(?<!\w)_+|_++(?!\w)|!?\[([^\][]*)\]\([^)[]*\)")
 
 
 def split_explicit_id(heading: str) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 import functools
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from knowledge.errors import KnowledgeFormatError
 KINDS = ("article", "thread")
 FRONT_MATTER_FENCE = "---"
 REQUIRED_KEYS = ("id", "title")
+# What YAML says of a quote or bracket left open: its context mark is where it opened.
+UNCLOSED = re.compile(r"quoted scalar|flow (?:sequence|mapping)")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,17 @@ def _split_front_matter(text: str, source: str) -> tuple[str, str]:
     raise KnowledgeFormatError(source, 1, "front matter is never closed by ---")
 
 
+class _TextLoader(yaml.SafeLoader):
+    """YAML as a front matter means it: `010`, `1.10`, `12:30` or `Yes` stay the text written
+    (YAML 1.1 makes them 8, 1.1, 750 and true); an empty value stays empty."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag.endswith((":null", ":merge"))]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _key_line(front: str, key: str) -> int:
     """Return the file line where a front-matter key is set (1 when absent)."""
     for number, line in enumerate(front.splitlines(), start=2):
@@ -61,11 +75,19 @@ def _key_line(front: str, key: str) -> int:
 def _parse_front_matter(front: str, source: str) -> dict:
     """Parse the front matter as YAML and check its keys."""
     try:
-        meta = yaml.safe_load(front) or {}
+        meta = yaml.load(front, Loader=_TextLoader) or {}  # a SafeLoader: no object tags
     except yaml.YAMLError as error:
+        # YAML counts lines from the front matter's first (the file's second). An unclosed
+        # quote or bracket is found lines later, or at the end: its opening line is named.
         mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        context = getattr(error, "context", None)
+        opened = getattr(error, "context_mark", None)
+        if opened is not None and (mark is None or UNCLOSED.search(context or "")):
+            mark = opened
         line = mark.line + 2 if mark is not None else 1
-        raise KnowledgeFormatError(source, line, f"broken front matter: {error}") from error
+        said = f"{problem} ({context})" if context else problem
+        raise KnowledgeFormatError(source, line, f"broken front matter: {said}") from error
     if not isinstance(meta, dict):
         raise KnowledgeFormatError(source, 2, "front matter must be 'key: value' lines")
     for key in REQUIRED_KEYS:
@@ -94,12 +116,35 @@ def parse_markdown(text: str, source: str) -> Document:
     )
 
 
+def _read(file: Path) -> str:
+    """Return a file's UTF-8 text, without the byte order mark some editors write."""
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise KnowledgeFormatError(str(file), line, "not UTF-8 text (save it as UTF-8)") from error
+    return text.removeprefix("\ufeff")
+
+
+def _markdown_files(path: str | Path) -> list[Path]:
+    """Return a folder's *.md files but dot files (`._page.md` of a Mac, an editor's lock); a
+    missing folder or one without any is an error."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder}: no such folder")
+    files = sorted(f for f in folder.glob("*.md") if not f.name.startswith("."))
+    if not files:
+        raise FileNotFoundError(f"{folder}: no *.md file in it (subfolders are not read)")
+    return files
+
+
 def load_markdown_folder(path: str | Path) -> list[Document]:
     """Load every *.md file of a folder; raise on the first bad file, load nothing then."""
     seen: dict[str, Path] = {}
     documents = []
-    for file in sorted(Path(path).glob("*.md")):
-        text = file.read_text(encoding="utf-8")
+    for file in _markdown_files(path):
+        text = _read(file)
         document = parse_markdown(text, str(file))
         if document.id in seen:
             front, _ = _split_front_matter(text, str(file))

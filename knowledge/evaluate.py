@@ -5,15 +5,36 @@ from collections.abc import Callable
 from pathlib import Path
 
 from knowledge.confidence import should_suggest
+from knowledge.errors import KnowledgeFormatError
 from knowledge.metrics import METRICS, TOP, Outcome, first_rank, summarize
 
 WORST_MISSES = 10
 
 
 def load_questions(path: str | Path) -> list[dict]:
-    """Read a JSON-lines question file (id, title, body, expected, kind)."""
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    """Read a JSON-lines question file (id, title, body, expected, kind); a bad line raises
+    KnowledgeFormatError naming the file and line."""
+    questions = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            questions.append(_question(line, str(path), number))
+    return questions
+
+
+def _question(line: str, source: str, number: int) -> dict:
+    """One line of a question file, checked: an object with id, title and expected (a list)."""
+    try:
+        question = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise KnowledgeFormatError(source, number, f"not JSON: {error.msg}") from error
+    if not isinstance(question, dict):
+        raise KnowledgeFormatError(source, number, "a question is a JSON object")
+    for key in ("id", "title", "expected"):
+        if key not in question:
+            raise KnowledgeFormatError(source, number, f"missing {key}")
+    if not isinstance(question["expected"], list):
+        raise KnowledgeFormatError(source, number, "expected is a list of entry ids")
+    return question
 
 
 def _is_miss(question: dict, outcome: Outcome) -> bool:

@@ -10,12 +10,23 @@ LINE_DECORATION = re.compile(r"^\s{0,3}#{1,6}\s+|^\s*[-+]\s+|^\s*>\s?", re.M)
 # `## Title ##`, setext underlines (`Title` over `=====`) and thematic breaks.
 HEADING_TAIL = re.compile(r"\s+#+[ \t]*$", re.M)
 RULE_LINE = re.compile(r"^\s{0,3}(?:=+|-{3,}|\*{3,}|_{3,})[ \t]*$", re.M)
-MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# A link's text and address stop at the next `[`: otherwise every `[` of a paragraph scans
+# to its end (two minutes for 100 kB of `[`, at import).
+MARKDOWN_LINK = re.compile(r"!?\[([^\][]*)\]\([^)[]*\)")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:#|[-*+]\s|\d+\.\s))")
 # `_` marks emphasis only at a word's edge: upload_max_filesize keeps its underscores.
 EMPHASIS_UNDERSCORE = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 CELL_BORDER = re.compile(r"(?<!\\)\|")
+# Furniture of MDX pages (Docusaurus), which no reader sees as text: `import X from '...'`
+# lines, and component or HTML tags alone on their line (`<InlineVoucher />`, `<TabItem
+# value="a">`); possessive, so a line of many tags fails in linear time.
+MDX_IMPORT = re.compile(r"^[ \t]*import[ \t][^\n'\"]*['\"][^'\"\n]*['\"];?[ \t]*$", re.M)
+TAG_LINE = re.compile(r"^[ \t]*+(?:<(?>/?[A-Za-z][\w.:-]*+(?:[ \t][^<>\n]*+)?/?)>[ \t]*+)++$", re.M)
+# An admonition's fences (`:::info Title`, `:::note[Title]`, `:::`): its title stays, alone.
+ADMONITION = re.compile(
+    r"^[ \t]*:{3,}[ \t]*(?:[A-Za-z-]+(?=[ \t\[]|$))?[ \t]*(?:\[([^\]\n]*)\])?([^\n]*)$", re.M
+)
 # A snippet is cut once, here, to what a draft reply quotes of an entry.
 SNIPPET_CHARS = 220
 # Passages shorter than this are headings or list stubs: they make poor snippets.
@@ -40,6 +51,12 @@ def passages(markdown: str) -> list[str]:
         markdown = tables_as_sentences(markdown)
     if "==" in markdown or "---" in markdown or "***" in markdown or "___" in markdown:
         markdown = RULE_LINE.sub("", markdown)
+    if "import" in markdown:
+        markdown = MDX_IMPORT.sub("", markdown)
+    if "<" in markdown:
+        markdown = TAG_LINE.sub("", markdown)
+    if ":::" in markdown:
+        markdown = ADMONITION.sub(lambda m: f"\n\n{(m[1] or m[2]).strip()}\n\n", markdown)
     parts = (" ".join(plain_text(p).split()) for p in PARAGRAPH_BREAK.split(markdown))
     return [p for p in parts if p]
 

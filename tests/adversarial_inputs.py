@@ -95,6 +95,9 @@ def section_cases(size: int) -> dict[str, str]:
         "CRLF": repeat("## Titre de section\r\ntexte\r\n", size),
         "lone CR": repeat("## Titre\rtexte\r", size),
         "NUL bytes": repeat("## \x00Titre\x00\n\x00", size),
+        "admonition fences": repeat(":::info [", size),
+        "tag line never ended": repeat("<a b/>", size, "x"),
+        "import line never ended": repeat("import '", size),
     }
 
 

@@ -52,8 +52,23 @@ def cmd_import(settings, args) -> int:
         with engine.begin() as conn:
             report = entries.upsert(conn, settings.forum_id, documents, prune=args.prune)
         print(f"{args.directory}: {report.summary()}")
+        _say_incomplete(documents)
         _index(engine, settings)
     return 0
+
+
+def _say_incomplete(documents: list[Document]) -> None:
+    """Name the articles without a url or without text: suggested, they link or quote nothing."""
+    for missing, lacking, effect in (
+        ([d.id for d in documents if not d.url], "no url (front matter `url`)", "a link"),
+        ([d.id for d in documents if not d.body.strip()], "no text", "a quote"),
+    ):
+        if missing:
+            shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+            many = len(missing) > 1
+            count = f"{len(missing)} articles have" if many else "1 article has"
+            them = "them" if many else "it"
+            print(f"{count} {lacking}: suggestions will show {them} without {effect}: {shown}")
 
 
 def _index(engine, settings) -> None:

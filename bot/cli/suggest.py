@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
@@ -12,6 +13,7 @@ from bot.messages import say
 from bot.store.db import open_engine, upgrade
 from bot.suggestions import propose
 from knowledge.documents import load_markdown_folder
+from knowledge.errors import KnowledgeFormatError
 from knowledge.evaluate import evaluate, format_report, load_questions
 
 
@@ -45,9 +47,10 @@ def cmd_suggest(settings, args) -> int:
         )
         return 0
     for n, hit in enumerate(result.hits, start=1):
+        link = f"   {hit.url}\n" if hit.url else ""
         print(
-            f"{n}. {hit.title} [{hit.entry_id}] {say('cli.confidence', language)} "
-            f"{hit.confidence:.2f}\n   {hit.url}\n   {hit.snippet}\n"
+            f"{n}. {hit.label} [{hit.entry_id}] {say('cli.confidence', language)} "
+            f"{hit.confidence:.2f}\n{link}   {hit.snippet}\n"
             f"   {say('cli.why', language)}: {', '.join(hit.why)}"
         )
     return 0
@@ -55,14 +58,19 @@ def cmd_suggest(settings, args) -> int:
 
 def cmd_eval(settings, args) -> int:
     """Evaluate on a questions file, against the database or a folder."""
-    questions = load_questions(Path(args.questions))
+    try:
+        questions = load_questions(Path(args.questions))
+        documents = load_markdown_folder(args.kb) if args.kb else None
+    except (KnowledgeFormatError, OSError) as e:
+        print(f"coopbot eval: {e}", file=sys.stderr)
+        return 1
     if args.kb:
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{Path(tmp) / 'eval.db'}"
             upgrade(url)
             with open_engine(url) as engine:
                 with engine.begin() as conn:
-                    entries.upsert(conn, settings.forum_id, load_markdown_folder(args.kb))
+                    entries.upsert(conn, settings.forum_id, documents)
                 result = _evaluate(engine, settings, questions)
     else:
         with open_engine(settings.database_url) as engine:
@@ -79,4 +87,12 @@ def _evaluate(engine, settings, questions) -> dict:
         synonyms_file=settings.synonyms_file,
         anchor_style=settings.kb_anchor_style,
     )
+    for q in questions:  # a typo in the file would read as the engine's miss
+        for entry_id in q["expected"]:
+            if entry_id not in base:
+                print(
+                    f"coopbot eval: {q['id']} expects {entry_id}, which the knowledge base "
+                    "does not hold",
+                    file=sys.stderr,
+                )
     return evaluate(base, questions, settings.suggest_threshold)

@@ -14,6 +14,9 @@ from knowledge.documents import Document
 
 T = KnowledgeEntry.__table__
 VERSION_KEY = "kb.version"
+# What an entry is made of (its text through content_hash): a new url or services alone is a
+# change too, or a moved documentation site would keep its old links.
+COMPARED = ("content_hash", "title", "url", "services", "kind", "lang")
 
 
 @dataclass
@@ -63,7 +66,7 @@ def upsert(
 
     Everything happens in the caller's transaction: an index never sees half an import."""
     report = ImportReport()
-    query = select(T.c.entry_id, T.c.content_hash, T.c.source).where(T.c.forum == forum)
+    query = select(T.c.entry_id, T.c.source, *(T.c[k] for k in COMPARED)).where(T.c.forum == forum)
     existing = {r.entry_id: r for r in conn.execute(query)}
     for document in documents:
         values = _values(forum, document, source, topic_id)
@@ -71,7 +74,7 @@ def upsert(
         if old is None:
             conn.execute(T.insert().values(**values))
             report.added.append(document.id)
-        elif old.content_hash != document.content_hash:
+        elif any(getattr(old, k) != values[k] for k in COMPARED):
             where = (T.c.forum == forum) & (T.c.entry_id == document.id)
             conn.execute(update(T).where(where).values(**values))
             report.changed.append(document.id)

@@ -12,6 +12,7 @@ from bot.kb import entries
 from bot.store.db import upsert_insert
 from bot.store.models.knowledge import EmbeddingVector
 from knowledge.base import KnowledgeBase
+from knowledge.documents import Document
 from knowledge.errors import KnowledgeFormatError
 from knowledge.synonyms import synonyms_version
 
@@ -71,18 +72,21 @@ def build(
     return base
 
 
-def refresh(engine: Engine, forum: str, base: KnowledgeBase, hashes: dict[str, str]) -> None:
-    """Apply what changed in the database to a live index: far cheaper than a rebuild."""
+def refresh(engine: Engine, forum: str, base: KnowledgeBase, indexed: dict[str, Document]) -> None:
+    """Apply what changed in the database to a live index: far cheaper than a rebuild.
+
+    indexed: the documents the index holds, by id; an entry whose url or services alone
+    changed is replaced too (its vector comes from the cache)."""
     documents = {d.id: d for d in entries.documents(engine, forum)}
-    gone = [entry_id for entry_id in hashes if entry_id not in documents]
-    changed = [d for d in documents.values() if hashes.get(d.id) != d.content_hash]
+    gone = [entry_id for entry_id in indexed if entry_id not in documents]
+    changed = [d for d in documents.values() if indexed.get(d.id) != d]
     known = set(base.embedding_cache)
     base.remove(gone)
     base.add(changed)
     if base.semantic:
         save_embeddings(engine, forum, base.embedding_cache, known)
-    hashes.clear()
-    hashes.update({d.id: d.content_hash for d in documents.values()})
+    indexed.clear()
+    indexed.update(documents)
     log.info("knowledge index: %d changed, %d removed", len(changed), len(gone))
 
 
@@ -142,4 +146,4 @@ def _rebuilt(engine, forum, semantic, options: tuple[str, str], cached, stamp) -
         log.error("synonym file rejected, keeping the previous synonyms: %s", error)
         cached[0] = (cached[0][0], stamp[1])  # say it once, not at every question
         return cached
-    return [stamp, base, {d.id: d.content_hash for d in documents}]
+    return [stamp, base, {d.id: d for d in documents}]

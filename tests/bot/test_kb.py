@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import FrozenInstanceError
+from dataclasses import FrozenInstanceError, replace
 from pathlib import Path
 
 import pytest
@@ -51,6 +51,23 @@ def test_index_follows_the_database(engine):
     assert len(base) == 3 and "art-4" not in base
     hit = base.search("répondeur absence vacances", "").hits[0]
     assert (hit.entry_id, hit.title) == ("art-1", "Configurer un répondeur d'absence")
+
+
+def test_a_new_url_or_services_alone_is_a_change_the_live_index_follows(engine):
+    # A documentation site that moves keeps its pages' text: only the front matter changes.
+    documents = load_markdown_folder(KB)
+    with engine.begin() as conn:
+        entries.upsert(conn, "default", documents)
+    base = live_index.current(engine, "default")
+    moved = replace(documents[1], url="https://docs.example.coop/web/erreur-500", services=("web",))
+    with engine.begin() as conn:
+        report = entries.upsert(conn, "default", [moved, *documents[2:]])
+    assert (report.changed, len(report.unchanged)) == (["art-2"], 2)
+    [row] = entries.entries(engine, "default", "art-2")
+    assert (row.url, row.services) == ("https://docs.example.coop/web/erreur-500", ("web",))
+    assert live_index.current(engine, "default") is base
+    hit = base.search(ERROR_500, "").hits[0]
+    assert (hit.entry_id, hit.url) == ("art-2", "https://docs.example.coop/web/erreur-500")
 
 
 def test_vectors_are_cached_per_forum(engine):
@@ -119,6 +136,37 @@ def test_kb_import_list_show(capsys):
     assert main(["kb", "show", "nope"]) == 1
 
 
+@pytest.mark.usefixtures("env", "engine")
+def test_suggest_names_the_section_it_quotes(tmp_path, capsys):
+    # An administrator trying questions on a long page sees which part of it answers.
+    (tmp_path / "ssl.md").write_text(
+        "---\nid: ssl\ntitle: Certificats SSL\nurl: https://doc.example.coop/ssl\n---\n"
+        "## Sécuriser le domaine principal\n\nDans le panneau, ouvrez SSL/TLS et demandez un "
+        "certificat Let's Encrypt pour le domaine principal.\n\n"
+        "## Sécuriser les sous-domaines\n\nUn certificat wildcard couvre tous les sous-domaines; "
+        "il demande un enregistrement TXT dans la zone DNS.\n"
+    )
+    assert main(["kb", "import", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["suggest", "Un certificat wildcard pour tous mes sous-domaines ?"]) == 0
+    first = capsys.readouterr().out.splitlines()[:2]
+    assert first[0].startswith("1. Certificats SSL › Sécuriser les sous-domaines [ssl]")
+    assert first[1].strip() == "https://doc.example.coop/ssl#sécuriser-les-sous-domaines"
+
+
+@pytest.mark.usefixtures("env", "engine")
+def test_import_says_which_articles_have_no_url_or_no_text(tmp_path, capsys):
+    # Pages exported from a site generator often lack the `url` key: drafts then cannot link.
+    (tmp_path / "a.md").write_text("---\nid: a\ntitle: Un\nurl: https://doc.test/a\n---\nUn.\n")
+    for name in "bcdefg":
+        (tmp_path / f"{name}.md").write_text(f"---\nid: {name}\ntitle: {name}\n---\nTexte.\n")
+    (tmp_path / "h.md").write_text("---\nid: h\ntitle: Bientôt\nurl: https://doc.test/h\n---\n")
+    assert main(["kb", "import", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "6 articles have no url" in out and "b, c, d, e, f, ..." in out
+    assert "1 article has no text: suggestions will show it without a quote: h" in out
+
+
 def test_entries_are_typed_rows(engine):
     with engine.begin() as conn:
         entries.upsert(conn, "default", load_markdown_folder(KB))
@@ -149,6 +197,24 @@ def test_duplicate_id_is_an_error(tmp_path, capsys):
 
 
 @pytest.mark.usefixtures("env")
+def test_import_of_a_mistyped_folder_with_prune_removes_nothing(engine, tmp_path, capsys):
+    assert main(["kb", "import", str(KB)]) == 0
+    before = entries.entries(engine, "default")
+    assert main(["kb", "import", str(tmp_path / "articels"), "--prune"]) == 1
+    err = capsys.readouterr().err
+    assert "no such folder" in err and "nothing was imported" in err
+    assert entries.entries(engine, "default") == before
+
+
+@pytest.mark.usefixtures("env", "engine")
+def test_eval_with_a_bad_folder_says_why_without_a_traceback(tmp_path, capsys):
+    (tmp_path / "a.md").write_bytes("---\nid: a\ntitle: Problème\n---\nx\n".encode("latin-1"))
+    questions = str(Path(__file__).parent / "questions.jsonl")
+    assert main(["eval", questions, "--kb", str(tmp_path)]) == 1
+    assert "a.md:3: not UTF-8 text" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("env")
 def test_eval_with_a_folder_uses_a_temporary_database(engine, capsys):
     questions = str(Path(__file__).parent / "questions.jsonl")
     assert main(["eval", questions, "--kb", str(KB), "--json"]) == 0
@@ -159,6 +225,28 @@ def test_eval_with_a_folder_uses_a_temporary_database(engine, capsys):
     assert entries.entries(engine, "default") == []
     assert main(["eval", questions, "--kb", str(KB)]) == 0
     assert "hit@3" in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("env", "engine")
+def test_eval_names_a_broken_question_file_line(tmp_path, capsys):
+    lines = (Path(__file__).parent / "questions.jsonl").read_text().splitlines()
+    for number, broken in ((2, "not json"), (3, '{"id": "t-9", "title": "Sans attendu"}')):
+        questions = tmp_path / f"q{number}.jsonl"
+        questions.write_text("\n".join([*lines[: number - 1], broken]) + "\n")
+        assert main(["eval", str(questions), "--kb", str(KB)]) == 1
+        err = capsys.readouterr().err
+        assert f"q{number}.jsonl:{number}:" in err and "Traceback" not in err
+
+
+@pytest.mark.usefixtures("env", "engine")
+def test_eval_warns_of_expected_entries_the_base_does_not_hold(tmp_path, capsys):
+    # A typo in a question file would read as a miss of the engine.
+    text = (Path(__file__).parent / "questions.jsonl").read_text().replace('"art-2"', '"art-02"')
+    (tmp_path / "q.jsonl").write_text(text)
+    assert main(["eval", str(tmp_path / "q.jsonl"), "--kb", str(KB), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["overall"]["n"] == 3
+    assert "t-1 expects art-02, which the knowledge base does not hold" in captured.err
 
 
 @pytest.mark.usefixtures("discourse_env")

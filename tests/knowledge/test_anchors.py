@@ -13,6 +13,14 @@ from knowledge.anchors import AnchorMaker, slug, split_explicit_id
         ("python-markdown", "Configurer l'accès SFTP", "configurer-lacces-sftp"),
         ("python-markdown", "Étape 2 : mémoire", "etape-2-memoire"),
         ("kramdown", "2. Réglages avancés", "rglages-avancs"),
+        # An underscore inside a word is no emphasis: the sites keep it (github-slugger).
+        ("github", "/etc/ssh/sshd_config", "etcsshsshd_config"),
+        (
+            "github",
+            "Le fichier __init__.py et _upload_max_filesize_",
+            "le-fichier-initpy-et-upload_max_filesize",
+        ),
+        ("python-markdown", "Régler upload_max_filesize", "regler-upload_max_filesize"),
         ("none", "Anything", ""),
     ],
 )

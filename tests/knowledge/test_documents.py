@@ -51,6 +51,33 @@ def test_broken_front_matter_names_line(tmp_path):
         load_markdown_folder(tmp_path)
 
 
+@pytest.mark.parametrize(
+    ("front", "line"),
+    [
+        ('id: x-2\ntitle: "Jamais fermé\nurl: https://doc.test/x\n', 3),
+        ("id: x-2\ntitle: Bien\nservices: [mail, dns\nurl: https://doc.test/x\n", 4),
+        ("id: x-2\ntitle: Bien: mal: placé\n", 3),
+        ("id: x-2\ntitle: Bien\nservices:\n  - mail\n - dns\nurl: https://doc.test/x\n", 6),
+    ],
+)
+def test_broken_front_matter_names_the_line_at_fault_in_file_lines(tmp_path, front, line):
+    # YAML's own message counts lines from the front matter's first line, one less than the
+    # file's, and points at the end of the text for an unclosed quote or bracket.
+    write(tmp_path, "a.md", f"---\n{front}---\nCorps\n")
+    with pytest.raises(KnowledgeFormatError) as raised:
+        load_markdown_folder(tmp_path)
+    assert raised.value.line == line
+    assert "<unicode string>" not in str(raised.value)
+
+
+def test_front_matter_values_stay_the_text_written(tmp_path):
+    # YAML 1.1 reads 010 as octal 8, 1.10 as 1.1, 12:30 as 750 and Yes as true.
+    write(tmp_path, "a.md", "---\nid: 010\ntitle: Yes\nservices: [on, 1.10]\nurl: 12:30\n---\nx\n")
+    [document] = load_markdown_folder(tmp_path)
+    assert (document.id, document.title) == ("010", "Yes")
+    assert (document.services, document.url) == (("on", "1.10"), "12:30")
+
+
 def test_unclosed_front_matter(tmp_path):
     write(tmp_path, "a.md", "---\nid: x-3\ntitle: Jamais fermé\n")
     with pytest.raises(KnowledgeFormatError, match=r"a\.md:1: front matter is never closed"):
@@ -64,6 +91,41 @@ def test_a_bad_file_loads_nothing(tmp_path):
     with pytest.raises(KnowledgeFormatError, match=r"z\.md:1"):
         loaded = load_markdown_folder(tmp_path)
     assert loaded is None
+
+
+def test_a_byte_order_mark_is_not_part_of_the_front_matter(tmp_path):
+    # Editors on Windows save UTF-8 with a BOM; site generators read such files as usual.
+    (tmp_path / "a.md").write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    assert load_markdown_folder(tmp_path)[0].id == "x-1"
+
+
+def test_a_file_not_in_utf8_names_file_and_line(tmp_path):
+    write(tmp_path, "a.md", GOOD)
+    (tmp_path / "b.md").write_bytes("---\nid: x-2\ntitle: Problème\n---\nCorps\n".encode("latin-1"))
+    with pytest.raises(KnowledgeFormatError, match=r"b\.md:3: not UTF-8 text"):
+        load_markdown_folder(tmp_path)
+
+
+def test_hidden_files_are_not_pages(tmp_path):
+    # A folder copied from a Mac holds `._page.md` (binary AppleDouble data); editors leave
+    # `.#page.md` locks. No site generator publishes a dot file.
+    write(tmp_path, "page.md", GOOD)
+    (tmp_path / "._page.md").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X\xff\xfe")
+    assert [d.id for d in load_markdown_folder(tmp_path)] == ["x-1"]
+
+
+def test_a_folder_that_does_not_exist_is_an_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        load_markdown_folder(tmp_path / "docs-typo")
+
+
+def test_a_folder_without_markdown_files_is_an_error(tmp_path):
+    # A documentation tree keeps its pages in subfolders, which are not read: saying so
+    # beats an import of nothing (and, with --prune, the removal of every article).
+    (tmp_path / "guides").mkdir()
+    write(tmp_path / "guides", "a.md", GOOD)
+    with pytest.raises(FileNotFoundError, match=r"no \*\.md file .*subfolders are not read"):
+        load_markdown_folder(tmp_path)
 
 
 def test_thread_document():

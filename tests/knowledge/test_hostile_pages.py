@@ -7,6 +7,7 @@ import pytest
 
 from knowledge import Document
 from knowledge.anchors import AnchorMaker, split_explicit_id
+from knowledge.passages import passages
 from knowledge.pseudo import PER_PAGE, from_document, without_heading
 from knowledge.section_index import split
 from knowledge.sections import atx_heading, sections
@@ -89,3 +90,10 @@ def test_undecodable_bytes_in_headings_are_kept():
     (pseudo,) = from_document(Document("page", "Titre", page))
     assert BROKEN in pseudo.question
     assert without_heading(page, f"Régler {BROKEN} le serveur") != page
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_a_hostile_page_gives_sane_passages(name):
+    # Passages are cut at import for every page: a run of `[` took two minutes at 100 kB.
+    page = CASES[name]
+    assert sum(len(p) for p in passages(page)) <= len(page)

@@ -55,3 +55,53 @@ def test_a_question_on_a_table_quotes_its_row():
     )
     [hit] = base.search("Quel port pour envoyer en SMTP ?").hits
     assert hit.snippet.startswith("Usage: Envoi SMTP") and "|" not in hit.snippet
+
+
+DOCUSAURUS_PAGE = """import InlineVoucher from '@site/src/components/InlineVoucher';
+import Tabs from '@theme/Tabs';
+
+## Transférer un domaine
+
+<InlineVoucher />
+
+:::info Transfère ton domaine
+Demande le code d'autorisation à ton registrar actuel, puis saisis-le dans le formulaire.
+:::
+
+<Tabs>
+<TabItem value="debian" label="Debian" default>
+Installe le client avec apt install whois, puis vérifie le registrar du domaine.
+</TabItem>
+</Tabs>
+
+:::note[Délai]
+
+Le transfert prend jusqu'à cinq jours.
+
+:::
+"""
+
+
+def test_docusaurus_imports_components_and_admonition_fences_are_not_quoted():
+    found = passages(DOCUSAURUS_PAGE)
+    assert not [p for p in found if ":::" in p or "import " in p or "<" in p]
+    assert "Transfère ton domaine" in found and "Délai" in found
+    assert (
+        "Demande le code d'autorisation à ton registrar actuel, puis saisis-le dans le formulaire."
+    ) in found
+    assert (
+        "Installe le client avec apt install whois, puis vérifie le registrar du domaine."
+    ) in found
+
+
+def test_a_question_on_a_docusaurus_page_quotes_its_sentence():
+    base = KnowledgeBase.build(
+        [Document("dom-1", "Domaine : transfert", DOCUSAURUS_PAGE)], semantic=False
+    )
+    [hit] = base.search("Où saisir le code d'autorisation du registrar ?").hits
+    assert hit.snippet.startswith("Demande le code d'autorisation")
+
+
+def test_a_tag_line_with_text_around_is_kept():
+    found = passages("<b>Attention</b> : le port change demain.\n\n<br/><br/>\n")
+    assert found == ["<b>Attention</b> : le port change demain."]
