@@ -39,19 +39,25 @@ class KnowledgeBase:
         on_progress: Callable[[int, int], None] | None = None,
         anchor_style: str = "github",
         calibrate: bool = True,
+        on_calibrating: Callable[[], None] | None = None,
     ) -> "KnowledgeBase":
         """Index documents; vectors found in `embedding_cache` (by content hash) are reused.
 
         New vectors are encoded in `encode_processes` processes (None: one per CPU) and
         reported to `on_progress(encoded, to_encode)`. Headings are anchored in
         `anchor_style` (knowledge.anchors). With `calibrate`, the base then fits its
-        confidence and threshold on its own headings (knowledge.calibration)."""
+        confidence and threshold on its own headings (knowledge.calibration), announced
+        by `on_calibrating()`; what it encodes then is not reported as entries."""
         documents = list(documents)
         synonyms = load_synonyms(synonyms_path or None)
         index = KnowledgeIndex(synonyms, semantic, encode_processes, on_progress, anchor_style)
         index.add(documents, {} if embedding_cache is None else embedding_cache)
         if calibrate:
+            if on_calibrating:
+                on_calibrating()
+            index.on_progress = None  # held-out variants of sections, not new entries
             index.calibration = fit_calibration(index, documents)
+            index.on_progress = on_progress
         return cls(index)
 
     def stats(self) -> BaseStats:

@@ -81,6 +81,7 @@ def _index(engine, settings) -> None:
         on_progress=_Progress(started),
         synonyms_file=settings.synonyms_file,
         anchor_style=settings.kb_anchor_style,
+        on_calibrating=lambda: print("calibrating on the base's own headings ...", flush=True),
     )
     mode = "lexical + semantic" if index.semantic else "lexical only (encoder unavailable)"
     print(f"indexed {len(index)} entries, {mode}, {time.perf_counter() - started:.1f} s")

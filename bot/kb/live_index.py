@@ -52,6 +52,7 @@ def build(
     on_progress=None,
     synonyms_file: str = "",
     anchor_style: str = "github",
+    on_calibrating=None,
 ) -> KnowledgeBase:
     """Build a fresh index from the stored entries, reusing cached vectors.
 
@@ -66,6 +67,7 @@ def build(
         synonyms_file or None,
         on_progress=on_progress,
         anchor_style=anchor_style,
+        on_calibrating=on_calibrating,
     )
     saved = save_embeddings(engine, forum, base.embedding_cache, known) if base.semantic else 0
     log.info("knowledge index: %d entries, %d newly encoded", len(base), saved)

@@ -139,3 +139,17 @@ def test_relabelling_keeps_the_order_and_lifts_the_scale():
     for signals in [(0.1, 0.0, 0.2), (0.5, 0.1, 0.5), (0.9, 0.4, 1.0)]:
         assert shown.probability(*signals) == pytest.approx(relabel(model.probability(*signals)))
     assert relabel(0.3) < relabel(0.5) < relabel(0.7) and relabel(0.5) > 0.5
+
+
+def test_calibrating_is_announced_and_its_encoding_is_not_reported_as_entries():
+    announced, totals = [], []
+    base = KnowledgeBase.build(
+        PAGES,
+        encode_processes=1,
+        on_progress=lambda _done, total: totals.append(total),
+        on_calibrating=lambda: announced.append(True),
+    )
+    assert announced == [True] and base.index.calibration is not None
+    # Calibrating encodes held-out variants of sections: no second count of "new entries".
+    assert len(set(totals)) <= 1
+    assert base.index.on_progress is not None
