@@ -8,6 +8,9 @@ from knowledge.postings import FIELDNORMS, Postings
 from knowledge.selection import best
 
 K1, B = np.float32(1.2), np.float32(0.75)
+# Postings whose scores a scorer keeps (four bytes each, 8 MB): the common terms of the
+# questions asked; a question's rare terms cost little to score again.
+CACHED_POSTINGS = 2_000_000
 
 
 class Scorer:
@@ -27,32 +30,49 @@ class Scorer:
                 self.factors[mine] = _factors(kinds[mine, 1], kinds[mine, 2], average)
         # A row's length is its document frequency: every row's weight is known at once.
         self.row_weights = _weights(np.diff(self.indptr), self.documents)
+        # Each row's scores as questions ask for it: the statistics change only at a commit,
+        # which makes a new scorer, so the cache never holds a stale score.
+        self._cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._cached = 0  # postings in the cache
 
     def top(self, terms: dict[str, float], boosts: dict[str, float], limit: int) -> list:
         """Return (slot, score) of the best entries for an OR of weighted terms, best first."""
-        rows, boosted, known = [], [], len(self.indptr) - 1
-        for term, weight in terms.items():
-            for name, boost in boosts.items():  # tantivy's order: a term's fields in turn
-                row = self.rows[name].get(term, known)
-                if row < known:  # rows of entries added since this commit are not known
-                    rows += (row,)
-                    boosted += (boost * weight,)
-        if not rows:
+        known = len(self.indptr) - 1  # rows of entries added since this commit are not known
+        parts = [
+            self._row(row, boost * weight)
+            for term, weight in terms.items()
+            for name, boost in boosts.items()  # tantivy's order: a term's fields in turn
+            if (row := self.rows[name].get(term, known)) < known
+        ]
+        if not parts:
             return []
-        where = np.array(rows)
-        starts, ends = self.indptr[where], self.indptr[where + 1]
-        lengths = ends - starts
-        clause = self.row_weights.take(where)
-        if any(b != 1.0 for b in boosted):  # multiplying by 1.0 changes nothing
-            clause = clause * np.array(boosted, dtype=np.float32)
-        starts, ends = starts.tolist(), ends.tolist()
-        entries = np.concatenate([self.entries[a:b] for a, b in zip(starts, ends, strict=True)])
-        kinds = np.concatenate([self.kinds[a:b] for a, b in zip(starts, ends, strict=True)])
-        factors = self.factors.take(kinds)
         scores = np.zeros(self.slots, dtype=np.float32)
         # In order, one posting at a time: each entry sums its terms in tantivy's order.
-        np.add.at(scores, entries, np.repeat(clause, lengths) * factors)
+        slots = np.concatenate([slots for slots, _ in parts])
+        np.add.at(scores, slots, np.concatenate([weights for _, weights in parts]))
         return best(scores, limit)
+
+    def _row(self, row: int, boost: float) -> tuple[np.ndarray, np.ndarray]:
+        """Return a row's slots and their terms' scores: idf, boost, tf and field length."""
+        cached = self._cache.get(row) if boost == 1.0 else None
+        if cached is not None:
+            return cached
+        start, end = self.indptr[row], self.indptr[row + 1]
+        weight = self.row_weights[row]
+        if boost != 1.0:  # multiplying by 1.0 changes nothing
+            weight = weight * np.float32(boost)
+        found = self.entries[start:end], weight * self.factors.take(self.kinds[start:end])
+        if boost == 1.0:
+            self._keep(row, found)
+        return found
+
+    def _keep(self, row: int, found: tuple[np.ndarray, np.ndarray]) -> None:
+        """Cache a row's scores; the cache is emptied when it would pass its size."""
+        self._cached += len(found[1])
+        if self._cached > CACHED_POSTINGS:
+            self._cache.clear()
+            self._cached = len(found[1])
+        self._cache[row] = found
 
 
 def _weights(frequencies, documents: int) -> np.ndarray:
