@@ -38,33 +38,48 @@ class Scorer:
     def top(self, terms: dict[str, float], boosts: dict[str, float], limit: int) -> list:
         """Return (slot, score) of the best entries for an OR of weighted terms, best first."""
         known = len(self.indptr) - 1  # rows of entries added since this commit are not known
-        parts = [
-            self._row(row, boost * weight)
+        asked = [
+            (row, boost * weight)
             for term, weight in terms.items()
             for name, boost in boosts.items()  # tantivy's order: a term's fields in turn
             if (row := self.rows[name].get(term, known)) < known
         ]
-        if not parts:
+        if not asked:
             return []
+        parts = self._postings(asked)
         scores = np.zeros(self.slots, dtype=np.float32)
         # In order, one posting at a time: each entry sums its terms in tantivy's order.
         slots = np.concatenate([slots for slots, _ in parts])
         np.add.at(scores, slots, np.concatenate([weights for _, weights in parts]))
         return best(scores, limit)
 
-    def _row(self, row: int, boost: float) -> tuple[np.ndarray, np.ndarray]:
-        """Return a row's slots and their terms' scores: idf, boost, tf and field length."""
-        cached = self._cache.get(row) if boost == 1.0 else None
-        if cached is not None:
-            return cached
-        start, end = self.indptr[row], self.indptr[row + 1]
-        weight = self.row_weights[row]
-        if boost != 1.0:  # multiplying by 1.0 changes nothing
-            weight = weight * np.float32(boost)
-        found = self.entries[start:end], weight * self.factors.take(self.kinds[start:end])
-        if boost == 1.0:
-            self._keep(row, found)
-        return found
+    def _postings(self, asked: list[tuple[int, float]]) -> list:
+        """Return the slots and scores of each (row, boost), scoring those not cached at once."""
+        cache = self._cache
+        parts = [cache.get(row) if boost == 1.0 else None for row, boost in asked]
+        missing = [i for i, part in enumerate(parts) if part is None]
+        if missing:
+            for i, part in zip(missing, self._score([asked[i] for i in missing]), strict=True):
+                parts[i] = part
+                if asked[i][1] == 1.0:  # other boosts are rare: calibration's and the tests'
+                    self._keep(asked[i][0], part)
+        return parts
+
+    def _score(self, asked: list[tuple[int, float]]) -> list:
+        """Return the slots and scores of rows: idf, boost, tf and field length, in float32."""
+        where = np.array([row for row, _ in asked])
+        starts, ends = self.indptr[where].tolist(), self.indptr[where + 1].tolist()
+        clause = self.row_weights.take(where)
+        if any(boost != 1.0 for _, boost in asked):  # multiplying by 1.0 changes nothing
+            clause = clause * np.array([boost for _, boost in asked], dtype=np.float32)
+        lengths = np.subtract(ends, starts)
+        kinds = np.concatenate([self.kinds[a:b] for a, b in zip(starts, ends, strict=True)])
+        weights = np.repeat(clause, lengths) * self.factors.take(kinds)
+        cuts = np.cumsum(lengths).tolist()
+        return [
+            (self.entries[a:b], weights[cut - b + a : cut])
+            for a, b, cut in zip(starts, ends, cuts, strict=True)
+        ]
 
     def _keep(self, row: int, found: tuple[np.ndarray, np.ndarray]) -> None:
         """Cache a row's scores; the cache is emptied when it would pass its size."""
