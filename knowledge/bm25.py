@@ -8,6 +8,9 @@ from knowledge.postings import FIELDNORMS, Postings
 from knowledge.selection import best
 
 K1, B = np.float32(1.2), np.float32(0.75)
+# Postings whose scores a scorer keeps (four bytes each, 8 MB): the common terms of the
+# questions asked; a question's rare terms cost little to score again.
+CACHED_POSTINGS = 2_000_000
 
 
 class Scorer:
@@ -27,32 +30,76 @@ class Scorer:
                 self.factors[mine] = _factors(kinds[mine, 1], kinds[mine, 2], average)
         # A row's length is its document frequency: every row's weight is known at once.
         self.row_weights = _weights(np.diff(self.indptr), self.documents)
+        # Each row's scores as questions ask for it: the statistics change only at a commit,
+        # which makes a new scorer, so the cache never holds a stale score.
+        self._cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._cached = 0  # postings in the cache
+        self._prefill()
+
+    def _prefill(self) -> None:
+        """Score the longest rows now, in half the cache: common terms are asked most, and
+        cost most to score on the first question after a commit."""
+        lengths = np.diff(self.indptr)
+        order = np.argsort(-lengths, kind="stable")
+        fits = int(np.searchsorted(np.cumsum(lengths[order]), CACHED_POSTINGS // 2, "right"))
+        rows = order[:fits].tolist()
+        if rows:
+            for row, part in zip(rows, self._score([(r, 1.0) for r in rows]), strict=True):
+                self._keep(row, part)
 
     def top(self, terms: dict[str, float], boosts: dict[str, float], limit: int) -> list:
         """Return (slot, score) of the best entries for an OR of weighted terms, best first."""
-        rows, boosted, known = [], [], len(self.indptr) - 1
-        for term, weight in terms.items():
-            for name, boost in boosts.items():  # tantivy's order: a term's fields in turn
-                row = self.rows[name].get(term, known)
-                if row < known:  # rows of entries added since this commit are not known
-                    rows += (row,)
-                    boosted += (boost * weight,)
-        if not rows:
+        known = len(self.indptr) - 1  # rows of entries added since this commit are not known
+        asked = [
+            (row, boost * weight)
+            for term, weight in terms.items()
+            for name, boost in boosts.items()  # tantivy's order: a term's fields in turn
+            if (row := self.rows[name].get(term, known)) < known
+        ]
+        if not asked:
             return []
-        where = np.array(rows)
-        starts, ends = self.indptr[where], self.indptr[where + 1]
-        lengths = ends - starts
-        clause = self.row_weights.take(where)
-        if any(b != 1.0 for b in boosted):  # multiplying by 1.0 changes nothing
-            clause = clause * np.array(boosted, dtype=np.float32)
-        starts, ends = starts.tolist(), ends.tolist()
-        entries = np.concatenate([self.entries[a:b] for a, b in zip(starts, ends, strict=True)])
-        kinds = np.concatenate([self.kinds[a:b] for a, b in zip(starts, ends, strict=True)])
-        factors = self.factors.take(kinds)
+        parts = self._postings(asked)
         scores = np.zeros(self.slots, dtype=np.float32)
         # In order, one posting at a time: each entry sums its terms in tantivy's order.
-        np.add.at(scores, entries, np.repeat(clause, lengths) * factors)
+        slots = np.concatenate([slots for slots, _ in parts])
+        np.add.at(scores, slots, np.concatenate([weights for _, weights in parts]))
         return best(scores, limit)
+
+    def _postings(self, asked: list[tuple[int, float]]) -> list:
+        """Return the slots and scores of each (row, boost), scoring those not cached at once."""
+        cache = self._cache
+        parts = [cache.get(row) if boost == 1.0 else None for row, boost in asked]
+        missing = [i for i, part in enumerate(parts) if part is None]
+        if missing:
+            for i, part in zip(missing, self._score([asked[i] for i in missing]), strict=True):
+                parts[i] = part
+                if asked[i][1] == 1.0:  # other boosts are rare: calibration's and the tests'
+                    self._keep(asked[i][0], part)
+        return parts
+
+    def _score(self, asked: list[tuple[int, float]]) -> list:
+        """Return the slots and scores of rows: idf, boost, tf and field length, in float32."""
+        where = np.array([row for row, _ in asked])
+        starts, ends = self.indptr[where].tolist(), self.indptr[where + 1].tolist()
+        clause = self.row_weights.take(where)
+        if any(boost != 1.0 for _, boost in asked):  # multiplying by 1.0 changes nothing
+            clause = clause * np.array([boost for _, boost in asked], dtype=np.float32)
+        lengths = np.subtract(ends, starts)
+        kinds = np.concatenate([self.kinds[a:b] for a, b in zip(starts, ends, strict=True)])
+        weights = np.repeat(clause, lengths) * self.factors.take(kinds)
+        cuts = np.cumsum(lengths).tolist()
+        return [
+            (self.entries[a:b], weights[cut - b + a : cut])
+            for a, b, cut in zip(starts, ends, cuts, strict=True)
+        ]
+
+    def _keep(self, row: int, found: tuple[np.ndarray, np.ndarray]) -> None:
+        """Cache a row's scores; the cache is emptied when it would pass its size."""
+        self._cached += len(found[1])
+        if self._cached > CACHED_POSTINGS:
+            self._cache.clear()
+            self._cached = len(found[1])
+        self._cache[row] = found
 
 
 def _weights(frequencies, documents: int) -> np.ndarray:

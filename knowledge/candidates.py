@@ -101,19 +101,22 @@ def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float]) 
         bm25, sem = lexical.get(slot, 0.0), semantic.get(slot, 0.0)
         lex = bm25 / best_bm25
         long = long_slots and slot in long_slots  # most bases have no long article
-        candidates.append(  # positional: keywords make building a candidate twice as slow
-            Candidate(
-                slot,
-                lex,
-                bm25,
-                sem,
-                title_share,
-                named(entry.service_terms),
-                covered / total_idf,
-                boosts.get(entry.document.id, 0.0) if boosts else 0.0,
-                found.lexical.get(slot, 0.0) if long else lex,
-                found.semantic.get(slot, 0.0) if long else sem,
-                found.best.get(slot, -1) if long_slots else -1,
+        candidates.append(  # one tuple: keywords make building a candidate twice as slow
+            Candidate._make(
+                (
+                    slot,
+                    lex,
+                    bm25,
+                    sem,
+                    title_share,
+                    named(entry.service_terms),
+                    covered / total_idf,
+                    boosts.get(entry.document.id, 0.0) if boosts else 0.0,
+                    found.lexical.get(slot, 0.0) if long else lex,
+                    found.semantic.get(slot, 0.0) if long else sem,
+                    found.best.get(slot, -1) if long_slots else -1,
+                    0.0,  # the score, set by ranking
+                )
             )
         )
     return candidates

@@ -31,9 +31,12 @@ class DocFrequencies:
     def idf(self, term_ids: dict[str, int | None], entries: int) -> dict[str, float]:
         """Return BM25's idf of each term over `entries` live ones (None: a term no entry
         ever held)."""
-        total, counts = max(entries, 1), self.counts
+        total, size = max(entries, 1), len(self.counts)
+        held = [i for i in term_ids.values() if i is not None and i < size]
+        # One read of the counts: indexing the array term by term took most of the time.
+        counts = iter(self.counts.take(held).tolist())
         out = {}
         for term, i in term_ids.items():
-            df = int(counts[i]) if i is not None and i < len(counts) else 0
+            df = next(counts) if i is not None and i < size else 0
             out[term] = math.log(1.0 + (total - df + 0.5) / (df + 0.5))
         return out

@@ -28,7 +28,7 @@ EmbeddingCache = dict[str, np.ndarray]
 PASSAGES_CACHE_SIZE = 2048
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Entry:
     """An indexed document (the passages of its body compressed) and the terms ranking needs."""
 
@@ -43,14 +43,21 @@ class Entry:
     title_terms: tuple[str, ...]
     # Shared between entries: a base has few distinct combinations of services.
     service_terms: frozenset[str]
-    # Sorted ids of every distinct term: 4 bytes a term, where a set would take ~60.
-    term_ids: np.ndarray
+    # Sorted ids of every distinct term, int32: 4 bytes a term, where a set would take ~60.
+    # Bytes hold them in the object itself, where an array's data lies elsewhere: a search
+    # reads those of some thirty entries, and each pointer followed is a cache miss.
+    term_bytes: bytes
 
     @property
     def passages(self) -> list[str]:
         """Return the passages of the document's body (knowledge.passages)."""
         text = zlib.decompress(self.passages_zip).decode()
         return text.split("\n") if text else []
+
+    @property
+    def term_ids(self) -> np.ndarray:
+        """Return the sorted ids of the entry's distinct terms."""
+        return np.frombuffer(self.term_bytes, dtype=np.int32)
 
 
 class KnowledgeIndex:
@@ -116,11 +123,11 @@ class KnowledgeIndex:
         """Return 1.0 where an entry (row) holds a term (column); term ids sorted."""
         ids = np.array(ids, dtype=np.int32)
         # One pass over the slots' concatenated term ids instead of a search per slot.
-        arrays = [self.entries[slot].term_ids for slot in slots]
-        flat = np.concatenate(arrays)
+        blobs = [self.entries[slot].term_bytes for slot in slots]
+        flat = np.frombuffer(b"".join(blobs), dtype=np.int32)
         position = np.searchsorted(ids, flat)
         hit = ids.take(position, mode="clip") == flat
-        rows = np.repeat(np.arange(len(slots)), [len(a) for a in arrays])
+        rows = np.repeat(np.arange(len(slots)), [len(b) // 4 for b in blobs])
         found = np.zeros((len(slots), len(ids)))
         found[rows[hit], position[hit]] = 1.0
         return found
@@ -143,13 +150,11 @@ class KnowledgeIndex:
         """Return, for each slot, the terms (of a question, in order) that the entry's title,
         body or services contain."""
         known = [t for t in terms if t in self.vocabulary]
-        if not known or not slots:
+        if not known:
             return [[] for _ in slots]
-        by_id = sorted(range(len(known)), key=lambda i: self.vocabulary[known[i]])
-        found = self._found(slots, [self.vocabulary[known[i]] for i in by_id])
-        # Back to the question's order: the snippet sums the terms' weights in that order.
-        found = found[:, np.argsort(by_id)].tolist()
-        return [[t for t, hit in zip(known, row, strict=True) if hit] for row in found]
+        ids = np.array([self.vocabulary[t] for t in known], dtype=np.int32)
+        # A search per slot: the hits are few, and each entry's term ids are sorted.
+        return [_held(self.entries[slot].term_ids, ids, known) for slot in slots]
 
     def add(self, documents: Iterable[Document], embedding_cache: EmbeddingCache | None = None):
         """Add or replace entries; vectors come from the cache when their text is unchanged."""
@@ -191,7 +196,7 @@ class KnowledgeIndex:
             document.content_hash,
             tuple(sorted(set(title))),
             self._shared_sets.setdefault(service_set, service_set),
-            term_ids,
+            term_ids.tobytes(),
         )
         self.slot_of[document.id] = slot
         return slot
@@ -241,6 +246,14 @@ def _missing(cache, keys, documents, section_keys, passages) -> list[tuple[str, 
     texts = {k: semantic.entry_text(d) for k, d in zip(keys, documents, strict=True) if k in wanted}
     texts.update((k, text) for k, (_, text) in zip(section_keys, passages, strict=True))
     return [(k, texts[k]) for k in wanted]
+
+
+def _held(term_ids: np.ndarray, ids: np.ndarray, terms: list[str]) -> list[str]:
+    """Return the terms (ids in the same order) that sorted term ids hold."""
+    if not len(term_ids):
+        return []
+    hit = term_ids.take(np.searchsorted(term_ids, ids), mode="clip") == ids
+    return [t for t, held in zip(terms, hit.tolist(), strict=True) if held]
 
 
 def _folded(texts: list[str]) -> list[tuple[str, str]]:

@@ -106,7 +106,7 @@ def words_for_terms(
                 return typed
     if len(typed) < len(terms):  # the others came through synonyms (mdp -> mot, pass)
         for word in words:
-            if fold(word) in synonyms.first_words or word in synonyms.exact:
+            if _folded_word(word) in synonyms.first_words or word in synonyms.exact:
                 for term in analyze(word, lang, synonyms):
                     if term in terms:
                         typed.setdefault(term, word)
@@ -116,5 +116,11 @@ def words_for_terms(
 @functools.lru_cache(maxsize=50_000)
 def _typed_term(word: str, lang: str) -> str:
     """Return the term a typed word gives alone ("" for a word too short to be one)."""
-    folded = fold(word)
+    folded = _folded_word(word)
     return stem(folded, lang) if len(folded) > 1 else ""
+
+
+@functools.lru_cache(maxsize=20_000)
+def _folded_word(word: str) -> str:
+    """Return a typed word folded: words recur from question to question."""
+    return fold(word)

@@ -6,6 +6,7 @@ import random
 import pytest
 import tantivy
 
+from knowledge import bm25
 from knowledge.lexical import TEXT_FIELDS, LexicalIndex
 from knowledge.postings import FIELDNORMS
 
@@ -112,3 +113,31 @@ def test_frequencies_beyond_two_bytes_and_tokens_too_long_for_tantivy():
 def test_fieldnorm_table_is_tantivys():
     assert list(FIELDNORMS[38:44]) == [38, 39, 40, 42, 44, 46]
     assert FIELDNORMS[-1] == 2_013_265_944 and len(FIELDNORMS) == 256
+
+
+def _fresh(live: dict[int, dict]) -> LexicalIndex:
+    """Return a lexical index of the live entries only, never searched before."""
+    lexical = LexicalIndex()
+    for slot, fields in live.items():
+        lexical.add(slot, fields)
+    lexical.commit()
+    return lexical
+
+
+@pytest.mark.parametrize("cached_postings", [bm25.CACHED_POSTINGS, 50])
+def test_cached_scores_follow_changes_as_a_fresh_index(monkeypatch, cached_postings):
+    monkeypatch.setattr(bm25, "CACHED_POSTINGS", cached_postings)
+    rng = random.Random(11)
+    live = {slot: _fields(rng) for slot in range(120)}
+    lexical = _fresh(live)
+    questions = [{t: 1.0 for t in rng.sample(WORDS, 6)} for _ in range(20)]
+    for _ in range(3):  # each round searches (filling the cache), then changes entries
+        for terms in questions:
+            assert lexical.search(terms, 50) == _fresh(live).search(terms, 50)
+        for slot in rng.sample(sorted(live), 15):
+            lexical.remove(slot)
+            del live[slot]
+        for slot in range(max(live) + 1, max(live) + 11):  # replaced entries get new slots
+            live[slot] = _fields(rng)
+            lexical.add(slot, live[slot])
+        lexical.commit()
