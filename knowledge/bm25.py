@@ -5,12 +5,10 @@ Ties go to the lower slot, as tantivy gives them to the lower document address."
 import numpy as np
 
 from knowledge.postings import FIELDNORMS, Postings
+from knowledge.row_cache import RowCache
 from knowledge.selection import best
 
 K1, B = np.float32(1.2), np.float32(0.75)
-# Postings whose scores a scorer keeps (four bytes each, 8 MB): the common terms of the
-# questions asked; a question's rare terms cost little to score again.
-CACHED_POSTINGS = 2_000_000
 
 
 class Scorer:
@@ -32,20 +30,10 @@ class Scorer:
         self.row_weights = _weights(np.diff(self.indptr), self.documents)
         # Each row's scores as questions ask for it: the statistics change only at a commit,
         # which makes a new scorer, so the cache never holds a stale score.
-        self._cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._cached = 0  # postings in the cache
-        self._prefill()
-
-    def _prefill(self) -> None:
-        """Score the longest rows now, in half the cache: common terms are asked most, and
-        cost most to score on the first question after a commit."""
-        lengths = np.diff(self.indptr)
-        order = np.argsort(-lengths, kind="stable")
-        fits = int(np.searchsorted(np.cumsum(lengths[order]), CACHED_POSTINGS // 2, "right"))
-        rows = order[:fits].tolist()
-        if rows:
+        self._cache = RowCache()
+        if rows := self._cache.longest(self.indptr):  # scored now: the first question waits less
             for row, part in zip(rows, self._score([(r, 1.0) for r in rows]), strict=True):
-                self._keep(row, part)
+                self._cache.keep(row, part)
 
     def top(self, terms: dict[str, float], boosts: dict[str, float], limit: int) -> list:
         """Return (slot, score) of the best entries for an OR of weighted terms, best first."""
@@ -74,7 +62,7 @@ class Scorer:
             for i, part in zip(missing, self._score([asked[i] for i in missing]), strict=True):
                 parts[i] = part
                 if asked[i][1] == 1.0:  # other boosts are rare: calibration's and the tests'
-                    self._keep(asked[i][0], part)
+                    cache.keep(asked[i][0], part)
         return parts
 
     def _score(self, asked: list[tuple[int, float]]) -> list:
@@ -92,14 +80,6 @@ class Scorer:
             (self.entries[a:b], weights[cut - b + a : cut])
             for a, b, cut in zip(starts, ends, cuts, strict=True)
         ]
-
-    def _keep(self, row: int, found: tuple[np.ndarray, np.ndarray]) -> None:
-        """Cache a row's scores; the cache is emptied when it would pass its size."""
-        self._cached += len(found[1])
-        if self._cached > CACHED_POSTINGS:
-            self._cache.clear()
-            self._cached = len(found[1])
-        self._cache[row] = found
 
 
 def _weights(frequencies, documents: int) -> np.ndarray:

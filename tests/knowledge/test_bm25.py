@@ -6,7 +6,7 @@ import random
 import pytest
 import tantivy
 
-from knowledge import bm25
+from knowledge import row_cache
 from knowledge.lexical import TEXT_FIELDS, LexicalIndex
 from knowledge.postings import FIELDNORMS
 
@@ -124,9 +124,9 @@ def _fresh(live: dict[int, dict]) -> LexicalIndex:
     return lexical
 
 
-@pytest.mark.parametrize("cached_postings", [bm25.CACHED_POSTINGS, 50])
+@pytest.mark.parametrize("cached_postings", [row_cache.CACHED_POSTINGS, 50])
 def test_cached_scores_follow_changes_as_a_fresh_index(monkeypatch, cached_postings):
-    monkeypatch.setattr(bm25, "CACHED_POSTINGS", cached_postings)
+    monkeypatch.setattr(row_cache, "CACHED_POSTINGS", cached_postings)
     rng = random.Random(11)
     live = {slot: _fields(rng) for slot in range(120)}
     lexical = _fresh(live)
