@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.errors import KnowledgeFormatError
+from knowledge.passages import MDX_IMPORT
 
 KINDS = ("article", "thread")
 FRONT_MATTER_FENCE = "---"
@@ -106,6 +107,8 @@ def parse_markdown(text: str, source: str) -> Document:
     """Build an article from the text of one Markdown file."""
     front, body = _split_front_matter(text, source)
     meta = _parse_front_matter(front, source)
+    if "import" in body:  # MDX pages' `import X from '...'` lines: not text, and their
+        body = MDX_IMPORT.sub("", body)  # path words (site, src, components) in every page
     return Document(
         id=str(meta["id"]).strip(),
         title=str(meta["title"]).strip(),

@@ -3,6 +3,7 @@
 import pytest
 
 from knowledge import KnowledgeFormatError, load_markdown_folder, thread_document
+from knowledge.documents import parse_markdown
 
 GOOD = (
     "---\nid: x-1\ntitle: Un titre\nservices: [mail, dns]\nurl: https://doc.test/x\n---\n\nCorps.\n"
@@ -134,3 +135,16 @@ def test_thread_document():
     )
     assert (doc.id, doc.kind, doc.services) == ("topic-42", "thread", ("mail",))
     assert "Activez SMTP auth" in doc.body
+
+
+def test_mdx_import_lines_are_not_part_of_an_articles_text():
+    page = (
+        "---\nid: vps\ntitle: VPS\n---\n"
+        "import InlineVoucher from '@site/src/components/InlineVoucher';\n"
+        'import Tabs from "@theme/Tabs";\n\n'
+        "Votre serveur se gère depuis le panneau.\n\n"
+        "```python\nimport os\n```\n"
+    )
+    body = parse_markdown(page, "vps.md").body
+    assert "InlineVoucher" not in body and "@theme" not in body
+    assert "Votre serveur se gère depuis le panneau." in body and "import os" in body
