@@ -40,6 +40,7 @@ class KnowledgeBase:
         anchor_style: str = "github",
         calibrate: bool = True,
         on_calibrating: Callable[[], None] | None = None,
+        fitted: Fitted | None = None,
     ) -> "KnowledgeBase":
         """Index documents; vectors found in `embedding_cache` (by content hash) are reused.
 
@@ -47,12 +48,15 @@ class KnowledgeBase:
         reported to `on_progress(encoded, to_encode)`. Headings are anchored in
         `anchor_style` (knowledge.anchors). With `calibrate`, the base then fits its
         confidence and threshold on its own headings (knowledge.calibration), announced
-        by `on_calibrating()`; what it encodes then is not reported as entries."""
+        by `on_calibrating()`; what it encodes then is not reported as entries. `fitted`:
+        the calibration of an earlier build of the same base, used instead."""
         documents = list(documents)
         synonyms = load_synonyms(synonyms_path or None)
         index = KnowledgeIndex(synonyms, semantic, encode_processes, on_progress, anchor_style)
         index.add(documents, {} if embedding_cache is None else embedding_cache)
-        if calibrate:
+        if fitted is not None:
+            index.calibration = fitted
+        elif calibrate:
             if on_calibrating:
                 on_calibrating()
             index.on_progress = None  # held-out variants of sections, not new entries

@@ -8,7 +8,7 @@ import threading
 import numpy as np
 from sqlalchemy import Engine, select
 
-from bot.kb import entries
+from bot.kb import calibration_store, entries
 from bot.store.db import upsert_insert
 from bot.store.models.knowledge import EmbeddingVector
 from knowledge.base import KnowledgeBase
@@ -60,6 +60,8 @@ def build(
     documents = entries.documents(engine, forum) if documents is None else documents
     cache = load_embeddings(engine, forum) if semantic else {}
     known = set(cache)
+    key = calibration_store.fingerprint(documents, (semantic, anchor_style), synonyms_file)
+    fitted = calibration_store.load(engine, forum, key)
     base = KnowledgeBase.build(
         documents,
         cache,
@@ -68,7 +70,10 @@ def build(
         on_progress=on_progress,
         anchor_style=anchor_style,
         on_calibrating=on_calibrating,
+        fitted=fitted,
     )
+    if fitted is None and base.stats().calibration is not None:
+        calibration_store.save(engine, forum, key, base.stats().calibration)
     saved = save_embeddings(engine, forum, base.embedding_cache, known) if base.semantic else 0
     log.info("knowledge index: %d entries, %d newly encoded", len(base), saved)
     return base

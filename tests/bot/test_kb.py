@@ -330,3 +330,21 @@ def test_kb_stats_prints_the_calibrated_threshold():
     assert "*   0.42    0.50       0.87" in text and "    0.10    0.80" in text
     overridden = "\n".join(lines(as_dict(BaseStats(70, 410, fitted), True, 0.7), 1.0))
     assert "COOPBOT_SUGGEST_THRESHOLD overrides it: 0.70" in overridden
+
+
+def test_a_rebuilt_base_reuses_its_calibration_until_an_entry_changes(engine):
+    from tests.knowledge.test_calibration import PAGES
+
+    asked = []
+
+    def build(documents, mark):
+        return live_index.build(
+            engine, "default", False, documents, on_calibrating=lambda: asked.append(mark)
+        )
+
+    first, second = build(PAGES, 1), build(PAGES, 2)
+    assert asked == [1] and first.stats().calibration is not None
+    assert second.stats().calibration == first.stats().calibration  # stored, read back whole
+    build([replace(PAGES[0], body=PAGES[0].body + "\n\nEncore.")] + PAGES[1:], 3)
+    build(PAGES, 4)  # the base as it was: its stored calibration is now the other one
+    assert asked == [1, 3, 4]

@@ -1,0 +1,65 @@
+"""A base's calibration kept beside its entries: a process building the same base again
+(a command, a worker's start) reuses it instead of fitting it for seconds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+import knowledge
+from bot.store import state
+from knowledge.confidence import Calibration, Fitted
+from knowledge.documents import Document
+from knowledge.tradeoff import Point
+
+KEY = "kb.calibration"
+
+
+def fingerprint(documents: list[Document], options: tuple, synonyms_file: str = "") -> str:
+    """Return what a calibration depends on: the entries, the options, the engine's code."""
+    digest = hashlib.sha256(_engine_code())
+    digest.update(repr(options).encode())
+    if synonyms_file:
+        digest.update(Path(synonyms_file).read_bytes())
+    for d in sorted(documents, key=lambda d: d.id):
+        fields = (d.id, d.content_hash, d.url, ",".join(d.services), d.kind)
+        digest.update("\x1e".join(fields).encode() + b"\x1d")
+    return digest.hexdigest()
+
+
+@cache
+def _engine_code() -> bytes:
+    """Return a hash of the knowledge engine's files: any change of code or lists refits."""
+    root = Path(knowledge.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in {".py", ".txt"}):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.digest()
+
+
+def load(engine: Engine, forum: str, key: str) -> Fitted | None:
+    """Return the calibration stored for this fingerprint, or None."""
+    found = state.get(engine, forum, KEY)
+    if found is None:
+        return None
+    stored = json.loads(found[0])
+    if stored.get("fingerprint") != key:
+        return None
+    fitted = stored["fitted"]
+    return Fitted(
+        **{k: v for k, v in fitted.items() if k not in {"model", "tradeoff"}},
+        model=Calibration(**fitted["model"]),
+        tradeoff=tuple(Point(**p) for p in fitted["tradeoff"]),
+    )
+
+
+def save(engine: Engine, forum: str, key: str, fitted: Fitted) -> None:
+    """Store a base's calibration with its fingerprint."""
+    value = json.dumps({"fingerprint": key, "fitted": asdict(fitted)})
+    with engine.begin() as conn:
+        state.put(conn, forum, KEY, value)
