@@ -138,11 +138,6 @@ def cross_set(sets, rr, grid, calibrated) -> list[tuple[str, str, dict, str]]:
     return out
 
 
-def _cell(value) -> str:
-    """Format a metric."""
-    return "-" if value is None else f"{value:.3f}"
-
-
 def _spread(folds: list[dict], metric: str) -> str:
     """Return the mean ± standard deviation of a metric over folds."""
     values = [f[metric] for f in folds if f[metric] is not None]
@@ -157,7 +152,7 @@ def table(rows: dict[str, dict]) -> list[str]:
     head = ["engine", *METRICS, "n"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, m in rows.items():
-        lines.append(f"| {name} | " + " | ".join(_cell(m[k]) for k in METRICS) + f" | {m['n']} |")
+        lines.append(f"| {name} | " + " | ".join(cv.cell(m[k]) for k in METRICS) + f" | {m['n']} |")
     return lines
 
 
@@ -170,9 +165,9 @@ def by_kind(results: dict[str, dict]) -> list[str]:
         for k in kinds:
             m = result["by_kind"][k]
             cells.append(
-                f"silence {_cell(m['silence_rate'])}"
+                f"silence {cv.cell(m['silence_rate'])}"
                 if m["hit@3"] is None
-                else f"{_cell(m['hit@3'])} / {_cell(m['mrr'])}"
+                else f"{cv.cell(m['hit@3'])} / {cv.cell(m['mrr'])}"
             )
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return lines
@@ -189,13 +184,13 @@ def cv_table(runs, cross, sets, calibrated, chosen) -> list[str]:
                 f"| {scope}, {cv.FOLDS}-fold CV | {name} (test folds) | " + " | ".join(cells) + " |"
             )
     for tuned_on, measured_on, metrics, _ in cross:
-        cells = [_cell(metrics[m]) for m in CV_METRICS]
+        cells = [cv.cell(metrics[m]) for m in CV_METRICS]
         lines.append(
             f"| all of {tuned_on} | {measured_on} (cross-set) | " + " | ".join(cells) + " |"
         )
     for s in sets:
         metrics = cv.measure(s, calibrated, *chosen)
-        cells = [_cell(metrics[m]) for m in CV_METRICS]
+        cells = [cv.cell(metrics[m]) for m in CV_METRICS]
         lines.append(f"| all of both sets | {s.name} (dev figures) | " + " | ".join(cells) + " |")
     return lines
 

@@ -90,6 +90,11 @@ def load_set(name: str, kb_dir, questions_path, cache: dict) -> DevSet:
     return DevSet(name, documents, questions, kb, read)
 
 
+def cell(value) -> str:
+    """Format a figure of the tables (-: none)."""
+    return "-" if value is None else f"{value:.3f}"
+
+
 def configure(index, setting: Setting) -> None:
     """Make an index rank with a setting."""
     index.weights = setting.weights

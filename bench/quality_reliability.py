@@ -50,7 +50,7 @@ def section(shipped: dict[str, list]) -> list[str]:
     for i, first in enumerate(tables[names[0]][0]):
         cells = [_bin_cell(tables[n][0][i]) for n in names]
         lines.append(f"| {first.low:.1f} to {first.high:.1f} | " + " | ".join(cells) + " |")
-    lines.append("| calibration error | " + " | ".join(_num(tables[n][1]) for n in names) + " |")
+    lines.append("| calibration error | " + " | ".join(cv.cell(tables[n][1]) for n in names) + " |")
     return lines + relabel_cv(shipped)
 
 
@@ -105,11 +105,6 @@ def _spread(values: list) -> str:
     return f"{statistics.mean(values):.3f} ± {statistics.stdev(values):.3f}"
 
 
-def _num(value) -> str:
-    """Format a figure."""
-    return "-" if value is None else f"{value:.3f}"
-
-
 def _bin_cell(b) -> str:
     """Format one bin of the reliability table."""
-    return f"{b.n} / {_num(b.confidence)} / {_num(b.right)}" if b.n else "0"
+    return f"{b.n} / {cv.cell(b.confidence)} / {cv.cell(b.right)}" if b.n else "0"
