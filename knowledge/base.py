@@ -54,15 +54,24 @@ class KnowledgeBase:
         synonyms = load_synonyms(synonyms_path or None)
         index = KnowledgeIndex(synonyms, semantic, encode_processes, on_progress, anchor_style)
         index.add(documents, {} if embedding_cache is None else embedding_cache)
-        if fitted is not None:
-            index.calibration = fitted
-        elif calibrate:
-            if on_calibrating:
+        base = cls(index)
+        if fitted is not None or calibrate:
+            if fitted is None and on_calibrating:
                 on_calibrating()
-            index.on_progress = None  # held-out variants of sections, not new entries
-            index.calibration = fit_calibration(index, documents)
-            index.on_progress = on_progress
-        return cls(index)
+            base.recalibrate(documents, fitted)
+        return base
+
+    def recalibrate(self, documents: Iterable[Document], fitted: Fitted | None = None):
+        """Use `fitted`, or fit the confidence anew on the base's documents; return it."""
+        index = self.index
+        if fitted is None:
+            progress, index.on_progress = index.on_progress, None  # not new entries
+            try:
+                fitted = fit_calibration(index, list(documents))
+            finally:
+                index.on_progress = progress
+        index.calibration = fitted
+        return fitted
 
     def stats(self) -> BaseStats:
         """Return what the base holds and how its confidence is calibrated."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -17,16 +18,20 @@ from knowledge.confidence import Calibration, Fitted
 from knowledge.documents import Document
 from knowledge.tradeoff import Point
 
+log = logging.getLogger("coopbot.kb")
 KEY = "kb.calibration"
 
 
 def fingerprint(documents: list[Document], options: tuple, synonyms_file: str = "") -> str:
-    """Return what a calibration depends on: the entries, the options, the engine's code."""
+    """Return what a calibration depends on: the articles, the options, the engine's code.
+
+    Solved threads are left out: the calibration asks the articles' headings, and a base
+    refitting for seconds at every solved thread would stall its worker."""
     digest = hashlib.sha256(_engine_code())
     digest.update(repr(options).encode())
     if synonyms_file:
         digest.update(Path(synonyms_file).read_bytes())
-    for d in sorted(documents, key=lambda d: d.id):
+    for d in sorted((d for d in documents if d.kind == "article"), key=lambda d: d.id):
         fields = (d.id, d.content_hash, d.url, ",".join(d.services), d.kind)
         digest.update("\x1e".join(fields).encode() + b"\x1d")
     return digest.hexdigest()
@@ -63,3 +68,17 @@ def save(engine: Engine, forum: str, key: str, fitted: Fitted) -> None:
     value = json.dumps({"fingerprint": key, "fitted": asdict(fitted)})
     with engine.begin() as conn:
         state.put(conn, forum, KEY, value)
+
+
+def follow(engine: Engine, forum: str, base, documents: list[Document], options) -> None:
+    """Calibrate a live index again once its articles changed, from the store if it can.
+
+    An import through the command line stores the new base's calibration: the worker
+    reads it; otherwise it fits it here, once (seconds), and stores it."""
+    semantic, synonyms_file, anchor_style = options  # as live_index.build keys them
+    key = fingerprint(documents, (semantic, anchor_style), synonyms_file)
+    fitted = load(engine, forum, key)
+    refit = base.recalibrate(documents, fitted)
+    if fitted is None and refit is not None:
+        save(engine, forum, key, refit)
+    log.info("knowledge index: calibration %s", "read back" if fitted else "fitted again")

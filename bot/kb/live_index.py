@@ -5,43 +5,19 @@ from __future__ import annotations
 import logging
 import threading
 
-import numpy as np
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from bot.kb import calibration_store, entries
-from bot.store.db import upsert_insert
-from bot.store.models.knowledge import EmbeddingVector
+from bot.kb.embeddings import load_embeddings, save_embeddings
 from knowledge.base import KnowledgeBase
 from knowledge.documents import Document
 from knowledge.errors import KnowledgeFormatError
 from knowledge.synonyms import synonyms_version
 
 log = logging.getLogger("coopbot.kb")
-V = EmbeddingVector.__table__
 _lock = threading.Lock()
 # key -> [(entries version, synonyms version), index, {entry id: content hash}]
 _cache: dict[tuple, list] = {}
-
-
-def load_embeddings(engine: Engine, forum: str) -> dict[str, np.ndarray]:
-    """Every cached vector of a forum, by content hash."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(V.c.content_hash, V.c.vector).where(V.c.forum == forum))
-        return {h: np.frombuffer(v, dtype=np.float32) for h, v in rows}
-
-
-def save_embeddings(engine: Engine, forum: str, cache: dict, known: set[str]) -> int:
-    """Store the vectors computed since loading; return how many."""
-    new = [(h, v) for h, v in cache.items() if h not in known]
-    if not new:
-        return 0
-    rows = [
-        {"forum": forum, "content_hash": h, "vector": np.asarray(v, dtype=np.float32).tobytes()}
-        for h, v in new
-    ]
-    with engine.begin() as conn:
-        conn.execute(upsert_insert(engine, V).on_conflict_do_nothing(), rows)
-    return len(new)
 
 
 def build(
@@ -79,11 +55,18 @@ def build(
     return base
 
 
-def refresh(engine: Engine, forum: str, base: KnowledgeBase, indexed: dict[str, Document]) -> None:
+def refresh(
+    engine: Engine,
+    forum: str,
+    base: KnowledgeBase,
+    indexed: dict[str, Document],
+    options: tuple[bool, str, str] = (True, "", "github"),
+) -> None:
     """Apply what changed in the database to a live index: far cheaper than a rebuild.
 
     indexed: the documents the index holds, by id; an entry whose url or services alone
-    changed is replaced too (its vector comes from the cache)."""
+    changed is replaced too (its vector comes from the cache). options: semantic, the
+    synonym file and the anchor style, as the index was built with."""
     documents = {d.id: d for d in entries.documents(engine, forum)}
     gone = [entry_id for entry_id in indexed if entry_id not in documents]
     changed = [d for d in documents.values() if indexed.get(d.id) != d]
@@ -92,9 +75,12 @@ def refresh(engine: Engine, forum: str, base: KnowledgeBase, indexed: dict[str, 
     base.add(changed)
     if base.semantic:
         save_embeddings(engine, forum, base.embedding_cache, known)
+    articles = [d for d in (*changed, *(indexed[i] for i in gone)) if d.kind == "article"]
     indexed.clear()
     indexed.update(documents)
     log.info("knowledge index: %d changed, %d removed", len(changed), len(gone))
+    if articles:
+        calibration_store.follow(engine, forum, base, list(documents.values()), options)
 
 
 def current(
@@ -116,7 +102,7 @@ def current(
             cached = _rebuilt(engine, forum, semantic, (synonyms_file, anchor_style), cached, stamp)
             _cache[key] = cached
         elif cached[0] != stamp:
-            refresh(engine, forum, cached[1], cached[2])
+            refresh(engine, forum, cached[1], cached[2], (semantic, synonyms_file, anchor_style))
             cached[0] = stamp
         return cached[1]
 

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli.main import main
-from bot.kb import entries, live_index
-from knowledge.documents import Document, load_markdown_folder
+from bot.kb import calibration_store, embeddings, entries, live_index
+from knowledge.documents import Document, load_markdown_folder, thread_document
 
 KB = Path(__file__).parent / "kb"
 ERROR_500 = "Mon site affiche une erreur 500"
@@ -78,7 +78,7 @@ def test_vectors_are_cached_per_forum(engine):
         pytest.skip("sentence encoder unavailable")
     assert first.last_encoded == 4
     assert live_index.build(engine, "coop2").last_encoded == 0
-    assert live_index.load_embeddings(engine, "default") == {}
+    assert embeddings.load_embeddings(engine, "default") == {}
 
 
 def _write(path: Path, text: str, generation: int) -> None:
@@ -348,3 +348,48 @@ def test_a_rebuilt_base_reuses_its_calibration_until_an_entry_changes(engine):
     build([replace(PAGES[0], body=PAGES[0].body + "\n\nEncore.")] + PAGES[1:], 3)
     build(PAGES, 4)  # the base as it was: its stored calibration is now the other one
     assert asked == [1, 3, 4]
+
+
+def _stored(engine, documents):
+    """Return the calibration the store holds for these documents, or None."""
+    key = calibration_store.fingerprint(documents, (False, "github"))
+    return calibration_store.load(engine, "default", key)
+
+
+def test_a_live_index_takes_the_calibration_of_an_import_and_keeps_it_for_threads(engine):
+    from tests.knowledge.test_calibration import PAGES
+
+    with engine.begin() as conn:
+        entries.upsert(conn, "default", PAGES)
+    live = live_index.current(engine, "default", semantic=False)
+    first = live.stats().calibration
+    # The command line imports fewer pages: it builds the new base, storing its calibration.
+    imported = PAGES[:12]
+    with engine.begin() as conn:
+        entries.upsert(conn, "default", imported, prune=True)
+    stored = live_index.build(engine, "default", False, imported).stats().calibration
+    assert stored is not None and stored != first
+    assert live_index.current(engine, "default", semantic=False) is live  # refreshed in place
+    assert live.stats().calibration == stored == _stored(engine, imported)
+    thread = thread_document(7, "Webmail lent", "Le webmail rame.", "Videz le cache.", "u")
+    with engine.begin() as conn:
+        entries.upsert(conn, "default", [thread], source="thread", topic_id=7)
+    assert live_index.current(engine, "default", semantic=False) is live
+    assert live.stats().calibration is stored or live.stats().calibration == stored
+    assert "topic-7" in live
+
+
+def test_a_live_index_fits_again_when_its_articles_change_without_a_stored_calibration(engine):
+    from tests.knowledge.test_calibration import PAGES
+
+    with engine.begin() as conn:
+        entries.upsert(conn, "default", PAGES)
+    live = live_index.current(engine, "default", semantic=False)
+    first = live.stats().calibration
+    edited = [replace(PAGES[0], body=PAGES[0].body + "\n\nEncore une ligne."), *PAGES[1:]]
+    assert _stored(engine, edited) is None
+    with engine.begin() as conn:
+        entries.upsert(conn, "default", edited[:1])
+    live_index.current(engine, "default", semantic=False)
+    assert live.stats().calibration is not None and live.stats().calibration != first
+    assert _stored(engine, edited) == live.stats().calibration
