@@ -6,17 +6,12 @@ import json
 import sys
 import time
 
-from bot.cli import kb_stats
-from bot.context import Context
-from bot.forum import categories
-from bot.forum.client import ForumError
+from bot.cli import kb_stats, kb_sync
 from bot.kb import entries, live_index
 from bot.kb.rows import EntryRow
 from bot.store.db import open_engine, upgrade
 from knowledge.documents import Document, load_markdown_folder
 from knowledge.errors import KnowledgeFormatError
-
-MAX_PAGES = 50
 
 
 def register(sub) -> None:
@@ -34,9 +29,7 @@ def register(sub) -> None:
     show.add_argument("id")
     show.set_defaults(func=cmd_show)
     kbsub.add_parser("reindex", help="rebuild the search index").set_defaults(func=cmd_reindex)
-    sync = kbsub.add_parser("sync-category", help="import a documentation category's topics")
-    sync.add_argument("slug", help="the category's slug, or parent/child for a subcategory")
-    sync.set_defaults(func=cmd_sync_category)
+    kb_sync.register(kbsub)
     kb_stats.register(kbsub)
 
 
@@ -148,56 +141,3 @@ def cmd_reindex(settings, _args) -> int:
     with open_engine(settings.database_url) as engine:
         _index(engine, settings)
     return 0
-
-
-def cmd_sync_category(settings, args) -> int:
-    """Import each topic's first post of a documentation category, updating what changed."""
-    context = Context.build(settings)
-    try:
-        category_id, path, refusal = _resolve(context, args.slug)
-        if refusal:
-            print(f"coopbot kb sync-category: {refusal}; nothing was imported", file=sys.stderr)
-            return 1
-        documents = list(_category_documents(context, path))
-    except ForumError as e:
-        print(f"coopbot kb sync-category: the forum answered: {e}", file=sys.stderr)
-        return 1
-    finally:
-        context.close()
-    # the source names the category by id: a path may not fit the column, and a slug may change
-    source = f"category:{category_id}"
-    with open_engine(settings.database_url) as engine, engine.begin() as conn:
-        report = entries.upsert(conn, settings.forum_id, documents, source=source, prune=True)
-    print(f"category {path}: {report.summary()}")
-    return 0
-
-
-def _resolve(context, name: str) -> tuple[int, str, str]:
-    """The category's id and slug path, and why it cannot feed the knowledge base ('' if not)."""
-    by_id = {c.id: c for c in context.forum.categories()}
-    found = categories.find(by_id, name)
-    if not found:
-        return 0, "", f"the forum has no category {name!r}"
-    paths = sorted(categories.slug_path(by_id, c) for c in found)
-    if len(found) > 1:
-        return 0, "", f"{name!r} names several categories ({', '.join(paths)}): give the path"
-    refusal = categories.restriction(by_id, found[0].id)
-    if refusal:  # its entries would be suggested in public topics
-        return 0, "", f"{refusal}: its topics stay out of public answers"
-    return found[0].id, paths[0], ""
-
-
-def _category_documents(context, slug: str):
-    """Yield one article per topic of the category (its first post)."""
-    base = context.settings.discourse_url.rstrip("/")
-    for page in range(MAX_PAGES):
-        topics = context.forum.category_topics(slug, page=page)
-        if not topics:
-            return
-        for topic in topics:
-            posts = context.forum.topic_posts(topic.id)
-            if posts:
-                print(f"  {topic.title}", flush=True)
-                yield Document(
-                    f"doc-{topic.id}", topic.title, posts[0].raw, url=f"{base}/t/{topic.id}"
-                )
