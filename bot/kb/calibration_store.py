@@ -78,7 +78,11 @@ def follow(engine: Engine, forum: str, base, documents: list[Document], options)
     semantic, synonyms_file, anchor_style = options  # as live_index.build keys them
     key = fingerprint(documents, (semantic, anchor_style), synonyms_file)
     fitted = load(engine, forum, key)
-    refit = base.recalibrate(documents, fitted)
+    try:
+        refit = base.recalibrate(documents, fitted)
+    except Exception:  # the old calibration still answers: better than no answer
+        log.exception("knowledge index: calibration failed, the previous one stays")
+        return
     if fitted is None and refit is not None:
         save(engine, forum, key, refit)
     log.info("knowledge index: calibration %s", "read back" if fitted else "fitted again")
