@@ -7,7 +7,13 @@ import pytest
 
 from knowledge import Document, KnowledgeBase
 from knowledge.asking import MIN_QUESTIONS
-from knowledge.calibration import OFF_TOPIC_MARGIN, THRESHOLDS, calibrate, capped
+from knowledge.calibration import (
+    OFF_TOPIC_MARGIN,
+    OFF_TOPIC_RANK,
+    THRESHOLDS,
+    calibrate,
+    capped,
+)
 from knowledge.confidence import SUGGEST_THRESHOLD_LEXICAL, Calibration
 from knowledge.pseudo import from_document, off_topic, question_of, sample, without_heading
 from knowledge.relabel import RELABEL_SHIFT, RELABEL_SLOPE, relabel, relabelled
@@ -122,11 +128,14 @@ def test_off_topic_questions_cap_the_threshold():
     assert capped(0.34, off, None) == 0.34  # no cap
     assert capped(0.34, np.array([]), 1.25) == 0.34  # no off-topic question asked
     assert capped(0.34, np.array([0.0]), 1.25) == THRESHOLDS[0]  # never below the grid
+    assert capped(0.34, off, 1.25, rank=1) == 0.15  # the second best: 1.25 x 0.12
+    assert capped(0.34, off, 1.25, rank=5) == 0.07  # fewer questions: the lowest, 0.05
 
 
 def test_a_calibrated_threshold_stays_under_the_off_topic_cap():
     base = KnowledgeBase.build(PAGES, semantic=False)
-    shown = max(base.search(q, "", threshold=0.0).best_score for q in off_topic() if q.strip())
+    scores = sorted(base.search(q, "", threshold=0.0).best_score for q in off_topic())
+    shown = scores[::-1][OFF_TOPIC_RANK]
     # The cap applies to the base model's own probabilities, before they are relabelled.
     own = 1 / (1 + math.exp(-(math.log(shown / (1 - shown)) - RELABEL_SHIFT) / RELABEL_SLOPE))
     cap = max(OFF_TOPIC_MARGIN * own + 0.01, THRESHOLDS[0])
