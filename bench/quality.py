@@ -23,7 +23,12 @@ import quality_baselines as baselines  # noqa: E402
 import quality_cv as cv  # noqa: E402
 import quality_reliability  # noqa: E402
 
-from knowledge.calibration import LABEL, OFF_TOPIC_MARGIN, TARGET_SILENCE  # noqa: E402
+from knowledge.calibration import (  # noqa: E402
+    LABEL,
+    OFF_TOPIC_MARGIN,
+    OFF_TOPIC_RANK,
+    TARGET_SILENCE,
+)
 from knowledge.evaluate import score  # noqa: E402
 from knowledge.lexical import FIELD_BOOSTS  # noqa: E402
 from knowledge.metrics import METRICS  # noqa: E402
@@ -116,7 +121,7 @@ def ours(dev: cv.DevSet, calibrated: cv.Calibrated, chosen) -> dict:
         Weights(**{k: v for k, v in cv.REFERENCE.items() if k != "boost"}), cv.REFERENCE["boost"]
     )
     shipped = cv.Setting(Weights(), FIELD_BOOSTS["title"])
-    target = (LABEL, TARGET_SILENCE, OFF_TOPIC_MARGIN)
+    target = (LABEL, TARGET_SILENCE, OFF_TOPIC_MARGIN, OFF_TOPIC_RANK)
     return {
         "coopbot, chosen setting (dev figures)": calibrated.outcomes(dev, *chosen),
         SHIPPED: calibrated.outcomes(dev, shipped, target),
