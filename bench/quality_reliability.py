@@ -1,8 +1,9 @@
-"""Does a confidence mean the same on both bases? Reliability of the shipped confidences.
+"""Does a confidence mean the same on every base? Reliability of the shipped confidences.
 
 Part of bench/quality.py. Each dev base fits its model on its own headings; the model's
 probability is then relabelled to members' questions' scale (knowledge/relabel.py), with
-a slope and shift fitted on both dev sets' questions: this checks that fit by 5-fold CV.
+a slope and shift fitted on the shared and docs sets' questions (the handbook set came
+later): this checks that fit by 5-fold CV over all dev sets, the handbook included.
 """
 
 import math
@@ -34,15 +35,16 @@ def section(shipped: dict[str, list]) -> list[str]:
     names = list(tables)
     lines = [
         "",
-        "### Does a confidence mean the same on both bases?",
+        "### Does a confidence mean the same on every base?",
         "",
         "Shipped defaults, every dev question with a hit, by its best confidence: how many,"
         " their mean confidence, and the share whose hits shown hold an expected entry (what"
         " the confidence predicts; `none` questions are never right). Each base fitted its"
         " model on its own headings, never on these questions; the relabelling"
         f" (knowledge/relabel.py, slope {RELABEL_SLOPE}, shift {RELABEL_SHIFT}) was fitted"
-        " on them (its CV below). Calibration error: the bins' gap between confidence and"
-        " share right, weighted by their size.",
+        " on the shared and docs questions, before the handbook set existed (its CV below)."
+        " Calibration error: the bins' gap between confidence and share right, weighted by"
+        " their size.",
         "",
         "| confidence | " + " | ".join(f"{n}: n / mean / right" for n in names) + " |",
         "|---|" + "---|" * len(names),
@@ -71,7 +73,7 @@ def relabel_cv(shipped: dict[str, list]) -> list[str]:
     slope, shift = _fit(raw, right, parameters=True)
     lines = [
         "",
-        f"Relabelling, {cv.FOLDS}-fold CV over both sets' questions (stratified by set and"
+        f"Relabelling, {cv.FOLDS}-fold CV over all sets' questions (stratified by set and"
         f" kind, seed {cv.SEED}), calibration error on test folds (mean ± sd):",
         "",
         "| set | the base's own model | shipped relabelling | refit on training folds |",
