@@ -35,7 +35,7 @@ GRID = {
     "passage_lexical": (0.0, 0.5, 1.0),
     "passage_semantic": (0.0, 1.0, 2.0),
 }
-BOOSTS = (1.0, 1.75, 2.5)
+BOOSTS = (0.0, 0.5, 1.0, 1.75, 2.5)
 # calibration.OFF_TOPIC_MARGIN: None leaves the threshold uncapped.
 MARGINS = (None, 1.25, 1.5, 1.75, 2.0)
 # calibration.OFF_TOPIC_RANK: which off-topic confidence the cap multiplies (0: the best).

@@ -42,7 +42,7 @@ class Scorer:
             (row, boost * weight)
             for term, weight in terms.items()
             for name, boost in boosts.items()  # tantivy's order: a term's fields in turn
-            if (row := self.rows[name].get(term, known)) < known
+            if boost and (row := self.rows[name].get(term, known)) < known  # 0 adds nothing
         ]
         if not asked:
             return []

@@ -185,7 +185,9 @@ class KnowledgeIndex:
         title = self.terms(document.title, document.lang)
         services = self.terms(" ".join(document.services), document.lang)
         body = self.terms(document.body, document.lang)
-        self.lexical.add(slot, {"title": title, "body": body, "services": services})
+        # The title is the page's first line, so the body holds it too: with the title's
+        # boost at 0 a page reads as plain BM25 reads it, one field.
+        self.lexical.add(slot, {"title": title, "body": title + body, "services": services})
         ids = sorted({self._term_id(t) for t in (*title, *body, *services)})
         term_ids = np.array(ids, dtype=np.int32)
         self.doc_freq.add(term_ids)

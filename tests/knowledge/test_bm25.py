@@ -70,6 +70,7 @@ def _assert_same(lexical: LexicalIndex, live: dict[int, dict], rng: random.Rando
 def test_scores_equal_tantivys_on_the_live_entries_through_changes_and_boosts():
     rng = random.Random(7)
     lexical, live = LexicalIndex(), {}
+    lexical.boosts["title"] = 1.0  # the title as a field of its own, as tantivy scores it
     for slot in range(200):
         live[slot] = _fields(rng)
         lexical.add(slot, live[slot])
@@ -88,10 +89,21 @@ def test_scores_equal_tantivys_on_the_live_entries_through_changes_and_boosts():
     _assert_same(lexical, live, rng)
 
 
+def test_a_field_boosted_to_zero_is_not_read():
+    lexical = LexicalIndex()
+    lexical.add(0, {"title": ["w1"], "body": ["w2"]})
+    lexical.add(1, {"title": ["w2"], "body": ["w1", "w3"]})
+    lexical.commit()
+    lexical.boosts["title"] = 0.0
+    assert [s for s, _ in lexical.search({"w1": 1.0}, 3)] == [1]  # its title adds nothing
+    lexical.boosts["title"] = 1.0
+    assert [s for s, _ in lexical.search({"w1": 1.0}, 3)] == [0, 1]
+
+
 def test_pending_entries_and_unknown_terms_are_not_found():
     lexical = LexicalIndex()
     assert lexical.search({"w1": 1.0}, 3) == []
-    lexical.add(0, {"title": ["w1"], "body": ["w2"]})
+    lexical.add(0, {"title": ["w2"], "body": ["w1"]})
     assert lexical.search({"w1": 1.0}, 3) == []  # not committed yet
     lexical.commit()
     assert [s for s, _ in lexical.search({"w1": 1.0, "nowhere": 1.0}, 3)] == [0]
