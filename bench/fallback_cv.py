@@ -3,9 +3,9 @@
 Usage: python bench/fallback_cv.py [--no-write]
 A base with fewer usable headings than knowledge.asking.MIN_QUESTIONS (a base of solved
 threads, say) uses knowledge.confidence.WITH_ENCODER / LEXICAL_ONLY and their thresholds.
-Both dev sets are built uncalibrated, with and without the encoder; the model (what
+The dev sets are built uncalibrated, with and without the encoder; the model (what
 knowledge.calibration.LABEL says it learns) and its threshold (the lowest keeping
-TARGET_SILENCE of the training `none` questions silent) are fitted on training folds and
+cv.SILENCE_FLOOR of the training `none` questions silent) are fitted on training folds and
 measured on test folds, beside the shipped defaults on the same folds. Results go to
 bench/RESULTS.md, section "Knowledge: default calibration"."""
 
@@ -25,7 +25,7 @@ import quality_cv as cv  # noqa: E402
 
 from knowledge import KnowledgeBase, load_markdown_folder  # noqa: E402
 from knowledge.asking import Observed  # noqa: E402
-from knowledge.calibration import TARGET_SILENCE, fit, silent_threshold  # noqa: E402
+from knowledge.calibration import fit, silent_threshold  # noqa: E402
 from knowledge.confidence import calibration, default_threshold, signals  # noqa: E402
 from knowledge.evaluate import load_questions  # noqa: E402
 from knowledge.search import best_candidates, read_question  # noqa: E402
@@ -54,9 +54,7 @@ def observations(kb_dir, questions_path, semantic: bool, cache: dict) -> list[tu
 
 def shipped(seen: list, semantic: bool) -> tuple:
     """Return the shipped default model's best confidences and threshold."""
-    model = calibration(semantic)
-    best = [max((model.probability(*r) for r in s.rows), default=0.0) for s in seen]
-    return np.array(best), default_threshold(semantic)
+    return _best(calibration(semantic), seen), default_threshold(semantic)
 
 
 def threshold_for(seen: list, best: np.ndarray) -> float:
@@ -66,11 +64,17 @@ def threshold_for(seen: list, best: np.ndarray) -> float:
 
 
 def fitted(train: list, test: list) -> tuple:
-    """Fit the model and its threshold on training questions, as a base calibrates itself."""
-    calibrated = fit(train, semantic=True)
-    model = calibrated.model
-    best = [max((model.probability(*r) for r in s.rows), default=0.0) for s in test]
-    return np.array(best), calibrated.threshold, model
+    """Fit the model as a base calibrates itself, and its threshold on the `none` questions.
+
+    The threshold is the lowest keeping cv.SILENCE_FLOOR of the training `none` questions
+    silent: members' questions, not headings, so the issue's silence with a margin."""
+    model = fit(train, semantic=True).model
+    return _best(model, test), threshold_for(train, _best(model, train)), model
+
+
+def _best(model, seen: list) -> np.ndarray:
+    """Return each question's best confidence under a model (0.0: no hit)."""
+    return np.array([max((model.probability(*r) for r in s.rows), default=0.0) for s in seen])
 
 
 def rates(seen: list, best: np.ndarray, threshold: float) -> tuple[float, float]:
@@ -113,10 +117,10 @@ def report(results: dict, refits: dict) -> list[str]:
         SECTION,
         "",
         "`python bench/fallback_cv.py`: bases too small to calibrate themselves use a default"
-        " model and threshold. Both dev sets built uncalibrated; 5-fold CV over their pooled"
+        " model and threshold. The dev sets built uncalibrated; 5-fold CV over their pooled"
         f" questions (stratified by set and kind, seed {cv.SEED}); the refit learns what"
         " knowledge.calibration.LABEL says, on each question's best hit, with the lowest"
-        f" threshold keeping {TARGET_SILENCE} of the training `none` questions silent; the"
+        f" threshold keeping {cv.SILENCE_FLOOR} of the training `none` questions silent; the"
         " third way keeps the shipped model and chooses its threshold alone on the training"
         f" folds (the lowest keeping {cv.SILENCE_FLOOR} of their `none` questions silent).",
         "",
@@ -147,6 +151,9 @@ def main(argv=None) -> int:
         sets = {
             "shared": observations(q.EVAL / "kb", q.EVAL / "questions_dev.jsonl", semantic, cache),
             "docs": observations(q.DOCS / "kb", q.DOCS / "questions.jsonl", semantic, cache),
+            "handbook": observations(
+                q.HANDBOOK / "kb", q.HANDBOOK / "questions.jsonl", semantic, cache
+            ),
         }
         for (name, way), pairs in cross_validate(sets, semantic).items():
             results[semantic, name, way] = pairs
