@@ -78,8 +78,9 @@ def _passage_scores(index: KnowledgeIndex, question: Question, slots: set[int]):
     )
 
 
-def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float]) -> list:
-    """Return the candidates of both engines with all their signals filled in."""
+def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float], held=None):
+    """Return the candidates of both engines with all their signals filled in; `held` (a
+    dict, when given) gets the question's terms each candidate holds, by slot."""
     lexical = dict(index.lexical.search(question.weighted(), LEXICAL_CANDIDATES))
     semantic: dict[int, float] = {}
     if question.vector is not None:
@@ -90,7 +91,7 @@ def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float]) 
         missing = [slot for slot in slots if slot not in semantic]
         semantic.update(index.vectors.scores(question.vector, missing))
     total_idf = sum(question.idf.values()) or 1.0
-    weights = index.matched_weights([_shares(question.title_terms), question.idf], slots)
+    weights = index.matched_weights([_shares(question.title_terms), question.idf], slots, held)
     # Python floats at once: indexing a NumPy array per candidate costs more than the rest.
     title, coverage = weights.T.tolist()
     best_bm25 = max(lexical.values(), default=0.0) or 1.0

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from knowledge.candidates import Question
 from knowledge.index import KnowledgeIndex
 from knowledge.passages import best_passage
+from knowledge.term_matches import sorted_matches
 from knowledge.text import words_for_terms
 
 MAX_WHY = 6
@@ -31,10 +32,13 @@ class Hit:
         )
 
 
-def build_hits(index: KnowledgeIndex, question: Question, best, sure) -> tuple[Hit, ...]:
-    """Build the hits of the ranked candidates, their terms in the member's own words."""
-    asked, idf = sorted(question.term_set), question.idf
-    matched = index.matched_terms([c.slot for c in best], asked)
+def build_hits(index: KnowledgeIndex, question: Question, best, sure, held=None):
+    """Build the hits of the ranked candidates, their terms in the member's own words;
+    `held`: the terms each candidate holds, when gathering kept them (by slot)."""
+    idf, slots = question.idf, [c.slot for c in best]
+    matched = sorted_matches(held or {}, slots, question.term_set)
+    if matched is None:
+        matched = index.matched_terms(slots, sorted(question.term_set))
     weights = [{t: idf.get(t, 0.0) for t in m} for m in matched]
     whys = [sorted(m, key=lambda t: (-idf.get(t, 0.0), t))[:MAX_WHY] for m in matched]
     terms = {t for why in whys for t in why}

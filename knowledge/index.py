@@ -110,9 +110,10 @@ class KnowledgeIndex:
         """Return the id of a term, giving new terms the next id."""
         return self.vocabulary.setdefault(term, len(self.vocabulary))
 
-    def matched_weights(self, weights: list[dict[str, float]], slots: list[int]) -> np.ndarray:
-        """Return, for each slot (row) and weighting (column), the weight of the terms found."""
-        return term_matches.matched_weights(self.vocabulary, self.entries, weights, slots)
+    def matched_weights(self, weights: list[dict[str, float]], slots: list[int], held=None):
+        """Return, for each slot (row) and weighting (column), the weight of the terms found;
+        `held` (a dict, when given) gets the terms each slot holds."""
+        return term_matches.matched_weights(self.vocabulary, self.entries, weights, slots, held)
 
     def entry_passages(self, slot: int) -> list[tuple[str, str]]:
         """Return an entry's body passages with their folded text (kept for recent entries)."""
