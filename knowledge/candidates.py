@@ -79,8 +79,8 @@ def _passage_scores(index: KnowledgeIndex, question: Question, slots: set[int]):
 
 
 def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float], held=None):
-    """Return the candidates of both engines with all their signals filled in; `held` (a
-    dict, when given) gets the question's terms each candidate holds, by slot."""
+    """Return the candidates of both engines with all their signals filled in; `held`
+    (term_matches.Held, when given) gets the question's terms each candidate holds."""
     lexical = dict(index.lexical.search(question.weighted(), LEXICAL_CANDIDATES))
     semantic: dict[int, float] = {}
     if question.vector is not None:

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from knowledge.candidates import Question
 from knowledge.index import KnowledgeIndex
 from knowledge.passages import best_passage
-from knowledge.term_matches import sorted_matches
 from knowledge.text import words_for_terms
 
 MAX_WHY = 6
@@ -34,9 +33,9 @@ class Hit:
 
 def build_hits(index: KnowledgeIndex, question: Question, best, sure, held=None):
     """Build the hits of the ranked candidates, their terms in the member's own words;
-    `held`: the terms each candidate holds, when gathering kept them (by slot)."""
+    `held` (term_matches.Held): the terms each candidate holds, when gathering kept them."""
     idf, slots = question.idf, [c.slot for c in best]
-    matched = sorted_matches(held or {}, slots, question.term_set)
+    matched = held.sorted_terms(slots, question.term_set) if held is not None else None
     if matched is None:
         matched = index.matched_terms(slots, sorted(question.term_set))
     weights = [{t: idf.get(t, 0.0) for t in m} for m in matched]

@@ -112,7 +112,7 @@ class KnowledgeIndex:
 
     def matched_weights(self, weights: list[dict[str, float]], slots: list[int], held=None):
         """Return, for each slot (row) and weighting (column), the weight of the terms found;
-        `held` (a dict, when given) gets the terms each slot holds."""
+        `held` (term_matches.Held, when given) gets the terms each slot holds."""
         return term_matches.matched_weights(self.vocabulary, self.entries, weights, slots, held)
 
     def entry_passages(self, slot: int) -> list[tuple[str, str]]:

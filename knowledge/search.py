@@ -10,6 +10,7 @@ from knowledge.feedback import FeedbackRecord, adjustments
 from knowledge.hits import Hit, build_hits
 from knowledge.index import KnowledgeIndex
 from knowledge.ranking import rank
+from knowledge.term_matches import Held
 from knowledge.text import clean_forum_text, language_and_terms
 
 MAX_HITS = 3
@@ -68,7 +69,7 @@ def search(
 
 def best_candidates(index: KnowledgeIndex, question: Question, boosts: dict, held=None):
     """Return the best distinct candidates shown, and the runner-up's score after them;
-    `held` (a dict, when given) gets the question's terms each candidate holds."""
+    `held` (term_matches.Held, when given) gets the question's terms each candidate holds."""
     candidates = gather(index, question, boosts, held)
     ranked = rank(candidates, question.vector is not None, index.weights)
     # One more than shown: the runner-up's score tells how clear the best hits are.
@@ -86,7 +87,7 @@ def answer(
     semantic_on = question.vector is not None
     if threshold is None:
         threshold = default_threshold(semantic_on, index.calibration)
-    held: dict[int, list[str]] = {}  # gathering finds them; the hits' reasons reuse them
+    held = Held()  # the terms each candidate holds: gathering finds them, the hits reuse them
     boosts = adjustments(question.term_set, feedback)
     best, runner_up = best_candidates(index, question, boosts, held)
     sure = confidences(best, runner_up, semantic_on, index.calibration)

@@ -1,5 +1,7 @@
 """Which of a question's terms candidate entries hold: one pass over their term ids."""
 
+import bisect
+
 import numpy as np
 
 
@@ -18,7 +20,7 @@ def holding(entries, slots: list[int], ids: list[int]) -> tuple[np.ndarray, np.n
 
 def matched_weights(vocabulary, entries, weights, slots: list[int], held=None) -> np.ndarray:
     """Return, for each slot (row) and weighting (column), the weight of the terms found;
-    `held` (a dict, when given) gets the terms each slot holds, in id order."""
+    `held` (a Held, when given) keeps which terms each slot holds."""
     known = sorted((vocabulary[t], t) for t in set().union(*weights) if t in vocabulary)
     if not known or not slots:
         return np.zeros((len(slots), len(weights)))
@@ -29,17 +31,36 @@ def matched_weights(vocabulary, entries, weights, slots: list[int], held=None) -
     found = np.zeros((len(slots), len(known)))
     found[rows, columns] = 1.0
     if held is not None:
-        _keep_held(held, slots, [t for _, t in known], rows.tolist(), columns.tolist())
+        held.keep(slots, [t for _, t in known], rows, columns)
     # The same product as ever: BLAS adds in its own order, and scores stay bit for bit.
     return found @ values
 
 
-def _keep_held(held: dict, slots: list[int], terms: list[str], rows, columns) -> None:
-    """Put in `held` the terms each slot holds (a row and a column for each term held)."""
-    mine: list[list[str]] = [[] for _ in slots]
-    for row, column in zip(rows, columns, strict=True):
-        mine[row].append(terms[column])
-    held.update(zip(slots, mine, strict=True))
+class Held:
+    """The terms that gathered candidates hold (an entry's terms never change under its
+    slot), read for the few hits shown of some thirty candidates."""
+
+    def __init__(self):
+        self.slots: list[int] = []
+        self.terms: list[str] = []
+        self._rows = self._columns = None
+
+    def keep(self, slots: list[int], terms: list[str], rows, columns) -> None:
+        """Keep the rows (slots) and columns (terms) of the terms held, rows in order."""
+        self.slots, self.terms, self._rows, self._columns = slots, terms, rows, columns
+
+    def sorted_terms(self, slots: list[int], asked: frozenset[str]):
+        """Return, for each slot, the `asked` terms it holds in sorted order, as
+        matched_terms does with sorted terms; None when a slot was not gathered."""
+        if self._rows is None or not all(slot in self.slots for slot in slots):
+            return None
+        rows, columns, terms = self._rows.tolist(), self._columns.tolist(), self.terms
+        out = []
+        for slot in slots:
+            row = self.slots.index(slot)
+            mine = columns[bisect.bisect_left(rows, row) : bisect.bisect_right(rows, row)]
+            out.append(sorted([terms[c] for c in mine if terms[c] in asked]))
+        return out
 
 
 def matched_terms(vocabulary, entries, slots: list[int], terms: list[str]) -> list[list[str]]:
@@ -50,14 +71,6 @@ def matched_terms(vocabulary, entries, slots: list[int], terms: list[str]) -> li
     ids = np.array([vocabulary[t] for t in known], dtype=np.int32)
     # A search per slot: the hits are few, and each entry's term ids are sorted.
     return [_held(entries[slot].term_ids, ids, known) for slot in slots]
-
-
-def sorted_matches(held: dict, slots: list[int], terms: frozenset[str]):
-    """Return, for each slot, the `terms` it holds in sorted order, as matched_terms does
-    with sorted terms; None when `held` (from matched_weights) lacks a slot."""
-    if not all(slot in held for slot in slots):
-        return None
-    return [sorted([t for t in held[slot] if t in terms]) for slot in slots]
 
 
 def _held(term_ids: np.ndarray, ids: np.ndarray, terms: list[str]) -> list[str]:
