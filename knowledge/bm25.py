@@ -49,7 +49,8 @@ class Scorer:
         parts = self._postings(asked)
         scores = np.zeros(self.slots, dtype=np.float32)
         # In order, one posting at a time: each entry sums its terms in tantivy's order.
-        slots = np.concatenate([slots for slots, _ in parts])
+        # Native integers: add.at converts int32 slots on its own, a quarter slower.
+        slots = np.concatenate([slots for slots, _ in parts], dtype=np.intp)
         np.add.at(scores, slots, np.concatenate([weights for _, weights in parts]))
         return best(scores, limit)
 

@@ -78,8 +78,9 @@ def _passage_scores(index: KnowledgeIndex, question: Question, slots: set[int]):
     )
 
 
-def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float]) -> list:
-    """Return the candidates of both engines with all their signals filled in."""
+def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float], held=None):
+    """Return the candidates of both engines with all their signals filled in; `held`
+    (term_matches.Held, when given) gets the question's terms each candidate holds."""
     lexical = dict(index.lexical.search(question.weighted(), LEXICAL_CANDIDATES))
     semantic: dict[int, float] = {}
     if question.vector is not None:
@@ -90,19 +91,21 @@ def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float]) 
         missing = [slot for slot in slots if slot not in semantic]
         semantic.update(index.vectors.scores(question.vector, missing))
     total_idf = sum(question.idf.values()) or 1.0
-    weights = index.matched_weights([_shares(question.title_terms), question.idf], slots)
+    weights = index.matched_weights([_shares(question.title_terms), question.idf], slots, held)
     # Python floats at once: indexing a NumPy array per candidate costs more than the rest.
     title, coverage = weights.T.tolist()
     best_bm25 = max(lexical.values(), default=0.0) or 1.0
     entries, long_slots, named = index.entries, index.sections.of_slot, _named(question)
-    candidates = []
+    # Candidate._make without its check of the length, which is right here: half the cost.
+    candidates, make = [], tuple.__new__
     for slot, title_share, covered in zip(slots, title, coverage, strict=True):
         entry = entries[slot]
         bm25, sem = lexical.get(slot, 0.0), semantic.get(slot, 0.0)
         lex = bm25 / best_bm25
         long = long_slots and slot in long_slots  # most bases have no long article
         candidates.append(  # one tuple: keywords make building a candidate twice as slow
-            Candidate._make(
+            make(
+                Candidate,
                 (
                     slot,
                     lex,
@@ -116,7 +119,7 @@ def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float]) 
                     found.semantic.get(slot, 0.0) if long else sem,
                     found.best.get(slot, -1) if long_slots else -1,
                     0.0,  # the score, set by ranking
-                )
+                ),
             )
         )
     return candidates

@@ -31,10 +31,13 @@ class Hit:
         )
 
 
-def build_hits(index: KnowledgeIndex, question: Question, best, sure) -> tuple[Hit, ...]:
-    """Build the hits of the ranked candidates, their terms in the member's own words."""
-    asked, idf = sorted(question.term_set), question.idf
-    matched = index.matched_terms([c.slot for c in best], asked)
+def build_hits(index: KnowledgeIndex, question: Question, best, sure, held=None):
+    """Build the hits of the ranked candidates, their terms in the member's own words;
+    `held` (term_matches.Held): the terms each candidate holds, when gathering kept them."""
+    idf, slots = question.idf, [c.slot for c in best]
+    matched = held.sorted_terms(slots, question.term_set) if held is not None else None
+    if matched is None:
+        matched = index.matched_terms(slots, sorted(question.term_set))
     weights = [{t: idf.get(t, 0.0) for t in m} for m in matched]
     whys = [sorted(m, key=lambda t: (-idf.get(t, 0.0), t))[:MAX_WHY] for m in matched]
     terms = {t for why in whys for t in why}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge import semantic
+from knowledge import semantic, term_matches
 from knowledge.doc_freq import DocFrequencies
 from knowledge.documents import Document
 from knowledge.folding import fold
@@ -110,27 +110,10 @@ class KnowledgeIndex:
         """Return the id of a term, giving new terms the next id."""
         return self.vocabulary.setdefault(term, len(self.vocabulary))
 
-    def matched_weights(self, weights: list[dict[str, float]], slots: list[int]) -> np.ndarray:
-        """Return, for each slot (row) and weighting (column), the weight of the terms found."""
-        vocabulary = self.vocabulary
-        known = sorted((vocabulary[t], t) for t in set().union(*weights) if t in vocabulary)
-        if not known or not slots:
-            return np.zeros((len(slots), len(weights)))
-        values = np.array([[w.get(t, 0.0) for w in weights] for _, t in known])
-        return self._found(slots, [i for i, _ in known]) @ values
-
-    def _found(self, slots: list[int], ids: list[int]) -> np.ndarray:
-        """Return 1.0 where an entry (row) holds a term (column); term ids sorted."""
-        ids = np.array(ids, dtype=np.int32)
-        # One pass over the slots' concatenated term ids instead of a search per slot.
-        blobs = [self.entries[slot].term_bytes for slot in slots]
-        flat = np.frombuffer(b"".join(blobs), dtype=np.int32)
-        position = np.searchsorted(ids, flat)
-        hit = ids.take(position, mode="clip") == flat
-        rows = np.repeat(np.arange(len(slots)), [len(b) // 4 for b in blobs])
-        found = np.zeros((len(slots), len(ids)))
-        found[rows[hit], position[hit]] = 1.0
-        return found
+    def matched_weights(self, weights: list[dict[str, float]], slots: list[int], held=None):
+        """Return, for each slot (row) and weighting (column), the weight of the terms found;
+        `held` (term_matches.Held, when given) gets the terms each slot holds."""
+        return term_matches.matched_weights(self.vocabulary, self.entries, weights, slots, held)
 
     def entry_passages(self, slot: int) -> list[tuple[str, str]]:
         """Return an entry's body passages with their folded text (kept for recent entries)."""
@@ -149,12 +132,7 @@ class KnowledgeIndex:
     def matched_terms(self, slots: list[int], terms: list[str]) -> list[list[str]]:
         """Return, for each slot, the terms (of a question, in order) that the entry's title,
         body or services contain."""
-        known = [t for t in terms if t in self.vocabulary]
-        if not known:
-            return [[] for _ in slots]
-        ids = np.array([self.vocabulary[t] for t in known], dtype=np.int32)
-        # A search per slot: the hits are few, and each entry's term ids are sorted.
-        return [_held(self.entries[slot].term_ids, ids, known) for slot in slots]
+        return term_matches.matched_terms(self.vocabulary, self.entries, slots, terms)
 
     def add(self, documents: Iterable[Document], embedding_cache: EmbeddingCache | None = None):
         """Add or replace entries; vectors come from the cache when their text is unchanged."""
@@ -248,14 +226,6 @@ def _missing(cache, keys, documents, section_keys, passages) -> list[tuple[str, 
     texts = {k: semantic.entry_text(d) for k, d in zip(keys, documents, strict=True) if k in wanted}
     texts.update((k, text) for k, (_, text) in zip(section_keys, passages, strict=True))
     return [(k, texts[k]) for k in wanted]
-
-
-def _held(term_ids: np.ndarray, ids: np.ndarray, terms: list[str]) -> list[str]:
-    """Return the terms (ids in the same order) that sorted term ids hold."""
-    if not len(term_ids):
-        return []
-    hit = term_ids.take(np.searchsorted(term_ids, ids), mode="clip") == ids
-    return [t for t, held in zip(terms, hit.tolist(), strict=True) if held]
 
 
 def _folded(texts: list[str]) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from knowledge.feedback import FeedbackRecord, adjustments
 from knowledge.hits import Hit, build_hits
 from knowledge.index import KnowledgeIndex
 from knowledge.ranking import rank
+from knowledge.term_matches import Held
 from knowledge.text import clean_forum_text, language_and_terms
 
 MAX_HITS = 3
@@ -66,9 +67,10 @@ def search(
     return answer(index, read_question(index, title, body), feedback, threshold)
 
 
-def best_candidates(index: KnowledgeIndex, question: Question, boosts: dict[str, float]):
-    """Return the best distinct candidates shown, and the runner-up's score after them."""
-    candidates = gather(index, question, boosts)
+def best_candidates(index: KnowledgeIndex, question: Question, boosts: dict, held=None):
+    """Return the best distinct candidates shown, and the runner-up's score after them;
+    `held` (term_matches.Held, when given) gets the question's terms each candidate holds."""
+    candidates = gather(index, question, boosts, held)
     ranked = rank(candidates, question.vector is not None, index.weights)
     # One more than shown: the runner-up's score tells how clear the best hits are.
     kept = collapse(index, ranked, MAX_HITS + 1)
@@ -85,9 +87,11 @@ def answer(
     semantic_on = question.vector is not None
     if threshold is None:
         threshold = default_threshold(semantic_on, index.calibration)
-    best, runner_up = best_candidates(index, question, adjustments(question.term_set, feedback))
+    held = Held()  # the terms each candidate holds: gathering finds them, the hits reuse them
+    boosts = adjustments(question.term_set, feedback)
+    best, runner_up = best_candidates(index, question, boosts, held)
     sure = confidences(best, runner_up, semantic_on, index.calibration)
-    hits = build_hits(index, question, best, sure)
+    hits = build_hits(index, question, best, sure, held)
     top = max(sure, default=0.0)
     suggested = should_suggest(bool(hits), top, threshold)
     return SearchResult(hits, suggested, top, threshold, question.lang, question.term_set)

@@ -41,10 +41,18 @@ class Synonyms:
             return None
         return re.compile(r"\b(" + "|".join(map(re.escape, self.exact)) + r")\b")
 
+    @functools.cached_property
+    def analyses(self) -> dict:
+        """Return a cache of single words' terms under this table (knowledge.text fills it)."""
+        return {}
+
     def rewrite_exact(self, text: str) -> str:
         """Replace case-sensitive variants in raw text by their canonical wording."""
         pattern = self.exact_pattern
-        return pattern.sub(lambda m: self.exact[m.group(1)], text) if pattern else text
+        # A substring test per variant first: most texts hold none, and the regex costs more.
+        if pattern is None or not any(variant in text for variant in self.exact):
+            return text
+        return pattern.sub(lambda m: self.exact[m.group(1)], text)
 
 
 NO_SYNONYMS = Synonyms()

@@ -32,6 +32,8 @@ PROTECTED = frozenset(PROTECTED_WORDS.split())
 STEMMERS = {"fr": "french", "en": "english"}
 # Below this many stopwords, a text is too short to tell; French is the coop's language.
 MIN_LANGUAGE_EVIDENCE = 2
+# Typed words whose terms are kept (knowledge.synonyms.Synonyms.analyses), about 2 MB.
+WORD_TERMS_KEPT = 20_000
 # Both lists always: English questions meet French articles through French synonyms.
 STOPWORDS = FRENCH | ENGLISH
 
@@ -43,8 +45,9 @@ def detect_language(text: str) -> str:
 
 def _language(words: list[str]) -> str:
     """Guess "fr" or "en" from folded words."""
-    french = sum(word in FRENCH for word in words)
-    english = sum(word in ENGLISH for word in words)
+    # Counted in C: a generator's step per word cost more than the lookups.
+    french = sum(map(FRENCH.__contains__, words))
+    english = sum(map(ENGLISH.__contains__, words))
     if english >= MIN_LANGUAGE_EVIDENCE and english > french:
         return "en"
     return "fr"
@@ -107,10 +110,22 @@ def words_for_terms(
     if len(typed) < len(terms):  # the others came through synonyms (mdp -> mot, pass)
         for word in words:
             if _folded_word(word) in synonyms.first_words or word in synonyms.exact:
-                for term in analyze(word, lang, synonyms):
+                for term in _word_terms(word, lang, synonyms):
                     if term in terms:
                         typed.setdefault(term, word)
     return typed
+
+
+def _word_terms(word: str, lang: str, synonyms: Synonyms) -> tuple[str, ...]:
+    """Return the terms of one typed word, kept with the synonyms that made them: the
+    same words start synonyms in question after question (mot, boite, nom)."""
+    cache = synonyms.analyses
+    terms = cache.get((word, lang))
+    if terms is None:
+        if len(cache) >= WORD_TERMS_KEPT:
+            cache.clear()
+        terms = cache[word, lang] = tuple(analyze(word, lang, synonyms))
+    return terms
 
 
 @functools.lru_cache(maxsize=50_000)
