@@ -103,7 +103,9 @@ class KnowledgeIndex:
     def idf(self, terms: Iterable[str]) -> dict[str, float]:
         """Return the BM25 idf of each distinct term over the live entries."""
         vocabulary = self.vocabulary
-        ids = {term: vocabulary.get(term) for term in set(terms)}
+        # In the question's order, not a set's: sums over this dict (an entry's share of the
+        # question's rarity) then add in the same order in every process, to the last bit.
+        ids = {term: vocabulary.get(term) for term in dict.fromkeys(terms)}
         return self.doc_freq.idf(ids, len(self.entries))
 
     def _term_id(self, term: str) -> int:

@@ -1,10 +1,14 @@
 """Ranking on a small hand-written base, abstention, snippets, changes, embedding cache."""
 
 import dataclasses
+import os
+import subprocess
+import sys
 
 import pytest
 
 from knowledge import KnowledgeBase, semantic, thread_document
+from tests.knowledge.conftest import KB_DIR
 
 
 def top(result):
@@ -139,3 +143,24 @@ def test_without_encoder_lexical_path_works(documents, monkeypatch, caplog):
     kb.search("SPF")
     assert not kb.semantic and top(kb.search("enregistrement SPF")) == "t-02"
     assert sum("encoder unavailable" in r.message for r in caplog.records) == 1
+
+
+def test_confidences_are_the_same_in_every_process():
+    # Sums over a set's order differ with Python's hash seed, in the last bits.
+    script = (
+        "from knowledge import KnowledgeBase, load_markdown_folder;"
+        f"kb = KnowledgeBase.build(load_markdown_folder({str(KB_DIR)!r}), semantic=False);"
+        "r = kb.search('Mot de passe de ma boîte mail oublié', 'je ne peux plus me connecter');"
+        "print(repr([h.confidence for h in r.hits]), repr(r.best_score))"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "1", "2")
+    }
+    assert len(runs) == 1
