@@ -29,11 +29,11 @@ SEED = 13
 # Ranking ignores the scale of the weights: lexical is the unit, the others move around it.
 GRID = {
     "lexical": (1.0,),
-    "semantic": (2.0, 3.0, 4.0, 6.0),
+    "semantic": (1.0, 1.5, 2.0, 3.0, 4.0),
     "title": (0.0, 0.3, 0.6),
     "service": (0.0, 0.1),
-    "passage_lexical": (0.0, 0.5, 1.0),
-    "passage_semantic": (0.0, 1.0, 2.0),
+    "passage_lexical": (0.0, 0.5, 1.0, 1.5),
+    "passage_semantic": (0.0, 1.0, 2.0, 3.0),
 }
 BOOSTS = (0.0, 0.5, 1.0, 1.75, 2.5)
 # calibration.OFF_TOPIC_MARGIN: None leaves the threshold uncapped.
