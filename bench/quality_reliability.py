@@ -2,8 +2,8 @@
 
 Part of bench/quality.py. Each dev base fits its model on its own headings; the model's
 probability is then relabelled to members' questions' scale (knowledge/relabel.py), with
-a slope and shift fitted on the shared and docs sets' questions (the handbook set came
-later): this checks that fit by 5-fold CV over all dev sets, the handbook included.
+a slope and shift fitted on the dev sets' questions: this checks that fit by 5-fold CV
+over all dev sets.
 """
 
 import math
@@ -42,7 +42,7 @@ def section(shipped: dict[str, list]) -> list[str]:
         " the confidence predicts; `none` questions are never right). Each base fitted its"
         " model on its own headings, never on these questions; the relabelling"
         f" (knowledge/relabel.py, slope {RELABEL_SLOPE}, shift {RELABEL_SHIFT}) was fitted"
-        " on the shared and docs questions, before the handbook set existed (its CV below)."
+        " on the three dev sets' questions (its CV below)."
         " Calibration error: the bins' gap between confidence and share right, weighted by"
         " their size.",
         "",
