@@ -25,7 +25,7 @@ import quality_cv as cv  # noqa: E402
 
 from knowledge import KnowledgeBase, load_markdown_folder  # noqa: E402
 from knowledge.asking import Observed  # noqa: E402
-from knowledge.calibration import fit, silent_threshold  # noqa: E402
+from knowledge.calibration import best_confidences, fit, silent_threshold  # noqa: E402
 from knowledge.confidence import calibration, default_threshold, signals  # noqa: E402
 from knowledge.evaluate import load_questions  # noqa: E402
 from knowledge.search import best_candidates, read_question  # noqa: E402
@@ -54,7 +54,7 @@ def observations(kb_dir, questions_path, semantic: bool, cache: dict) -> list[tu
 
 def shipped(seen: list, semantic: bool) -> tuple:
     """Return the shipped default model's best confidences and threshold."""
-    return _best(calibration(semantic), seen), default_threshold(semantic)
+    return best_confidences(calibration(semantic), seen), default_threshold(semantic)
 
 
 def threshold_for(seen: list, best: np.ndarray) -> float:
@@ -69,12 +69,8 @@ def fitted(train: list, test: list) -> tuple:
     The threshold is the lowest keeping cv.SILENCE_FLOOR of the training `none` questions
     silent: members' questions, not headings, so the issue's silence with a margin."""
     model = fit(train, semantic=True).model
-    return _best(model, test), threshold_for(train, _best(model, train)), model
-
-
-def _best(model, seen: list) -> np.ndarray:
-    """Return each question's best confidence under a model (0.0: no hit)."""
-    return np.array([max((model.probability(*r) for r in s.rows), default=0.0) for s in seen])
+    threshold = threshold_for(train, best_confidences(model, train))
+    return best_confidences(model, test), threshold, model
 
 
 def rates(seen: list, best: np.ndarray, threshold: float) -> tuple[float, float]:

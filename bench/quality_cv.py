@@ -17,7 +17,7 @@ from knowledge import KnowledgeBase, load_markdown_folder
 from knowledge.asking import observe
 from knowledge.calibration import LABELS, fit
 from knowledge.candidates import gather
-from knowledge.confidence import confidences, default_threshold, should_suggest
+from knowledge.confidence import decide, default_threshold
 from knowledge.duplicates import collapse
 from knowledge.evaluate import load_questions
 from knowledge.metrics import Outcome, summarize
@@ -202,9 +202,8 @@ class Calibrated:
 
 def _outcome(index, best, runner_up, semantic_on: bool, fitted) -> Outcome:
     """Return what knowledge.search.answer decides for hits found, under a calibration."""
-    sure = confidences(best, runner_up, semantic_on, fitted)
-    top = max(sure, default=0.0)
-    suggested = should_suggest(bool(best), top, default_threshold(semantic_on, fitted))
+    threshold = default_threshold(semantic_on, fitted)
+    _, top, suggested = decide(best, runner_up, semantic_on, fitted, threshold)
     return Outcome(tuple(index.entries[c.slot].document.id for c in best), suggested, top)
 
 

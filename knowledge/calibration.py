@@ -55,7 +55,7 @@ def fit(
 ) -> Fitted:
     """Fit the model, then choose the threshold on each question's best hit."""
     raw = fit_logistic(*_examples(seen, label))
-    best = _best(raw, seen)
+    best = best_confidences(raw, seen)
     right = np.array([bool(s.labels) and s.labels[0] == 1.0 for s in seen])
     any_right = np.array([1.0 in s.labels for s in seen])
     kinds = np.array([s.kind for s in seen])
@@ -65,7 +65,7 @@ def fit(
     threshold = capped(silent_threshold(best, answerable, target), off_topic, margin, rank)
     # Relabelled after choosing: the same decisions, shown on members' questions' scale.
     model, threshold = relabelled(raw), relabel(threshold)
-    best = _best(model, seen)
+    best = best_confidences(model, seen)
     silence = float((best[~answerable] < threshold).mean())
     counts = int(answerable.sum()), int((~answerable).sum())
     curve = tradeoff(best, right, any_right, kinds, threshold)
@@ -74,7 +74,7 @@ def fit(
     return Fitted(model, threshold, precision, silence, *counts, semantic, curve)
 
 
-def _best(model: Calibration, seen: list[Observed]) -> np.ndarray:
+def best_confidences(model: Calibration, seen: list[Observed]) -> np.ndarray:
     """Return each pseudo-question's best confidence (0.0: no hit)."""
     return np.array([max((model.probability(*r) for r in s.rows), default=0.0) for s in seen])
 

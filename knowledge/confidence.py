@@ -5,6 +5,7 @@ headings become questions, so that a confidence of 0.8 means about the same prec
 any base. A base too small for that uses the defaults below."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from knowledge.ranking import Candidate, sigmoid
 
@@ -94,3 +95,18 @@ def confidences(
     """Return each hit's probability; `runner_up` is the best score after the hits."""
     model = calibration(semantic_on, fitted)
     return [model.probability(*s) for s in signals(hits, runner_up)]
+
+
+class Decision(NamedTuple):
+    """How sure each hit is, the best of them, and whether that reaches the threshold."""
+
+    sure: list[float]
+    best: float
+    suggested: bool
+
+
+def decide(hits, runner_up: float, semantic_on: bool, fitted: Fitted | None, threshold: float):
+    """Return the confidences of ranked hits and whether to suggest them."""
+    sure = confidences(hits, runner_up, semantic_on, fitted)
+    best = max(sure, default=0.0)
+    return Decision(sure, best, should_suggest(bool(hits), best, threshold))

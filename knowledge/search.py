@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from knowledge import semantic
 from knowledge.candidates import Question, gather
-from knowledge.confidence import confidences, default_threshold, should_suggest
+from knowledge.confidence import decide, default_threshold
 from knowledge.duplicates import collapse
 from knowledge.feedback import FeedbackRecord, adjustments
 from knowledge.hits import Hit, build_hits
@@ -90,8 +90,6 @@ def answer(
     held = Held()  # the terms each candidate holds: gathering finds them, the hits reuse them
     boosts = adjustments(question.term_set, feedback)
     best, runner_up = best_candidates(index, question, boosts, held)
-    sure = confidences(best, runner_up, semantic_on, index.calibration)
+    sure, top, suggested = decide(best, runner_up, semantic_on, index.calibration, threshold)
     hits = build_hits(index, question, best, sure, held)
-    top = max(sure, default=0.0)
-    suggested = should_suggest(bool(hits), top, threshold)
     return SearchResult(hits, suggested, top, threshold, question.lang, question.term_set)
