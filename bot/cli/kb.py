@@ -8,6 +8,7 @@ import time
 
 from bot.cli import kb_stats, kb_sync
 from bot.kb import entries, live_index
+from bot.kb.options import IndexOptions
 from bot.kb.rows import EntryRow
 from bot.store.db import open_engine, upgrade
 from knowledge.documents import Document, load_markdown_folder
@@ -71,9 +72,8 @@ def _index(engine, settings) -> None:
     index = live_index.build(
         engine,
         settings.forum_id,
+        IndexOptions.of(settings),
         on_progress=_Progress(started),
-        synonyms_file=settings.synonyms_file,
-        anchor_style=settings.kb_anchor_style,
         on_calibrating=lambda: print("calibrating on the base's own headings ...", flush=True),
     )
     mode = "lexical + semantic" if index.semantic else "lexical only (encoder unavailable)"

@@ -7,6 +7,7 @@ import time
 from dataclasses import asdict
 
 from bot.kb import live_index
+from bot.kb.options import IndexOptions
 from bot.store.db import open_engine
 from knowledge.base import BaseStats
 
@@ -24,12 +25,7 @@ def cmd_stats(settings, args) -> int:
     """Build the index (calibrating it on its own headings) and describe it."""
     started = time.perf_counter()
     with open_engine(settings.database_url) as engine:
-        base = live_index.build(
-            engine,
-            settings.forum_id,
-            synonyms_file=settings.synonyms_file,
-            anchor_style=settings.kb_anchor_style,
-        )
+        base = live_index.build(engine, settings.forum_id, IndexOptions.of(settings))
     facts = as_dict(base.stats(), base.semantic, settings.suggest_threshold)
     if args.json:
         print(json.dumps(facts, indent=2))

@@ -9,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bot.kb import entries, live_index
+from bot.kb.options import IndexOptions
 from bot.messages import say
 from bot.store.db import open_engine, upgrade
 from bot.suggestions import propose
@@ -81,12 +82,7 @@ def cmd_eval(settings, args) -> int:
 
 def _evaluate(engine, settings, questions) -> dict:
     """Evaluate the questions against the knowledge base stored in `engine`."""
-    base = live_index.current(
-        engine,
-        settings.forum_id,
-        synonyms_file=settings.synonyms_file,
-        anchor_style=settings.kb_anchor_style,
-    )
+    base = live_index.current(engine, settings.forum_id, IndexOptions.of(settings))
     for q in questions:  # a typo in the file would read as the engine's miss
         for entry_id in q["expected"]:
             if entry_id not in base:

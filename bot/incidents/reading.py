@@ -10,6 +10,7 @@ from bot.incidents.linking import Reading
 from bot.incidents.model import IncidentRow, ReportRow, UpdateRow
 from bot.incidents.vocabulary import Vocabulary, with_parts
 from bot.kb import live_index
+from bot.kb.options import IndexOptions
 from knowledge.base import KnowledgeBase
 from knowledge.candidates import Question
 
@@ -98,12 +99,7 @@ class Reader:
 def reader(context) -> Reader:
     """The reader of this process: the live index and the coop's catalogue."""
     settings = context.settings
-    base = live_index.current(
-        context.engine,
-        settings.forum_id,
-        synonyms_file=settings.synonyms_file,
-        anchor_style=settings.kb_anchor_style,
-    )
+    base = live_index.current(context.engine, settings.forum_id, IndexOptions.of(settings))
     return reader_for(base, load_catalogue(settings.services_file or None))
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 import knowledge
+from bot.kb.options import IndexOptions
 from bot.store import state
 from knowledge.confidence import Calibration, Fitted
 from knowledge.documents import Document
@@ -22,15 +23,15 @@ log = logging.getLogger("coopbot.kb")
 KEY = "kb.calibration"
 
 
-def fingerprint(documents: list[Document], options: tuple, synonyms_file: str = "") -> str:
+def fingerprint(documents: list[Document], options: IndexOptions) -> str:
     """Return what a calibration depends on: the articles, the options, the engine's code.
 
     Solved threads are left out: the calibration asks the articles' headings, and a base
     refitting for seconds at every solved thread would stall its worker."""
     digest = hashlib.sha256(_engine_code())
-    digest.update(repr(options).encode())
-    if synonyms_file:
-        digest.update(Path(synonyms_file).read_bytes())
+    digest.update(repr((options.semantic, options.anchor_style)).encode())
+    if options.synonyms_file:
+        digest.update(Path(options.synonyms_file).read_bytes())
     for d in sorted((d for d in documents if d.kind == "article"), key=lambda d: d.id):
         fields = (d.id, d.content_hash, d.url, ",".join(d.services), d.kind)
         digest.update("\x1e".join(fields).encode() + b"\x1d")
@@ -70,13 +71,14 @@ def save(engine: Engine, forum: str, key: str, fitted: Fitted) -> None:
         state.put(conn, forum, KEY, value)
 
 
-def follow(engine: Engine, forum: str, base, documents: list[Document], options) -> None:
+def follow(
+    engine: Engine, forum: str, base, documents: list[Document], options: IndexOptions
+) -> None:
     """Calibrate a live index again once its articles changed, from the store if it can.
 
     An import through the command line stores the new base's calibration: the worker
     reads it; otherwise it fits it here, once (seconds), and stores it."""
-    semantic, synonyms_file, anchor_style = options  # as live_index.build keys them
-    key = fingerprint(documents, (semantic, anchor_style), synonyms_file)
+    key = fingerprint(documents, options)
     fitted = load(engine, forum, key)
     try:
         refit = base.recalibrate(documents, fitted)

@@ -9,12 +9,14 @@ from sqlalchemy import Engine
 
 from bot.kb import calibration_store, entries
 from bot.kb.embeddings import load_embeddings, save_embeddings
+from bot.kb.options import IndexOptions
 from knowledge.base import KnowledgeBase
 from knowledge.documents import Document
 from knowledge.errors import KnowledgeFormatError
 from knowledge.synonyms import synonyms_version
 
 log = logging.getLogger("coopbot.kb")
+DEFAULT = IndexOptions()
 _lock = threading.Lock()
 # key -> [(entries version, synonyms version), index, {entry id: content hash}]
 _cache: dict[tuple, list] = {}
@@ -23,28 +25,24 @@ _cache: dict[tuple, list] = {}
 def build(
     engine: Engine,
     forum: str,
-    semantic: bool = True,
+    options: IndexOptions = DEFAULT,
     documents=None,
     on_progress=None,
-    synonyms_file: str = "",
-    anchor_style: str = "github",
     on_calibrating=None,
 ) -> KnowledgeBase:
-    """Build a fresh index from the stored entries, reusing cached vectors.
-
-    synonyms_file: the coop's synonym file (COOPBOT_SYNONYMS_FILE); empty: the default."""
+    """Build a fresh index from the stored entries, reusing cached vectors and calibration."""
     documents = entries.documents(engine, forum) if documents is None else documents
-    cache = load_embeddings(engine, forum) if semantic else {}
+    cache = load_embeddings(engine, forum) if options.semantic else {}
     known = set(cache)
-    key = calibration_store.fingerprint(documents, (semantic, anchor_style), synonyms_file)
+    key = calibration_store.fingerprint(documents, options)
     fitted = calibration_store.load(engine, forum, key)
     base = KnowledgeBase.build(
         documents,
         cache,
-        semantic,
-        synonyms_file or None,
+        options.semantic,
+        options.synonyms_file or None,
         on_progress=on_progress,
-        anchor_style=anchor_style,
+        anchor_style=options.anchor_style,
         on_calibrating=on_calibrating,
         fitted=fitted,
     )
@@ -60,13 +58,13 @@ def refresh(
     forum: str,
     base: KnowledgeBase,
     indexed: dict[str, Document],
-    options: tuple[bool, str, str] = (True, "", "github"),
+    options: IndexOptions = DEFAULT,
 ) -> None:
     """Apply what changed in the database to a live index: far cheaper than a rebuild.
 
     indexed: the documents the index holds, by id; an entry whose url or services alone
-    changed is replaced too (its vector comes from the cache). options: semantic, the
-    synonym file and the anchor style, as the index was built with."""
+    changed is replaced too (its vector comes from the cache). options: as the index was
+    built with."""
     documents = {d.id: d for d in entries.documents(engine, forum)}
     gone = [entry_id for entry_id in indexed if entry_id not in documents]
     changed = [d for d in documents.values() if indexed.get(d.id) != d]
@@ -83,26 +81,20 @@ def refresh(
         calibration_store.follow(engine, forum, base, list(documents.values()), options)
 
 
-def current(
-    engine: Engine,
-    forum: str,
-    semantic: bool = True,
-    synonyms_file: str = "",
-    anchor_style: str = "github",
-) -> KnowledgeBase:
+def current(engine: Engine, forum: str, options: IndexOptions = DEFAULT) -> KnowledgeBase:
     """This process's index, brought up to date when the knowledge base changed.
 
     An edited synonym file rebuilds it (every term may change); a broken one is logged and
     the index built with the previous version is kept."""
-    key = (str(engine.url), forum, semantic, synonyms_file, anchor_style)
+    key = (str(engine.url), forum, options)
     with _lock:
         cached = _cache.get(key)
-        stamp = (entries.version(engine, forum), _synonyms_stamp(synonyms_file, cached))
+        stamp = (entries.version(engine, forum), _synonyms_stamp(options.synonyms_file, cached))
         if cached is None or cached[0][1] != stamp[1]:
-            cached = _rebuilt(engine, forum, semantic, (synonyms_file, anchor_style), cached, stamp)
+            cached = _rebuilt(engine, forum, options, cached, stamp)
             _cache[key] = cached
         elif cached[0] != stamp:
-            refresh(engine, forum, cached[1], cached[2], (semantic, synonyms_file, anchor_style))
+            refresh(engine, forum, cached[1], cached[2], options)
             cached[0] = stamp
         return cached[1]
 
@@ -118,21 +110,11 @@ def _synonyms_stamp(synonyms_file: str, cached: list | None) -> tuple:
         return cached[0][1]
 
 
-def _rebuilt(engine, forum, semantic, options: tuple[str, str], cached, stamp) -> list:
-    """Build the index anew; keep the previous one if the synonym file is broken.
-
-    options: the synonym file and the anchor style."""
+def _rebuilt(engine, forum, options: IndexOptions, cached, stamp) -> list:
+    """Build the index anew; keep the previous one if the synonym file is broken."""
     documents = entries.documents(engine, forum)
-    synonyms_file, anchor_style = options
     try:
-        base = build(
-            engine,
-            forum,
-            semantic,
-            documents,
-            synonyms_file=synonyms_file,
-            anchor_style=anchor_style,
-        )
+        base = build(engine, forum, options, documents)
     except KnowledgeFormatError as error:
         if cached is None:
             raise

@@ -7,6 +7,7 @@ import logging
 from bot.events import QUESTION_POST
 from bot.forum import categories
 from bot.kb import entries, feedback, live_index
+from bot.kb.options import IndexOptions
 from bot.privacy import redact_emails
 from knowledge.documents import Document, thread_document
 from knowledge.text import clean_forum_text
@@ -29,12 +30,7 @@ def learn_solved_thread(context, event) -> str | None:
     question = next((p.raw for p in posts if p.post_number == QUESTION_POST), "")
     document = _thread_entry(context, event, question)
     forum_id, settings = context.settings.forum_id, context.settings
-    base = live_index.current(
-        context.engine,
-        forum_id,
-        synonyms_file=settings.synonyms_file,
-        anchor_style=settings.kb_anchor_style,
-    )
+    base = live_index.current(context.engine, forum_id, IndexOptions.of(settings))
     terms = base.query_terms(event.topic_title, question)
     dedupe_key = f"accepted:{event.topic_id}:{event.post_id}"
     with context.engine.begin() as conn:

@@ -11,6 +11,7 @@ from bot.clock import utcnow
 from bot.events import QUESTION_POST
 from bot.forum import categories
 from bot.kb import entries, feedback, live_index
+from bot.kb.options import IndexOptions
 from bot.store import state
 from bot.suggestions import auto, decisions, drafting, queries, records, whispers
 from bot.suggestions.rows import SuggestionStatus
@@ -44,9 +45,7 @@ def in_support(context, event) -> bool:
 def find_answers(engine: Engine, settings, title: str, body: str) -> SearchResult:
     """Search the current index, with the recorded feedback and the coop's threshold."""
     forum = settings.forum_id
-    base = live_index.current(
-        engine, forum, synonyms_file=settings.synonyms_file, anchor_style=settings.kb_anchor_style
-    )
+    base = live_index.current(engine, forum, IndexOptions.of(settings))
     return base.search(title, body, feedback.records(engine, forum), settings.suggest_threshold)
 
 

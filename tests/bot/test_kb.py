@@ -12,9 +12,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli.main import main
 from bot.kb import calibration_store, embeddings, entries, live_index
+from bot.kb.options import IndexOptions
 from knowledge.documents import Document, load_markdown_folder, thread_document
 
 KB = Path(__file__).parent / "kb"
+LEXICAL = IndexOptions(semantic=False)
 ERROR_500 = "Mon site affiche une erreur 500"
 
 
@@ -94,7 +96,7 @@ def test_the_coops_synonym_file_applies_and_is_read_again_when_edited(engine, tm
     _write(path, "mot de passe = sésame\n", 1)
 
     def top(question: str) -> str | None:
-        base = live_index.current(engine, "default", semantic=False, synonyms_file=str(path))
+        base = live_index.current(engine, "default", IndexOptions(False, str(path)))
         hits = base.search(question, "").hits
         return hits[0].entry_id if hits else None
 
@@ -339,7 +341,7 @@ def test_a_rebuilt_base_reuses_its_calibration_until_an_entry_changes(engine):
 
     def build(documents, mark):
         return live_index.build(
-            engine, "default", False, documents, on_calibrating=lambda: asked.append(mark)
+            engine, "default", LEXICAL, documents, on_calibrating=lambda: asked.append(mark)
         )
 
     first, second = build(PAGES, 1), build(PAGES, 2)
@@ -352,7 +354,7 @@ def test_a_rebuilt_base_reuses_its_calibration_until_an_entry_changes(engine):
 
 def _stored(engine, documents):
     """Return the calibration the store holds for these documents, or None."""
-    key = calibration_store.fingerprint(documents, (False, "github"))
+    key = calibration_store.fingerprint(documents, LEXICAL)
     return calibration_store.load(engine, "default", key)
 
 
@@ -361,20 +363,20 @@ def test_a_live_index_takes_the_calibration_of_an_import_and_keeps_it_for_thread
 
     with engine.begin() as conn:
         entries.upsert(conn, "default", PAGES)
-    live = live_index.current(engine, "default", semantic=False)
+    live = live_index.current(engine, "default", LEXICAL)
     first = live.stats().calibration
     # The command line imports fewer pages: it builds the new base, storing its calibration.
     imported = PAGES[:12]
     with engine.begin() as conn:
         entries.upsert(conn, "default", imported, prune=True)
-    stored = live_index.build(engine, "default", False, imported).stats().calibration
+    stored = live_index.build(engine, "default", LEXICAL, imported).stats().calibration
     assert stored is not None and stored != first
-    assert live_index.current(engine, "default", semantic=False) is live  # refreshed in place
+    assert live_index.current(engine, "default", LEXICAL) is live  # refreshed in place
     assert live.stats().calibration == stored == _stored(engine, imported)
     thread = thread_document(7, "Webmail lent", "Le webmail rame.", "Videz le cache.", "u")
     with engine.begin() as conn:
         entries.upsert(conn, "default", [thread], source="thread", topic_id=7)
-    assert live_index.current(engine, "default", semantic=False) is live
+    assert live_index.current(engine, "default", LEXICAL) is live
     assert live.stats().calibration is stored or live.stats().calibration == stored
     assert "topic-7" in live
 
@@ -384,12 +386,12 @@ def test_a_live_index_fits_again_when_its_articles_change_without_a_stored_calib
 
     with engine.begin() as conn:
         entries.upsert(conn, "default", PAGES)
-    live = live_index.current(engine, "default", semantic=False)
+    live = live_index.current(engine, "default", LEXICAL)
     first = live.stats().calibration
     edited = [replace(PAGES[0], body=PAGES[0].body + "\n\nEncore une ligne."), *PAGES[1:]]
     assert _stored(engine, edited) is None
     with engine.begin() as conn:
         entries.upsert(conn, "default", edited[:1])
-    live_index.current(engine, "default", semantic=False)
+    live_index.current(engine, "default", LEXICAL)
     assert live.stats().calibration is not None and live.stats().calibration != first
     assert _stored(engine, edited) == live.stats().calibration
