@@ -15,20 +15,23 @@ What it does, in order (see README.md for the reasons):
 2. cleans the body (source front matter, HTML comments, images, admonition markers,
    soft hyphens, template syntax), makes site-relative links absolute;
 3. keeps pages with >= MIN_WORDS words and >= MIN_HEADINGS headings (## and deeper);
-4. picks at most MAX_PER_PAGE headings per page (one more on pages >= LONG_PAGE_WORDS)
-   as questions (rules in `eligible` and `priority`), removes those heading lines from
-   the page (the section text stays);
-5. writes kb/NNN-slug.md and questions.jsonl (heading questions, then the hand-written
-   off-topic and English questions of extra_questions.jsonl, renumbered after them).
+4. turns each heading into a question title (numbering and quotes dropped) and a GitHub
+   anchor; bench/kb_builder.py picks up to 3 a page (4 from LONG_PAGE_WORDS) by RULES,
+   writes the pages without the picked heading lines, then questions.jsonl (heading
+   questions, then extra_questions.jsonl's, whose pages are named by source path).
 """
 
 import argparse
-import json
 import re
 import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+
+# Run as a script, so bench/ (where the shared kb_builder.py is) is not on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import kb_builder  # noqa: E402
 
 SOURCE_REPO = "https://github.com/alwaysdata/documentation"
 SOURCE_COMMIT = "d4cbbed15dbba177bd0646482852d9bfe05448d8"
@@ -40,22 +43,13 @@ CONTENT_ROOT = "src/content/fr/docs/"
 EXCLUDED_DIRS = ("development/guides/", "development/api/")
 MIN_WORDS = 200
 MIN_HEADINGS = 2
-MAX_PER_PAGE = 3
-LONG_PAGE_WORDS = 500  # pages this long (several topics) may give one more question
-MIN_HEADING_WORDS = 3
-
-HERE = Path(__file__).resolve().parent
 
 # Headings that say where one is in the page rather than what it is about.
-GENERIC = {
-    "introduction",
+GENERIC = kb_builder.COMMON_GENERIC | {
     "prérequis",
     "liens",
     "liens utiles",
     "aller plus loin",
-    "en pratique",
-    "exemples",
-    "exemple",
     "divers",
     "remarques",
     "notes",
@@ -65,9 +59,6 @@ GENERIC = {
     "recommandé",
     "obligatoire",
     "concept",
-    "installation",
-    "utilisation",
-    "configuration",
     "cas particuliers",
     "cas spécifiques",
     "problèmes fréquents",
@@ -130,24 +121,21 @@ INTERROGATIVE = re.compile(
     r"combien|est-ce|les .* sont-ils|mes .* sont-elles)\b",
     re.I,
 )
-NOT_VERBS = {
-    "votre",
-    "notre",
+NOT_VERBS = kb_builder.COMMON_NOT_VERBS | {
     "membre",
     "nombre",
     "chiffre",
-    "autre",
-    "titre",
-    "ordre",
-    "entre",
-    "contre",
-    "libre",
     "centre",
     "cadre",
-    "filtre",
     "fenêtre",
     "lettre",
 }
+LONG_PAGE_WORDS = 500  # pages this long (several topics) may give a fourth question
+# Error messages quoted as headings ("530 Home Directory does not exist") rank after tasks.
+ERRORS = re.compile(r"\d{3}|error|erreur|failed|refused|not |can't|too many|warning", re.I)
+RULES = kb_builder.Rules(
+    GENERIC, NOT_A_QUESTION, INTERROGATIVE, NOT_VERBS, LONG_PAGE_WORDS, errors=ERRORS
+)
 ADMONITIONS = {
     "NOTE": "Note",
     "TIP": "Astuce",
@@ -266,31 +254,8 @@ def headings(body):
     return found
 
 
-def words(text):
-    return re.findall(r"[^\W_][\w'’-]*", text)
-
-
-def eligible(title):
-    key = title.casefold()
-    if key in GENERIC or key in NOT_A_QUESTION:
-        return False
-    return len(words(title)) >= MIN_HEADING_WORDS
-
-
-def priority(title):
-    """Higher first: a question, a task (infinitive), a quoted error, then a topic."""
-    first = title.split()[0].casefold()
-    if title.endswith("?") or INTERROGATIVE.match(title):
-        return 3
-    if (
-        first == "se"
-        or first.startswith("s'")
-        or (re.fullmatch(r"[a-zéèêàâîôûç-]+(er|ir|re)", first) and first not in NOT_VERBS)
-    ):
-        return 2
-    if re.search(r"\d{3}|error|erreur|failed|refused|not |can't|too many|warning", title, re.I):
-        return 1
-    return 0
+def slug_of(permalink):
+    return permalink.rstrip("/").split("/")[-1]
 
 
 def load_pages(git_dir, commit):
@@ -302,7 +267,7 @@ def load_pages(git_dir, commit):
             continue
         meta, body = split_front_matter(git(git_dir, "show", f"{commit}:{path}"))
         body = clean_body(body)
-        if len(words(body)) < MIN_WORDS or len(headings(body)) < MIN_HEADINGS:
+        if len(kb_builder.words(body)) < MIN_WORDS or len(headings(body)) < MIN_HEADINGS:
             continue
         services = next((s for prefix, s in SERVICES if rel.startswith(prefix)), [])
         pages.append(
@@ -311,7 +276,7 @@ def load_pages(git_dir, commit):
                 "rel": rel,
                 "title": meta["title"],
                 "url": SITE + meta["permalink"],
-                "permalink": meta["permalink"],
+                "slug": slug_of(meta["permalink"]),
                 "body": body,
                 "services": services,
             }
@@ -319,113 +284,30 @@ def load_pages(git_dir, commit):
     return pages
 
 
-def choose_headings(pages):
-    counts = {}
-    for page in pages:
-        for _, _, raw in headings(page["body"]):
-            key = question_title(raw).casefold()
-            counts[key] = counts.get(key, 0) + 1
-    for page in pages:
-        candidates, seen_slugs = [], {}
-        for order, (line, _level, raw) in enumerate(headings(page["body"])):
-            base = github_slug(inline_text(raw))
-            n = seen_slugs.get(base, 0)
-            seen_slugs[base] = n + 1
-            anchor = base if n == 0 else f"{base}-{n}"
-            title = question_title(raw)
-            if counts[title.casefold()] > 1 or not eligible(title):
-                continue  # duplicated across or within pages, or not a question
-            if title.casefold() == page["title"].casefold():
-                continue  # repeats the page title, which stays: no question left
-            candidates.append((-priority(title), order, line, title, anchor))
-        limit = MAX_PER_PAGE + (len(words(page["body"])) >= LONG_PAGE_WORDS)
-        picked = sorted(sorted(candidates)[:limit], key=lambda c: c[1])
-        page["questions"] = [{"title": t, "anchor": a, "line": ln} for _, _, ln, t, a in picked]
-
-
-def slug_of(permalink):
-    return permalink.rstrip("/").split("/")[-1]
-
-
-def yaml_str(text):
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
-
-
-def write(pages, out_dir):
-    kb = out_dir / "kb"
-    kb.mkdir(parents=True, exist_ok=True)
-    for old in kb.glob("*.md"):
-        old.unlink()
-    questions = []
-    for number, page in enumerate(pages, start=1):
-        doc_id = f"doc-{number:03d}"
-        drop = {q["line"] for q in page["questions"]}
-        lines = [ln for i, ln in enumerate(page["body"].split("\n")) if i not in drop]
-        body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-        services = ", ".join(page["services"])
-        text = (
-            f"---\nid: {doc_id}\ntitle: {yaml_str(page['title'])}\n"
-            f"services: [{services}]\nurl: {page['url']}\n---\n\n"
-            f"# {page['title']}\n\n{body}\n"
-        )
-        (kb / f"{number:03d}-{slug_of(page['permalink'])}.md").write_text(text, "utf-8")
-        page["id"] = doc_id
-        page["words"] = len(words(f"# {page['title']}\n\n{body}"))  # as written
-        for q in page["questions"]:
-            questions.append(
-                {
-                    "title": q["title"],
-                    "body": "",
-                    "expected": [doc_id],
-                    "lang": "fr",
-                    "kind": "heading",
-                    "anchor": q["anchor"],
-                }
-            )
-    extra_path = out_dir / "extra_questions.jsonl"
-    by_path = {p["rel"]: p["id"] for p in pages}
-    for line in extra_path.read_text("utf-8").splitlines():
-        if not line.strip():
-            continue
-        item = json.loads(line)
-        # hand-written questions name their page by source path, resolved to an id here
-        expected = [by_path[rel] for rel in item.pop("expected_paths", [])]
-        questions.append(
-            {"title": item.pop("title"), "body": item.pop("body"), "expected": expected, **item}
-        )
-    with open(out_dir / "questions.jsonl", "w", encoding="utf-8") as out:
-        for n, q in enumerate(questions, start=1):
-            row = {"id": f"docs-{n:03d}", **q}
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return questions
+def heading_candidates(page):
+    """List a page's headings as (line, key, question title, GitHub anchor)."""
+    found, seen_slugs = [], {}
+    for line, _level, raw in headings(page["body"]):
+        base = github_slug(inline_text(raw))
+        n = seen_slugs.get(base, 0)
+        seen_slugs[base] = n + 1
+        title = question_title(raw)
+        found.append((line, title.casefold(), title, base if n == 0 else f"{base}-{n}"))
+    return found
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("git_dir", help="bare git mirror of alwaysdata/documentation")
     parser.add_argument("--commit", default=SOURCE_COMMIT)
-    parser.add_argument("--out", default=str(HERE))
-    parser.add_argument("--report", action="store_true", help="print pages and headings")
+    kb_builder.add_output_args(parser, __file__)
     args = parser.parse_args()
     pages = load_pages(args.git_dir, args.commit)
-    choose_headings(pages)
-    questions = write(pages, Path(args.out))
-    if args.report:
-        for page in pages:
-            print(f"{page['id']} {page['words']:5d} {page['rel']}")
-            for q in page["questions"]:
-                print(f"        - {q['title']}  #{q['anchor']}")
-    counts = sorted(p["words"] for p in pages)
-    mid = len(counts) // 2
-    median = counts[mid] if len(counts) % 2 else (counts[mid - 1] + counts[mid]) / 2
-    kinds = {}
-    for q in questions:
-        kinds[q["kind"]] = kinds.get(q["kind"], 0) + 1
-    print(
-        f"{len(pages)} pages; words min {counts[0]} median {median} "
-        f"max {counts[-1]}; questions {kinds}",
-        file=sys.stderr,
+    kb_builder.choose_questions(pages, heading_candidates, RULES)
+    questions = kb_builder.write(
+        pages, Path(args.out), "doc-", "docs-", "expected_paths", lambda p: p["rel"]
     )
+    kb_builder.report(pages, questions, args.report, lambda p: p["rel"])
 
 
 if __name__ == "__main__":

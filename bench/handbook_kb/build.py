@@ -19,17 +19,15 @@ What it does, in order (see README.md for the reasons):
    the sub-sections, paragraphs, lists, tables, code; no navigation, images, index
    terms, box labels);
 3. keeps pages with >= MIN_WORDS words;
-4. picks at most MAX_PER_PAGE headings per page (one more on pages >= LONG_PAGE_WORDS)
-   as questions (rules in `eligible` and `priority`), removes those heading lines from
-   the page (the section text stays);
-5. writes kb/NNN-slug.md and questions.jsonl (heading questions, then the hand-written
-   off-topic and English questions of extra_questions.jsonl, renumbered after them).
+4. has bench/kb_builder.py pick up to 3 sub-section headings a page (4 from
+   LONG_PAGE_WORDS) by RULES, untranslated English ones excepted, write kb/NNN-slug.md
+   without the picked heading lines, then questions.jsonl (heading questions, then
+   extra_questions.jsonl's, whose pages are named by their address relative to SITE).
 """
 
 import argparse
 import hashlib
 import io
-import json
 import re
 import subprocess
 import sys
@@ -37,6 +35,11 @@ import tarfile
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
+
+# Run as a script, so bench/ (where the shared kb_builder.py is) is not on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import kb_builder  # noqa: E402
 
 PACKAGE = "debian-handbook"
 VERSION = "11.20220922"
@@ -53,22 +56,10 @@ CHAPTERS = {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14}
 EXCLUDED_FILES = {"sect.config-printing.html", "sect.power-management.html", "sect.hotplug.html"}
 MIN_WORDS = 150
 SPLIT_WORDS = 5000  # longer sections become one page per sub-section (sect2)
-MAX_PER_PAGE = 3
-LONG_PAGE_WORDS = 1000  # pages this long (several topics) may give one more question
-MIN_HEADING_WORDS = 3
-
-HERE = Path(__file__).resolve().parent
 
 # Headings that say where one is in the page rather than what it is about.
-GENERIC = {
-    "introduction",
-    "exemple",
-    "exemples",
-    "en pratique",
-    "installation",
-    "configuration",
+GENERIC = kb_builder.COMMON_GENERIC | {
     "préliminaires",
-    "utilisation",
     "principe",
     "principes",
     "fonctionnement",
@@ -97,7 +88,6 @@ NOT_A_QUESTION = {
 INTERROGATIVE = re.compile(
     r"^(comment|pourquoi|quel|quelle|quels|quelles|où|que|qu'|quand|combien|est-ce)\b", re.I
 )
-NOT_VERBS = {"votre", "notre", "autre", "titre", "ordre", "entre", "contre", "libre", "filtre"}
 # Part of the French edition is still in English; a heading with these words and none of
 # FRENCH_WORDS is an untranslated one, not a French member's question.
 ENGLISH_WORDS = {
@@ -377,10 +367,6 @@ def sections_of(node, level):
     return [n for n in node.find(is_section)]
 
 
-def words(text):
-    return re.findall(r"[^\W_][\w'’-]*", text)
-
-
 def convert(node, base_level, skip_sections=False):
     """Return (Markdown body, headings) of a section's content, its own heading excluded."""
     page = Page()
@@ -408,6 +394,8 @@ def page_record(file, section, title, body, heads, whole):
         "file": file,
         "title": title,
         "url": url,
+        "slug": slug_of(title),
+        "services": SERVICES.get(file[: -len(".html")], []),
         "body": body,
         "headings": heads,
         "number": number,
@@ -429,7 +417,7 @@ def load_pages(html_by_file):
             # A chapter's page holds its introduction and first section: link to the section.
             whole = next(root.find(lambda n: n.cls() == "chapter"), None) is None
             body, heads = convert(sect1, 2)
-            if len(words(body)) <= SPLIT_WORDS:
+            if len(kb_builder.words(body)) <= SPLIT_WORDS:
                 pages.append(page_record(file, sect1, title, body, heads, whole))
                 continue
             intro, heads = convert(sect1, 2, skip_sections=True)
@@ -439,7 +427,9 @@ def load_pages(html_by_file):
                 body, heads = convert(sect2, 3)
                 pages.append(page_record(file, sect2, sub, body, heads, False))
     pages.sort(key=lambda p: [int(n) for n in p["number"].split(".")])  # the book's order
-    return [p for p in pages if len(words(f"# {p['title']}\n\n{p['body']}")) >= MIN_WORDS]
+    return [
+        p for p in pages if len(kb_builder.words(f"# {p['title']}\n\n{p['body']}")) >= MIN_WORDS
+    ]
 
 
 def heading_lines(body):
@@ -455,116 +445,35 @@ def heading_lines(body):
 
 
 def is_english(title):
-    tokens = {w.casefold() for w in words(title)}
+    tokens = {w.casefold() for w in kb_builder.words(title)}
     english = tokens & ENGLISH_WORDS or any(len(w) > 5 and w.endswith("ing") for w in tokens)
     return bool(english) and not tokens & FRENCH_WORDS
 
 
-def eligible(title):
-    key = title.casefold()
-    if key in GENERIC or key in NOT_A_QUESTION or is_english(title):
-        return False
-    return len(words(title)) >= MIN_HEADING_WORDS
+LONG_PAGE_WORDS = 1000  # pages this long (several topics) may give a fourth question
+RULES = kb_builder.Rules(
+    GENERIC,
+    NOT_A_QUESTION,
+    INTERROGATIVE,
+    kb_builder.COMMON_NOT_VERBS,  # the book needs no more
+    LONG_PAGE_WORDS,
+    reject=is_english,
+)
 
 
-def priority(title):
-    """Higher first: a question, a task (infinitive), then a topic."""
-    first = title.split()[0].casefold()
-    if title.endswith("?") or INTERROGATIVE.match(title):
-        return 2
-    if (
-        first == "se"
-        or first.startswith("s'")
-        or (re.fullmatch(r"[a-zéèêàâîôûç-]+(er|ir|re)", first) and first not in NOT_VERBS)
-    ):
-        return 1
-    return 0
-
-
-def choose_headings(pages):
-    """Pick each page's questions among its headings (see README.md)."""
-    counts = {}
-    for page in pages:
-        for _, text, _ in page["headings"]:
-            counts[text.casefold()] = counts.get(text.casefold(), 0) + 1
-    for page in pages:
-        lines = heading_lines(page["body"])
-        candidates = []
-        for order, (line, (_, text, anchor)) in enumerate(
-            zip(lines, page["headings"], strict=True)
-        ):
-            title = text.replace("`", "")
-            if counts[text.casefold()] > 1 or not eligible(title):
-                continue  # duplicated across or within pages, or not a question
-            if title.casefold() == page["title"].replace("`", "").casefold():
-                continue  # repeats the page title, which stays: no question left
-            candidates.append((-priority(title), order, line, title, anchor or ""))
-        limit = MAX_PER_PAGE + (len(words(page["body"])) >= LONG_PAGE_WORDS)
-        picked = sorted(sorted(candidates)[:limit], key=lambda c: c[1])
-        page["questions"] = [{"title": t, "anchor": a, "line": ln} for _, _, ln, t, a in picked]
+def heading_candidates(page):
+    """List a page's headings as (line, key, question title, anchor on the public page)."""
+    lines = heading_lines(page["body"])
+    return [
+        (line, text.casefold(), text.replace("`", ""), anchor or "")
+        for line, (_, text, anchor) in zip(lines, page["headings"], strict=True)
+    ]
 
 
 def slug_of(title):
     """Return a file name's slug: the title in lowercase ASCII, words joined by hyphens."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return "-".join(re.findall(r"[a-z0-9]+", ascii_title.lower()))[:60].strip("-")
-
-
-def yaml_str(text):
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
-
-
-def write(pages, out_dir):
-    """Write kb/*.md and questions.jsonl; return the questions."""
-    kb = out_dir / "kb"
-    kb.mkdir(parents=True, exist_ok=True)
-    for old in kb.glob("*.md"):
-        old.unlink()
-    questions = []
-    for number, page in enumerate(pages, start=1):
-        doc_id = f"hb-{number:03d}"
-        drop = {q["line"] for q in page["questions"]}
-        lines = [ln for i, ln in enumerate(page["body"].split("\n")) if i not in drop]
-        body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-        services = ", ".join(SERVICES.get(page["file"][: -len(".html")], []))
-        text = (
-            f"---\nid: {doc_id}\ntitle: {yaml_str(page['title'])}\n"
-            f"services: [{services}]\nurl: {page['url']}\n---\n\n"
-            f"# {page['title']}\n\n{body}\n"
-        )
-        (kb / f"{number:03d}-{slug_of(page['title'])}.md").write_text(text, "utf-8")
-        page["id"] = doc_id
-        page["words"] = len(words(f"# {page['title']}\n\n{body}"))  # as written
-        for q in page["questions"]:
-            questions.append(
-                {
-                    "title": q["title"],
-                    "body": "",
-                    "expected": [doc_id],
-                    "lang": "fr",
-                    "kind": "heading",
-                    "anchor": q["anchor"],
-                }
-            )
-    questions += extra_questions(out_dir / "extra_questions.jsonl", pages)
-    with open(out_dir / "questions.jsonl", "w", encoding="utf-8") as out:
-        for n, q in enumerate(questions, start=1):
-            out.write(json.dumps({"id": f"hb-q{n:03d}", **q}, ensure_ascii=False) + "\n")
-    return questions
-
-
-def extra_questions(path, pages):
-    """Return the hand-written questions, their expected page resolved from its address."""
-    by_url = {p["url"]: p["id"] for p in pages}
-    out = []
-    for line in path.read_text("utf-8").splitlines():
-        if line.strip():
-            item = json.loads(line)
-            expected = [by_url[SITE + url] for url in item.pop("expected_urls", [])]
-            out.append(
-                {"title": item.pop("title"), "body": item.pop("body"), "expected": expected, **item}
-            )
-    return out
 
 
 def check_package(deb, force):
@@ -588,29 +497,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("deb", help=f"{PACKAGE}_{VERSION}_all.deb")
     parser.add_argument("--force", action="store_true", help="accept another package")
-    parser.add_argument("--out", default=str(HERE))
-    parser.add_argument("--report", action="store_true", help="print pages and headings")
+    kb_builder.add_output_args(parser, __file__)
     args = parser.parse_args()
     check_package(args.deb, args.force)
     pages = load_pages(read_html(args.deb))
-    choose_headings(pages)
-    questions = write(pages, Path(args.out))
-    if args.report:
-        for page in pages:
-            print(f"{page['id']} {page['words']:5d} {page['title']}  {page['url']}")
-            for q in page["questions"]:
-                print(f"        - {q['title']}  #{q['anchor']}")
-    counts = sorted(p["words"] for p in pages)
-    mid = len(counts) // 2
-    median = counts[mid] if len(counts) % 2 else (counts[mid - 1] + counts[mid]) / 2
-    kinds = {}
-    for q in questions:
-        kinds[q["kind"]] = kinds.get(q["kind"], 0) + 1
-    print(
-        f"{len(pages)} pages; words min {counts[0]} median {median} "
-        f"max {counts[-1]}; questions {kinds}",
-        file=sys.stderr,
+    kb_builder.choose_questions(pages, heading_candidates, RULES)
+    questions = kb_builder.write(
+        pages, Path(args.out), "hb-", "hb-q", "expected_urls", lambda p: p["url"][len(SITE) :]
     )
+    kb_builder.report(pages, questions, args.report, lambda p: f"{p['title']}  {p['url']}")
 
 
 if __name__ == "__main__":
