@@ -17,8 +17,11 @@ MIN_QUESTIONS = 20
 # Answerable pseudo-questions asked at most (they cost a search each, and re-encoding
 # the sections whose heading is taken out).
 SAMPLE = 240
-# Pages taken out whole, for in-domain questions that have no answer left.
-UNANSWERABLE_PAGES = 40
+# Pages taken out whole, for in-domain questions that have no answer left: every page
+# that gave a pseudo-question, up to this many, a tenth of the base at a time (so the base
+# keeps most of its pages, as when one page is missing), each round asking its pages'.
+UNANSWERABLE_PAGES = 240
+ROUND_SHARE = 0.1
 
 
 class Observed(NamedTuple):
@@ -30,9 +33,11 @@ class Observed(NamedTuple):
     kind: str  # knowledge.tradeoff: answerable, in_domain or off_topic
 
 
-def observe(index, documents) -> list | None:
-    """Ask the base its pseudo-questions; return what it answered (None: too few)."""
-    pseudo = sample(list(documents), SAMPLE, index.anchor_style)
+def observe(index, documents, salt: str = "") -> list | None:
+    """Ask the base its pseudo-questions; return what it answered (None: too few).
+
+    salt: draw the pseudo-questions in another stable order (pseudo.sample)."""
+    pseudo = sample(list(documents), SAMPLE, index.anchor_style, salt)
     if len(pseudo) < MIN_QUESTIONS:
         return None
     originals = {d.id: d for d in documents}
@@ -41,9 +46,12 @@ def observe(index, documents) -> list | None:
         with _swapped(index, [p.held_out for p in round_], originals):
             seen += [_observe(index, p.question, p.entry_id, ANSWERABLE) for p in round_]
     pages = list(dict.fromkeys(p.entry_id for p in pseudo))[:UNANSWERABLE_PAGES]
-    with _swapped(index, [], originals, removed=pages):
-        asked = [p.question for p in pseudo if p.entry_id in pages]
-        seen += [_observe(index, q, None, IN_DOMAIN) for q in asked]
+    step = max(1, round(len(documents) * ROUND_SHARE))
+    for start in range(0, len(pages), step):
+        removed = set(pages[start : start + step])
+        with _swapped(index, [], originals, removed=list(removed)):
+            asked = [p.question for p in pseudo if p.entry_id in removed]
+            seen += [_observe(index, q, None, IN_DOMAIN) for q in asked]
     seen += [_observe(index, q, None, OFF_TOPIC) for q in off_topic()]
     return seen
 

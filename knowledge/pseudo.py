@@ -15,8 +15,11 @@ from knowledge.sections import atx_heading, sections
 
 # A heading of fewer words names a topic ("Prérequis"), not a need.
 MIN_WORDS = 3
-# Headings asked per page: a long page must not make up the whole sample.
-PER_PAGE = 2
+# Headings asked per page: a long page must not make up the whole sample. Four rather than
+# two: with two, which two were drawn left 67 % to 100 % of a 60-page base's off-topic
+# questions silent; with four, 100 % in every draw (bench/RESULTS.md, "Knowledge:
+# calibration spread").
+PER_PAGE = 4
 # Pages read at most to find pseudo-questions.
 MAX_SCAN = 5000
 NUMBERING = re.compile(r"^\s*(?:(?:étape|step|partie|part)\s+)?\d+(?:\.\d+)*\s*[.):-]?\s*", re.I)
@@ -47,20 +50,24 @@ def without_heading(body: str, heading: str) -> str:
     return body
 
 
-def _rank_key(document: Document, heading: str) -> str:
+def _rank_key(document: Document, heading: str, salt: str = "") -> str:
     """Return a stable pseudo-random order, the same on every run for the same base."""
-    key = f"{document.id}\x1f{heading}".encode("utf-8", "surrogatepass")  # as undecodable bytes
+    key = f"{salt}{document.id}\x1f{heading}".encode(
+        "utf-8", "surrogatepass"
+    )  # as undecodable bytes
     return hashlib.sha256(key).hexdigest()
 
 
-def from_document(document: Document, anchor_style: str = "github") -> list[Pseudo]:
-    """Return up to PER_PAGE pseudo-questions of one article, in a stable order."""
+def from_document(document: Document, anchor_style: str = "github", salt: str = "") -> list[Pseudo]:
+    """Return up to PER_PAGE pseudo-questions of one article, in a stable order.
+
+    salt: another stable order (bench/calibration_spread.py measures what the order moves)."""
     if document.kind != "article":
         return []
     found = sections(document.body, document.title, anchor_style)
     headings = [s.heading for s in found if s.path]
     usable = [h for h in dict.fromkeys(headings) if len(question_of(h).split()) >= MIN_WORDS]
-    usable.sort(key=lambda h: _rank_key(document, h))
+    usable.sort(key=lambda h: _rank_key(document, h, salt))
     body = document.body
     return [
         Pseudo(question_of(h), document.id, replace(document, body=without_heading(body, h)))
@@ -68,13 +75,15 @@ def from_document(document: Document, anchor_style: str = "github") -> list[Pseu
     ]
 
 
-def sample(documents: list[Document], limit: int, anchor_style: str = "github") -> list[Pseudo]:
+def sample(
+    documents: list[Document], limit: int, anchor_style: str = "github", salt: str = ""
+) -> list[Pseudo]:
     """Return at most `limit` pseudo-questions, spread over as many pages as possible."""
-    shuffled = sorted(documents, key=lambda d: hashlib.sha256(d.id.encode()).hexdigest())
+    shuffled = sorted(documents, key=lambda d: hashlib.sha256((salt + d.id).encode()).hexdigest())
     ordered = []
     # A large base of short entries has no headings: reading a sample of it is enough.
     for document in shuffled[:MAX_SCAN]:
-        found = from_document(document, anchor_style)
+        found = from_document(document, anchor_style, salt)
         if found:
             ordered.append(found)
         if len(ordered) >= limit:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from knowledge import Document, KnowledgeBase
-from knowledge.asking import MIN_QUESTIONS
+from knowledge.asking import MIN_QUESTIONS, SAMPLE, observe
 from knowledge.calibration import (
     OFF_TOPIC_MARGIN,
     OFF_TOPIC_RANK,
@@ -57,7 +57,7 @@ def test_a_heading_becomes_a_question_and_leaves_its_page():
     body = "Intro.\n\n## Régler le cadran\n\nTexte."
     assert without_heading(body, "Régler le cadran") == "Intro.\n\n\nTexte."
     asked = from_document(PAGES[1])
-    assert len(asked) == 2 and all(p.entry_id == "p-1" for p in asked)
+    assert len(asked) == 3 and all(p.entry_id == "p-1" for p in asked)  # its three headings
     assert all(f"## {p.question}" not in p.held_out.body for p in asked)
     assert from_document(PAGES[1]) == asked  # the same every time
 
@@ -69,6 +69,23 @@ def test_the_sample_spreads_over_pages_and_skips_threads():
     asked = sample([*PAGES, thread], 16)
     assert len({p.entry_id for p in asked}) == 16 and "topic-1" not in {p.entry_id for p in asked}
     assert off_topic("en") and all("?" in q for q in off_topic())
+
+
+def test_a_salt_draws_another_stable_order_and_no_salt_keeps_the_shipped_one():
+    shipped = [(p.entry_id, p.question) for p in sample(PAGES, 20)]
+    assert [(p.entry_id, p.question) for p in sample(PAGES, 20, salt="")] == shipped
+    salted = [(p.entry_id, p.question) for p in sample(PAGES, 20, salt="order 2")]
+    assert len(salted) == len(shipped) == 20 and salted != shipped
+    assert salted == [(p.entry_id, p.question) for p in sample(PAGES, 20, salt="order 2")]
+
+
+def test_in_domain_pages_go_out_a_tenth_at_a_time_and_each_is_asked():
+    kb = KnowledgeBase.build(PAGES, semantic=False, calibrate=False)
+    seen = observe(kb.index, PAGES)
+    in_domain = [s for s in seen if s.kind == IN_DOMAIN]
+    asked = sample(PAGES, SAMPLE)
+    assert len(in_domain) == len(asked)  # every page's headings, page by page taken out
+    assert all(not s.rows or 1.0 not in s.labels for s in in_domain)
 
 
 def test_a_base_calibrates_itself_and_is_left_as_it_was():
