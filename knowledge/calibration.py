@@ -58,7 +58,6 @@ def fit(
     """Fit the model, then choose the threshold on each question's best hit."""
     raw = fit_logistic(*_examples(seen, label))
     best = best_confidences(raw, seen)
-    right = np.array([bool(s.labels) and s.labels[0] == 1.0 for s in seen])
     any_right = np.array([1.0 in s.labels for s in seen])
     kinds = np.array([s.kind for s in seen])
     answerable = kinds == ANSWERABLE
@@ -70,7 +69,7 @@ def fit(
     best = best_confidences(model, seen)
     silence = float((best[~answerable] < threshold).mean())
     counts = int(answerable.sum()), int((~answerable).sum())
-    curve = tradeoff(best, right, any_right, kinds, threshold)
+    curve = tradeoff(best, any_right, kinds, threshold)
     # The precision expected is the curve's at the chosen threshold: one computation.
     precision = next(p.precision for p in curve if p.threshold == round(threshold, 2))
     return Fitted(model, threshold, precision, silence, *counts, semantic, curve)

@@ -47,7 +47,7 @@ class Fitted:
 
     model: Calibration
     threshold: float
-    precision: float  # share of right best hits among the pseudo-questions suggested
+    precision: float  # expected: the mean confidence of answerable ones suggested (tradeoff)
     silence: float  # share of unanswerable pseudo-questions left silent
     answerable: int  # pseudo-questions from the base's headings
     unanswerable: int  # pseudo-questions with no answer in the base

@@ -78,7 +78,8 @@ def lines(facts: dict, seconds: float) -> list[str]:
             else ""
         ),
         f"  expected precision at it: {facts['expected_precision']:.3f}"
-        " (share of suggestions whose first entry is right)",
+        " (share of suggestions whose hits shown hold the answer, as their confidences"
+        " predict it)",
         f"  expected silence at it: {facts['expected_silence']:.3f}"
         " (share of unanswerable questions left silent)",
         f"  measured on {asked['answerable']} questions from the base's own headings and"
@@ -104,6 +105,7 @@ def tradeoff_lines(facts: dict) -> list[str]:
             f"  {p['silent_in_domain']:>29.2f}  {p['silent_off_topic']:>18.2f}"
         )
     return out + [
-        "  useful: answerable questions suggested with a right entry shown; * the threshold in use",
+        "  useful: answerable questions suggested with a right entry shown; precision: their"
+        " mean confidence; * the threshold in use",
         "  (headings asked alone are harder than members' questions: read the shape)",
     ]

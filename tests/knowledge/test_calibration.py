@@ -126,16 +126,20 @@ def test_a_small_base_keeps_the_default_calibration():
 
 def test_the_tradeoff_counts_each_kind_of_pseudo_question_apart():
     best = [0.9, 0.35, 0.15, 0.45, 0.05, 0.25]
-    first = [True, False, False, False, False, False]
     any_ = [True, True, False, False, False, False]
     kinds = [ANSWERABLE, ANSWERABLE, ANSWERABLE, IN_DOMAIN, IN_DOMAIN, OFF_TOPIC]
-    points = {p.threshold: p for p in tradeoff(best, first, any_, kinds, 0.33)}
+    points = {p.threshold: p for p in tradeoff(best, any_, kinds, 0.33)}
     assert 0.33 in points and set(SHOWN) <= set(points)
     at = points[0.33]
-    assert at.useful == pytest.approx(2 / 3) and at.precision == pytest.approx(1 / 3)
+    # Precision: the mean confidence of the answerable ones suggested (0.9 and 0.35).
+    assert at.useful == pytest.approx(2 / 3) and at.precision == pytest.approx(0.625)
     assert at.silent_in_domain == 0.5 and at.silent_off_topic == 1.0
+    assert points[0.6].precision == pytest.approx(0.9) and points[0.6].useful == pytest.approx(
+        1 / 3
+    )
     # Nothing suggested: precision is not undefined, and nothing is useful.
-    assert points[0.6].precision == 1.0 and points[0.6].useful == pytest.approx(1 / 3)
+    nothing = tradeoff(best, any_, kinds, 0.95)[-1]
+    assert nothing.threshold == 0.95 and nothing.precision == 1.0 and nothing.useful == 0.0
 
 
 def test_off_topic_questions_cap_the_threshold():
