@@ -48,9 +48,11 @@ def observe(index, documents, salt: str = "") -> list | None:
     pages = list(dict.fromkeys(p.entry_id for p in pseudo))[:UNANSWERABLE_PAGES]
     step = max(1, round(len(documents) * ROUND_SHARE))
     for start in range(0, len(pages), step):
-        removed = set(pages[start : start + step])
-        with _swapped(index, [], originals, removed=list(removed)):
-            asked = [p.question for p in pseudo if p.entry_id in removed]
+        # A list, not a set: pages come back in this order, and slots follow it.
+        removed = pages[start : start + step]
+        with _swapped(index, [], originals, removed=removed):
+            out = set(removed)
+            asked = [p.question for p in pseudo if p.entry_id in out]
             seen += [_observe(index, q, None, IN_DOMAIN) for q in asked]
     seen += [_observe(index, q, None, OFF_TOPIC) for q in off_topic()]
     return seen

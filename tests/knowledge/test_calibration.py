@@ -1,6 +1,10 @@
 """A base calibrates its confidence on its own headings when it is built."""
 
 import math
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -86,6 +90,29 @@ def test_in_domain_pages_go_out_a_tenth_at_a_time_and_each_is_asked():
     asked = sample(PAGES, SAMPLE)
     assert len(in_domain) == len(asked)  # every page's headings, page by page taken out
     assert all(not s.rows or 1.0 not in s.labels for s in in_domain)
+
+
+def test_a_calibrated_base_is_the_same_in_every_process():
+    # Pages taken out are put back in their order: their new slots must not follow a
+    # set's order, which changes with Python's hash seed.
+    script = (
+        "from tests.knowledge.test_calibration import PAGES;"
+        "from knowledge import KnowledgeBase;"
+        "kb = KnowledgeBase.build(PAGES, semantic=False);"
+        "print(list(kb.index.slot_of.items()), repr(kb.stats().calibration.threshold))"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=Path(__file__).resolve().parents[2],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "1", "2")
+    }
+    assert len(runs) == 1
 
 
 def test_a_base_calibrates_itself_and_is_left_as_it_was():
