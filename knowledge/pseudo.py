@@ -52,9 +52,8 @@ def without_heading(body: str, heading: str) -> str:
 
 def _rank_key(document: Document, heading: str, salt: str = "") -> str:
     """Return a stable pseudo-random order, the same on every run for the same base."""
-    key = f"{salt}{document.id}\x1f{heading}".encode(
-        "utf-8", "surrogatepass"
-    )  # as undecodable bytes
+    # surrogatepass: headings may hold undecodable bytes as surrogates.
+    key = f"{salt}{document.id}\x1f{heading}".encode("utf-8", "surrogatepass")
     return hashlib.sha256(key).hexdigest()
 
 

@@ -14,6 +14,6 @@ class IndexOptions:
     anchor_style: str = "github"
 
     @classmethod
-    def of(cls, settings, semantic: bool = True) -> IndexOptions:
+    def of(cls, settings) -> IndexOptions:
         """Return the options the settings ask for (COOPBOT_SYNONYMS_FILE, kb anchor style)."""
-        return cls(semantic, settings.synonyms_file, settings.kb_anchor_style)
+        return cls(True, settings.synonyms_file, settings.kb_anchor_style)
