@@ -1,10 +1,6 @@
 """A base calibrates its confidence on its own headings when it is built."""
 
 import math
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,6 +18,7 @@ from knowledge.confidence import SUGGEST_THRESHOLD_LEXICAL, Calibration
 from knowledge.pseudo import from_document, off_topic, question_of, sample, without_heading
 from knowledge.relabel import RELABEL_SHIFT, RELABEL_SLOPE, relabel, relabelled
 from knowledge.tradeoff import ANSWERABLE, IN_DOMAIN, OFF_TOPIC, SHOWN, tradeoff
+from tests.knowledge.hash_seeds import outputs_under_hash_seeds
 
 # Made-up words, so that each section says something no other section says.
 NOUNS = [
@@ -101,18 +98,7 @@ def test_a_calibrated_base_is_the_same_in_every_process():
         "kb = KnowledgeBase.build(PAGES, semantic=False);"
         "print(list(kb.index.slot_of.items()), repr(kb.stats().calibration.threshold))"
     )
-    runs = {
-        subprocess.run(
-            [sys.executable, "-c", script],
-            env={**os.environ, "PYTHONHASHSEED": seed},
-            cwd=Path(__file__).resolve().parents[2],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for seed in ("0", "1", "2")
-    }
-    assert len(runs) == 1
+    assert len(outputs_under_hash_seeds(script)) == 1
 
 
 def test_a_base_calibrates_itself_and_is_left_as_it_was():
