@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 
 from knowledge.candidates import Question
-from knowledge.index import KnowledgeIndex
-from knowledge.passages import best_passage
+from knowledge.index import KnowledgeIndex, folded
+from knowledge.passages import best_passage, passages
 from knowledge.text import words_for_terms
 
 MAX_WHY = 6
@@ -31,33 +31,49 @@ class Hit:
         )
 
 
-def build_hits(index: KnowledgeIndex, question: Question, best, sure, held=None):
+@dataclass(frozen=True)
+class Shown:
+    """A ranked candidate to show, with its entry and section as they were when ranked:
+    hits are built when first read, and by then an import may have changed the slot."""
+
+    candidate: object  # knowledge.ranking.Candidate
+    entry: object  # knowledge.index.Entry
+    passage: object  # knowledge.section_index.Passage, or None for the whole entry
+
+
+def shown(index: KnowledgeIndex, best) -> list[Shown]:
+    """Return the ranked candidates to show with their entries and sections."""
+    passages_of = index.sections.passages
+    return [Shown(c, index.entries[c.slot], passages_of.get(c.passage)) for c in best]
+
+
+def build_hits(index: KnowledgeIndex, question: Question, best: list[Shown], sure, held=None):
     """Build the hits of the ranked candidates, their terms in the member's own words;
     `held` (term_matches.Held): the terms each candidate holds, when gathering kept them."""
-    idf, slots = question.idf, [c.slot for c in best]
+    idf, slots = question.idf, [s.candidate.slot for s in best]
     matched = held.sorted_terms(slots, question.term_set) if held is not None else None
     if matched is None:
-        matched = index.matched_terms(slots, sorted(question.term_set))
+        entries = {s.candidate.slot: s.entry for s in best}
+        matched = index.matched_terms(slots, sorted(question.term_set), entries)
     weights = [{t: idf.get(t, 0.0) for t in m} for m in matched]
     whys = [sorted(m, key=lambda t: (-idf.get(t, 0.0), t))[:MAX_WHY] for m in matched]
     terms = {t for why in whys for t in why}
     typed = words_for_terms(question.text, terms, question.lang, index.synonyms)
     return tuple(
-        _hit(index, c, p, w, tuple(dict.fromkeys(typed.get(t, t) for t in why)))
-        for c, p, w, why in zip(best, sure, weights, whys, strict=True)
+        _hit(index, s, p, w, tuple(dict.fromkeys(typed.get(t, t) for t in why)))
+        for s, p, w, why in zip(best, sure, weights, whys, strict=True)
     )
 
 
-def _hit(index: KnowledgeIndex, candidate, confidence: float, weights, why) -> Hit:
+def _hit(index: KnowledgeIndex, shown: Shown, confidence: float, weights, why) -> Hit:
     """Build the hit of a ranked candidate: its snippet holds the most weight of its terms."""
-    document = index.entries[candidate.slot].document
-    passage = index.sections.passages.get(candidate.passage)
+    document, passage = shown.entry.document, shown.passage
     if passage is None:
-        snippet = best_passage(index.entry_passages(candidate.slot), weights)
+        snippet = best_passage(index.entry_passages(shown.entry), weights)
         return Hit(
             document.id, document.title, document.url, confidence, snippet, why, document.kind
         )
-    snippet = best_passage(index.section_passages(candidate.passage), weights)
+    snippet = best_passage(folded(passages(passage.text)), weights)
     url = f"{document.url}#{passage.anchor}" if document.url and passage.anchor else document.url
     section = " > ".join(passage.path)
     return Hit(document.id, document.title, url, confidence, snippet, why, document.kind, section)

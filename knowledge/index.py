@@ -90,7 +90,9 @@ class KnowledgeIndex:
         self.doc_freq = DocFrequencies()
         self.last_encoded = 0
         self._next_slot = 0
-        self._passages_cache: dict[int, list[tuple[str, str]]] = {}
+        # By entry, not slot: hits are built when first read, and a slot may hold another
+        # entry by then (an import in another thread); an entry never changes.
+        self._passages_cache: dict[Entry, list[tuple[str, str]]] = {}
         self._shared_sets: dict[frozenset[str], frozenset[str]] = {}
 
     def __len__(self) -> int:
@@ -117,24 +119,21 @@ class KnowledgeIndex:
         `held` (term_matches.Held, when given) gets the terms each slot holds."""
         return term_matches.matched_weights(self.vocabulary, self.entries, weights, slots, held)
 
-    def entry_passages(self, slot: int) -> list[tuple[str, str]]:
+    def entry_passages(self, entry: Entry) -> list[tuple[str, str]]:
         """Return an entry's body passages with their folded text (kept for recent entries)."""
-        cached = self._passages_cache.get(slot)
+        cached = self._passages_cache.get(entry)
         if cached is None:
-            cached = _folded(self.entries[slot].passages)
+            cached = folded(entry.passages)
             if len(self._passages_cache) >= PASSAGES_CACHE_SIZE:
                 self._passages_cache.clear()
-            self._passages_cache[slot] = cached
+            self._passages_cache[entry] = cached
         return cached
 
-    def section_passages(self, pid: int) -> list[tuple[str, str]]:
-        """Return a section's passages with their folded text."""
-        return _folded(passages(self.sections.passages[pid].text))
-
-    def matched_terms(self, slots: list[int], terms: list[str]) -> list[list[str]]:
+    def matched_terms(self, slots: list[int], terms: list[str], entries=None) -> list[list[str]]:
         """Return, for each slot, the terms (of a question, in order) that the entry's title,
-        body or services contain."""
-        return term_matches.matched_terms(self.vocabulary, self.entries, slots, terms)
+        body or services contain; `entries` (by slot): those to read instead of the live ones."""
+        entries = self.entries if entries is None else entries
+        return term_matches.matched_terms(self.vocabulary, entries, slots, terms)
 
     def add(self, documents: Iterable[Document], embedding_cache: EmbeddingCache | None = None):
         """Add or replace entries; vectors come from the cache when their text is unchanged."""
@@ -210,8 +209,9 @@ class KnowledgeIndex:
         if not slots:
             return
         for slot in slots:
-            self.doc_freq.remove(self.entries.pop(slot).term_ids)
-            self._passages_cache.pop(slot, None)
+            entry = self.entries.pop(slot)
+            self.doc_freq.remove(entry.term_ids)
+            self._passages_cache.pop(entry, None)
             self.lexical.remove(slot)
         self.sections.remove(slots)
         self.lexical.commit()
@@ -230,7 +230,7 @@ def _missing(cache, keys, documents, section_keys, passages) -> list[tuple[str, 
     return [(k, texts[k]) for k in wanted]
 
 
-def _folded(texts: list[str]) -> list[tuple[str, str]]:
+def folded(texts: list[str]) -> list[tuple[str, str]]:
     """Return each text with its folded form, folding them in one call."""
     # Passages hold no line break and folding makes none: one call folds them all.
     folded = fold("\n".join(texts)).split("\n")

@@ -1,13 +1,15 @@
 """Answer a member's question with at most three entries, or stay silent."""
 
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from knowledge import semantic
 from knowledge.candidates import Question, gather
 from knowledge.confidence import decide, default_threshold
 from knowledge.duplicates import collapse
 from knowledge.feedback import FeedbackRecord, adjustments
-from knowledge.hits import Hit, build_hits
+from knowledge.hits import Hit, build_hits, shown
 from knowledge.index import KnowledgeIndex
 from knowledge.ranking import rank
 from knowledge.term_matches import Held
@@ -18,14 +20,22 @@ MAX_HITS = 3
 
 @dataclass(frozen=True)
 class SearchResult:
-    """The hits for a question; `suggested` is False when the engine stays silent."""
+    """The hits for a question; `suggested` is False when the engine stays silent.
 
-    hits: tuple[Hit, ...]
+    Hits (snippets, the member's words) are built when first read: most questions get no
+    suggestion, and the worker reads no hit of those."""
+
+    build: Callable[[], tuple[Hit, ...]] = field(repr=False, compare=False)
     suggested: bool
     best_score: float
     threshold: float
     lang: str
     terms: frozenset[str]  # the question's analyzed terms, as feedback records store them
+
+    @functools.cached_property
+    def hits(self) -> tuple[Hit, ...]:
+        """Return the hits, best first (built on first read)."""
+        return self.build()
 
 
 def _read(index: KnowledgeIndex, title: str, body: str) -> tuple[str, str, list[str]]:
@@ -91,5 +101,5 @@ def answer(
     boosts = adjustments(question.term_set, feedback)
     best, runner_up = best_candidates(index, question, boosts, held)
     sure, top, suggested = decide(best, runner_up, semantic_on, index.calibration, threshold)
-    hits = build_hits(index, question, best, sure, held)
+    hits = functools.partial(build_hits, index, question, shown(index, best), sure, held)
     return SearchResult(hits, suggested, top, threshold, question.lang, question.term_set)

@@ -10,13 +10,28 @@ SAMPLE_STRIDE = 16
 
 def best(scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
     """Return the `limit` best (slot, score), best first, ties to the lower slot."""
-    found = np.flatnonzero(scores >= max(_floor(scores, limit), np.float32(1e-30)))
+    found = _above(scores, _guess(scores, limit))
+    if found is None or len(found) < limit:  # the guess was too high: the sure bound
+        found = _above(scores, _floor(scores, limit))
     values = scores[found]
     if len(found) > limit:
         kth = np.partition(values, len(values) - limit)[len(values) - limit]
         found, values = found[values >= kth], values[values >= kth]
     order = np.lexsort((found, -values))[:limit]
     return list(zip(found[order].tolist(), values[order].tolist(), strict=True))
+
+
+def _above(scores: np.ndarray, floor) -> np.ndarray | None:
+    """Return the indices of the positive scores that reach `floor` (None: no floor)."""
+    return None if floor is None else np.flatnonzero(scores >= max(floor, np.float32(1e-30)))
+
+
+def _guess(scores: np.ndarray, limit: int):
+    """Return a score that about twice `limit` entries reach: a sample's few best.
+
+    When at least `limit` entries reach it, the `limit` best are all among them, and far
+    fewer are left to select from than above the sure bound (None: too few sampled)."""
+    return _sampled(scores, max(1, 2 * limit // SAMPLE_STRIDE), SAMPLE_STRIDE)
 
 
 def _floor(scores: np.ndarray, limit: int) -> np.float32:

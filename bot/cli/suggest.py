@@ -37,8 +37,10 @@ def cmd_suggest(settings, args) -> int:
     with open_engine(settings.database_url) as engine:
         result = propose.find_answers(engine, settings, args.title, args.text)
     if args.json:
-        shown = {**asdict(result), "hits": [asdict(h) for h in result.hits]}
-        del shown["terms"]  # the engine's stems, for feedback; not part of the answer
+        # Not the engine's stems (result.terms, for feedback): they are not part of the answer.
+        shown = {"hits": [asdict(h) for h in result.hits]}
+        shown |= {key: getattr(result, key) for key in ("suggested", "best_score", "threshold")}
+        shown["lang"] = result.lang
         print(json.dumps(shown, indent=2, ensure_ascii=False))
         return 0
     language = settings.language

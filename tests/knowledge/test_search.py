@@ -90,6 +90,21 @@ def test_add_and_remove_entries(documents):
     assert "t-02" not in [h.entry_id for h in kb.search("enregistrement SPF").hits]
 
 
+def test_hits_read_after_an_import_show_the_entries_ranked(documents):
+    """Hits are built when first read: an import in between changes nothing in them."""
+    kb = KnowledgeBase.build(documents, semantic=False)
+    thread = thread_document(
+        7, "Relay access denied", "554 5.7.1 Relay access denied", "Activez SMTP", "https://f/t/7"
+    )
+    kb.add([thread])
+    found = kb.search("554 Relay access denied", "impossible d'envoyer")
+    at_once = kb.search("554 Relay access denied", "impossible d'envoyer").hits
+    kb.remove(["topic-7"])
+    kb.add([dataclasses.replace(thread, id="topic-8", title="Autre", body="Rien à voir")])
+    assert found.hits == at_once and found.hits[0].entry_id == "topic-7"
+    assert "Relay access denied" in found.hits[0].snippet
+
+
 def test_replacing_an_entry_keeps_one_copy(documents):
     kb = KnowledgeBase.build(documents, semantic=False)
     kb.add([dataclasses.replace(documents[0], title="Boîte mail : nouveau mot de passe")])
