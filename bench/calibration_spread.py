@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import quality  # noqa: E402
 
-from knowledge import asking, pseudo  # noqa: E402
+from knowledge import asking, pseudo, tradeoff  # noqa: E402
 from knowledge.calibration import calibrate  # noqa: E402
 from knowledge.evaluate import outcomes_of  # noqa: E402
 from knowledge.metrics import summarize  # noqa: E402
@@ -54,7 +54,8 @@ def spread(dev, orders: int) -> dict:
             dev.kb.recalibrate(dev.documents, calibrate(dev.kb.index, dev.documents, salt))
             outcomes = outcomes_of(dev.kb, dev.questions)
             metrics = summarize(list(zip(dev.questions, outcomes, strict=True)))
-            rows.append((dev.kb.stats().calibration.threshold, metrics))
+            fitted = dev.kb.stats().calibration
+            rows.append((fitted.threshold, metrics, tradeoff.at(fitted.tradeoff, fitted.threshold)))
         out[way] = rows
     _use(*WAYS[next(iter(WAYS))])
     dev.kb.recalibrate(dev.documents)  # as shipped again
@@ -83,14 +84,19 @@ def main(argv=None) -> int:
         print(f"skipped: {quality.EVAL} is absent (evaluation data lives beside the project)")
         return 0
     started = time.perf_counter()
-    head = "| set | way | threshold | silence on `none` | useful |"
-    lines = [head, "|---|---|---|---|---|"]
+    head = (
+        "| set | way | threshold | silence on `none` | useful | expected silence (kb stats):"
+        " general questions | in-domain pseudo-questions |"
+    )
+    lines = [head, "|---|---|---|---|---|---|---|"]
     for dev in quality.load_sets():
         for way, rows in spread(dev, args.orders).items():
             cells = [
-                summary([t for t, _ in rows]),
-                summary([m["silence_rate"] for _, m in rows]),
-                summary([m["useful_rate"] for _, m in rows]),
+                summary([t for t, _, _ in rows]),
+                summary([m["silence_rate"] for _, m, _ in rows]),
+                summary([m["useful_rate"] for _, m, _ in rows]),
+                summary([p.silent_off_topic for _, _, p in rows]),
+                summary([p.silent_in_domain for _, _, p in rows]),
             ]
             lines.append(f"| {dev.name} | {way} | " + " | ".join(cells) + " |")
             print(lines[-1], flush=True)
@@ -102,7 +108,11 @@ def main(argv=None) -> int:
         " dev base calibrated itself under"
         f" {args.orders} pseudo-random orders of its pseudo-questions (the first is the"
         " shipped order), then answered its dev questions: mean ± sd (min to max) over the"
-        " orders. The calibration's other choices are the shipped ones.",
+        " orders. The calibration's other choices are the shipped ones. The last two"
+        " columns are what `coopbot kb stats` expects at the threshold, per kind of"
+        " unanswerable pseudo-question: the shipped general questions (members' off-topic"
+        " questions are more like these: compare with the silence on `none`) and a page's"
+        " headings asked with the page taken out.",
         "",
     ]
     quality.publish(intro + lines, write=not args.no_write)

@@ -14,7 +14,7 @@ import numpy as np
 from knowledge.asking import Observed, observe
 from knowledge.confidence import Calibration, Fitted
 from knowledge.relabel import relabel, relabelled
-from knowledge.tradeoff import ANSWERABLE, OFF_TOPIC, tradeoff
+from knowledge.tradeoff import ANSWERABLE, OFF_TOPIC, at, tradeoff
 
 # Share of unanswerable pseudo-questions that must stay silent at the chosen threshold;
 # chosen on all three dev sets (bench/RESULTS.md, "Knowledge: quality") with LABEL,
@@ -71,7 +71,7 @@ def fit(
     counts = int(answerable.sum()), int((~answerable).sum())
     curve = tradeoff(best, any_right, kinds, threshold)
     # The precision expected is the curve's at the chosen threshold: one computation.
-    precision = next(p.precision for p in curve if p.threshold == round(threshold, 2))
+    precision = at(curve, threshold).precision
     return Fitted(model, threshold, precision, silence, *counts, semantic, curve)
 
 

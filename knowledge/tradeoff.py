@@ -58,3 +58,8 @@ def tradeoff(best, any_right, kinds, chosen: float) -> tuple[Point, ...]:
     # that would read the same gives way to it.
     levels = sorted({*(s for s in SHOWN if s != round(float(chosen), 2)), float(chosen)})
     return tuple(point(*arrays, t) for t in levels)
+
+
+def at(curve: tuple[Point, ...], threshold: float) -> Point:
+    """Return the point of a curve at a threshold it holds (tradeoff puts the chosen one)."""
+    return next(p for p in curve if p.threshold == round(float(threshold), 2))

@@ -9,6 +9,7 @@ from dataclasses import asdict
 from bot.kb import live_index
 from bot.kb.options import IndexOptions
 from bot.store.db import open_engine
+from knowledge import tradeoff
 from knowledge.base import BaseStats
 
 
@@ -49,6 +50,7 @@ def as_dict(stats: BaseStats, semantic: bool, override: float | None) -> dict:
             "calibrated_threshold": fitted.threshold,
             "expected_precision": round(fitted.precision, 3),
             "expected_silence": round(fitted.silence, 3),
+            **silences(fitted),
             "pseudo_questions": {
                 "answerable": fitted.answerable,
                 "unanswerable": fitted.unanswerable,
@@ -57,6 +59,15 @@ def as_dict(stats: BaseStats, semantic: bool, override: float | None) -> dict:
         }
         facts["threshold"] = fitted.threshold if override is None else override
     return facts
+
+
+def silences(fitted) -> dict:
+    """Return the silence at the threshold for each kind of unanswerable pseudo-question."""
+    chosen = tradeoff.at(fitted.tradeoff, fitted.threshold)
+    return {
+        "expected_silence_in_domain": round(chosen.silent_in_domain, 3),
+        "expected_silence_off_topic": round(chosen.silent_off_topic, 3),
+    }
 
 
 def lines(facts: dict, seconds: float) -> list[str]:
@@ -82,6 +93,11 @@ def lines(facts: dict, seconds: float) -> list[str]:
         " predict it)",
         f"  expected silence at it: {facts['expected_silence']:.3f}"
         " (share of unanswerable questions left silent)",
+        f"    questions of the base's own domain whose page is gone:"
+        f" {facts['expected_silence_in_domain']:.3f}",
+        f"    general questions no hosting documentation answers:"
+        f" {facts['expected_silence_off_topic']:.3f} (members' off-topic questions are"
+        " more like these)",
         f"  measured on {asked['answerable']} questions from the base's own headings and"
         f" {asked['unanswerable']} with no answer in it",
         *tradeoff_lines(facts),

@@ -329,6 +329,9 @@ def test_kb_stats_prints_the_calibrated_threshold():
     }
     text = "\n".join(lines(facts, 1.0))
     assert "calibrated threshold: 0.42" in text and "expected silence at it: 0.930" in text
+    assert facts["expected_silence_in_domain"] == 0.93
+    assert facts["expected_silence_off_topic"] == 1.0
+    assert "whose page is gone: 0.930" in text and "documentation answers: 1.000" in text
     assert "*   0.42    0.50       0.87" in text and "    0.10    0.80" in text
     overridden = "\n".join(lines(as_dict(BaseStats(70, 410, fitted), True, 0.7), 1.0))
     assert "COOPBOT_SUGGEST_THRESHOLD overrides it: 0.70" in overridden
