@@ -96,8 +96,8 @@ def lines(facts: dict, seconds: float) -> list[str]:
         f"    questions of the base's own domain whose page is gone:"
         f" {facts['expected_silence_in_domain']:.3f}",
         f"    general questions no hosting documentation answers:"
-        f" {facts['expected_silence_off_topic']:.3f} (members' off-topic questions are"
-        " more like these)",
+        f" {facts['expected_silence_off_topic']:.3f} (members' off-topic questions have"
+        " read near this one, or between the two)",
         f"  measured on {asked['answerable']} questions from the base's own headings and"
         f" {asked['unanswerable']} with no answer in it",
         *tradeoff_lines(facts),
