@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 
 from knowledge.candidates import Question
-from knowledge.index import KnowledgeIndex, folded
+from knowledge.index import Entry, KnowledgeIndex, folded
 from knowledge.passages import best_passage, passages
+from knowledge.ranking import Candidate
+from knowledge.section_index import Passage
 from knowledge.text import words_for_terms
 
 MAX_WHY = 6
@@ -36,9 +38,9 @@ class Shown:
     """A ranked candidate to show, with its entry and section as they were when ranked:
     hits are built when first read, and by then an import may have changed the slot."""
 
-    candidate: object  # knowledge.ranking.Candidate
-    entry: object  # knowledge.index.Entry
-    passage: object  # knowledge.section_index.Passage, or None for the whole entry
+    candidate: Candidate
+    entry: Entry
+    passage: Passage | None  # None: the whole entry
 
 
 def shown(index: KnowledgeIndex, best) -> list[Shown]:
