@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 from knowledge.candidates import Question
-from knowledge.index import Entry, KnowledgeIndex, folded
+from knowledge.entry import Entry, folded
+from knowledge.index import KnowledgeIndex
 from knowledge.passages import best_passage, passages
 from knowledge.ranking import Candidate
 from knowledge.section_index import Passage

@@ -2,16 +2,14 @@
 
 import dataclasses
 import logging
-import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 import numpy as np
 
 from knowledge import semantic, term_matches
 from knowledge.doc_freq import DocFrequencies
 from knowledge.documents import Document
-from knowledge.folding import fold
+from knowledge.entry import Entry, packed
 from knowledge.lexical import LexicalIndex
 from knowledge.memory import release_freed_memory
 from knowledge.passages import passages
@@ -26,43 +24,6 @@ log = logging.getLogger(__name__)
 EmbeddingCache = dict[str, np.ndarray]
 # Passages of entries kept between questions; cleared wholesale when full.
 PASSAGES_CACHE_SIZE = 2048
-
-
-@dataclass(frozen=True, eq=False, slots=True)
-class Entry:
-    """An indexed document (the passages of its body compressed) and the terms ranking needs."""
-
-    # The document without its body: French text is stored two bytes a character by
-    # Python, and 50,000 bodies would weigh 200 MB; compressed, they weigh 50. The body
-    # is kept as its passages, one a line: cutting them on the search path cost a hit
-    # 35 µs, and snippets are all the index reads of a body. Their folded text follows
-    # them: folding on the search path cost a hit as much as unpacking, and compressed
-    # beside the text it adds a quarter to its size.
-    document: Document
-    passages_zip: bytes
-    content_hash: str
-    # A sorted tuple takes a fifth of a frozenset's memory; titles are only compared.
-    title_terms: tuple[str, ...]
-    # Shared between entries: a base has few distinct combinations of services.
-    service_terms: frozenset[str]
-    # Sorted ids of every distinct term, int32: 4 bytes a term, where a set would take ~60.
-    # Bytes hold them in the object itself, where an array's data lies elsewhere: a search
-    # reads those of some thirty entries, and each pointer followed is a cache miss.
-    term_bytes: bytes
-
-    @property
-    def passages(self) -> list[tuple[str, str]]:
-        """Return the passages of the document's body (knowledge.passages), each with its
-        folded text."""
-        text = zlib.decompress(self.passages_zip).decode()
-        lines = text.split("\n") if text else []
-        half = len(lines) // 2
-        return list(zip(lines[:half], lines[half:], strict=True))
-
-    @property
-    def term_ids(self) -> np.ndarray:
-        """Return the sorted ids of the entry's distinct terms."""
-        return np.frombuffer(self.term_bytes, dtype=np.int32)
 
 
 class KnowledgeIndex:
@@ -178,7 +139,7 @@ class KnowledgeIndex:
         service_set = frozenset(services)
         self.entries[slot] = Entry(
             dataclasses.replace(document, body=""),
-            _packed(passages(document.body)),
+            packed(passages(document.body)),
             document.content_hash,
             tuple(sorted(set(title))),
             self._shared_sets.setdefault(service_set, service_set),
@@ -233,20 +194,6 @@ def _missing(cache, keys, documents, section_keys, passages) -> list[tuple[str, 
     texts = {k: semantic.entry_text(d) for k, d in zip(keys, documents, strict=True) if k in wanted}
     texts.update((k, text) for k, (_, text) in zip(section_keys, passages, strict=True))
     return [(k, texts[k]) for k in wanted]
-
-
-def _packed(texts: list[str]) -> bytes:
-    """Return passages and their folded text compressed, one a line, the folded after."""
-    return zlib.compress("\n".join([*texts, *(f for _, f in folded(texts))]).encode())
-
-
-def folded(texts: list[str]) -> list[tuple[str, str]]:
-    """Return each text with its folded form, folding them in one call."""
-    # Passages hold no line break and folding makes none: one call folds them all.
-    folded = fold("\n".join(texts)).split("\n")
-    if len(folded) != len(texts):  # pragma: no cover - kept should folding ever change
-        folded = [fold(t) for t in texts]
-    return list(zip(texts, folded, strict=True))
 
 
 def build_index(documents, embedding_cache=None, semantic_search=True, synonyms=None):

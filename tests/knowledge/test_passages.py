@@ -105,3 +105,19 @@ def test_a_question_on_a_docusaurus_page_quotes_its_sentence():
 def test_a_tag_line_with_text_around_is_kept():
     found = passages("<b>Attention</b> : le port change demain.\n\n<br/><br/>\n")
     assert found == ["<b>Attention</b> : le port change demain."]
+
+
+def test_an_entry_unpacks_its_passages_with_their_folded_text():
+    from knowledge.documents import Document
+    from knowledge.entry import Entry, packed
+
+    def entry(texts):
+        return Entry(Document("a", "A", ""), packed(texts), "", (), frozenset(), b"")
+
+    texts = ["Élève œuvre à l’été", "🎉", "Plain text"]
+    assert entry(texts).passages == [
+        ("Élève œuvre à l’été", "eleve oeuvre a l'ete"),
+        ("🎉", ""),
+        ("Plain text", "plain text"),
+    ]
+    assert entry([]).passages == []
