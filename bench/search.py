@@ -1,12 +1,14 @@
 """Speed and memory of the knowledge engine on synthetic bases of 10,000 and 50,000 entries.
 
-Usage: python bench/search.py [--sizes 10000,50000] [--no-write]
+Usage: python bench/search.py [--sizes 10000,50000] [--shapes short,sectioned] [--no-write]
 Entries are recombined from the articles of ../shared/eval/kb (titles crossed, paragraphs
-mixed); questions are the dev questions. Measures build time (lexical, with embeddings,
-and rebuilt from the embedding cache), suggest latency (p50/p95, with and without the
-encoder), the resident memory of a process holding the base, and plain BM25 (bm25s) as
-the baseline. Each size is measured in a fresh process. Results go to bench/RESULTS.md, section
-"Knowledge: speed".
+mixed), in two shapes: short entries, and long articles of four to eight sections drawn
+from the dev articles' sections (bench/sectioned.py), where an article's sections count
+as entries, as the engine indexes them apart. Questions are the dev questions. Measures
+build time (lexical, with embeddings, and rebuilt from the embedding cache), suggest
+latency (p50/p95, with and without the encoder), the resident memory of a process
+holding the base, and plain BM25 (bm25s) as the baseline. Each size is measured in a
+fresh process. Results go to bench/RESULTS.md, section "Knowledge: speed".
 """
 
 import argparse
@@ -26,9 +28,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.quality import publish  # noqa: E402
+from bench.sectioned import sectioned  # noqa: E402
 from knowledge import Document, KnowledgeBase, load_markdown_folder, semantic  # noqa: E402
 from knowledge.evaluate import load_questions  # noqa: E402
 from knowledge.passages import passages  # noqa: E402
+from knowledge.section_index import section_text, split, vector_key  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 SECTION = "## Knowledge: speed"
@@ -53,6 +57,24 @@ def synthetic(documents: list[Document], size: int, seed: int = SEED) -> list[Do
         out.append(
             Document(f"syn-{i}", title, body, documents[a].services, f"https://doc.test/{i}")
         )
+    return out
+
+
+SHAPES = ("short", "sectioned")
+
+
+def entries_of(documents: list[Document], size: int, shape: str) -> list[Document]:
+    """Return a synthetic base: `size` short entries, or long articles whose sections
+    count as entries (bench/sectioned.py)."""
+    return synthetic(documents, size) if shape == "short" else sectioned(documents, size, SEED)
+
+
+def units(entries: list[Document]) -> list[str]:
+    """Return the texts the engine indexes apart: each entry, and each section of a long one."""
+    out = []
+    for d in entries:
+        out.append(f"{d.title} {d.body}")
+        out += [section.text for section in split(d, "github")]
     return out
 
 
@@ -93,12 +115,13 @@ def latencies(kb: KnowledgeBase, questions: list[dict]) -> tuple[float, float, f
 
 
 def bm25_baseline(entries: list[Document], questions: list[dict]) -> dict:
-    """Index and query time of plain BM25 (bm25s) on the same entries."""
+    """Index and query time of plain BM25 (bm25s) on the same entries, each section of a
+    long article a document of its own (as many documents as the engine's entries)."""
     import bm25s
 
     options = {"stopwords": None, "show_progress": False}
     retriever = bm25s.BM25()
-    corpus = [f"{d.title} {d.body}" for d in entries]
+    corpus = units(entries)
     _, build = timed(
         lambda: retriever.index(bm25s.tokenize(corpus, **options), show_progress=False)
     )
@@ -115,16 +138,16 @@ def bm25_baseline(entries: list[Document], questions: list[dict]) -> dict:
     }
 
 
-def measure_in_child(size: int, embed: bool, random_vectors: bool) -> dict:
+def measure_in_child(size: int, shape: str, embed: bool, random_vectors: bool) -> dict:
     """Measure one size in a fresh process, so that no size inherits another's heap."""
     flags = [] if embed else ["--lexical-only"]
     flags += ["--random-vectors", str(size)] if random_vectors else []
-    return run_self(["--measure", str(size), *flags], stderr=None)
+    return run_self(["--measure", str(size), "--shapes", shape, *flags], stderr=None)
 
 
-def rss_of_child(size: int, cache_file: str) -> dict:
+def rss_of_child(size: int, shape: str, cache_file: str) -> dict:
     """Build the base from the cache in a fresh process; return its latency and memory."""
-    return run_self(["--child", str(size), cache_file], stderr=subprocess.PIPE)
+    return run_self(["--child", str(size), shape, cache_file], stderr=subprocess.PIPE)
 
 
 def run_self(args: list[str], stderr) -> dict:
@@ -140,10 +163,10 @@ def run_self(args: list[str], stderr) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def child(size: int, cache_file: str) -> None:
+def child(size: int, shape: str, cache_file: str) -> None:
     """Build a base of `size` entries from a saved cache, answer the dev questions (timed,
     as a worker meets them), and print the latencies, then RSS and peak in MB."""
-    documents = synthetic(load_markdown_folder(EVAL / "kb"), size)
+    documents = entries_of(load_markdown_folder(EVAL / "kb"), size, shape)
     with np.load(cache_file) as saved:
         cache = dict(zip(saved["keys"], saved["vectors"], strict=True))
     kb = KnowledgeBase.build(documents, embedding_cache=cache)
@@ -169,19 +192,25 @@ def medians(rounds: list[dict], keys: tuple[str, ...]) -> dict:
 
 
 def random_cache(entries: list[Document]) -> dict:
-    """Return unit vectors for the entries, standing in for an encoding too slow to wait for."""
-    rows = np.random.default_rng(SEED).normal(size=(len(entries), 512)).astype(np.float32)
+    """Return unit vectors for the entries and their sections, standing in for an encoding
+    too slow to wait for."""
+    keys = []
+    for d in entries:
+        keys.append(semantic.vector_key(d))
+        keys += [vector_key(section_text(d, section)) for section in split(d, "github")]
+    rows = np.random.default_rng(SEED).normal(size=(len(keys), 512)).astype(np.float32)
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
-    return dict(zip((semantic.vector_key(d) for d in entries), rows, strict=True))
+    return dict(zip(keys, rows, strict=True))
 
 
-def measure(size, documents, questions, embed: bool, random_vectors: bool = False) -> dict:
-    """Measure one base size."""
-    entries = synthetic(documents, size)
-    row: dict = {"size": size}
+def measure(size, shape, documents, questions, embed: bool, random_vectors=False) -> dict:
+    """Measure one base size of one shape."""
+    entries = entries_of(documents, size, shape)
+    row: dict = {"size": size, "shape": shape, "articles": len(entries)}
     lexical_rounds = []
     for _ in range(ROUNDS):  # a fresh base each round: every round meets cold caches
         lexical, seconds = timed(KnowledgeBase.build, entries, semantic=False)
+        row["sections"] = lexical.stats().sections
         keys = ("lexical_p50_ms", "lexical_p95_ms", "lexical_cpu_p95_ms", "lexical_ranking_p95_ms")
         lexical_rounds.append(
             {
@@ -207,7 +236,7 @@ def measure(size, documents, questions, embed: bool, random_vectors: bool = Fals
     with tempfile.NamedTemporaryFile(suffix=".npz", delete=False) as handle:
         np.savez(handle, keys=np.array(list(cache)), vectors=np.stack(list(cache.values())))
     try:
-        rounds = [rss_of_child(size, handle.name) for _ in range(ROUNDS)]
+        rounds = [rss_of_child(size, shape, handle.name) for _ in range(ROUNDS)]
     finally:
         os.unlink(handle.name)
     keys = ("p50_ms", "p95_ms", "cpu_p95_ms", "ranking_p95_ms", "rss_mb", "peak_mb")
@@ -237,7 +266,9 @@ def report(rows: list[dict], seconds: float) -> list[str]:
         " dev questions: p50 / p95 of wall time, then p95 of the process's CPU time, then"
         " p95 of the search alone (no hit read, as bm25s returns ids); each is the median"
         f" of {ROUNDS} rounds on a fresh base (a fresh process for the encoder's), whose"
-        " caches start cold. Each size runs in a fresh process; building encodes the"
+        " caches start cold. Sectioned rows are long articles whose sections count as"
+        " entries (bench/sectioned.py); their bm25s indexes each section as a document of"
+        " its own. Each size runs in a fresh process; building encodes the"
         " entries in one process per CPU. RSS is that of the fresh process holding the base"
         " built from the embedding cache, after answering the dev questions (median of the"
         " rounds). Random vectors, where a row says so, stand in for encoded ones: they"
@@ -256,7 +287,7 @@ def report(rows: list[dict], seconds: float) -> list[str]:
             return fmt.format(row[key]) if key in row else "-"
 
         lines.append(
-            f"| {r['size']}{' (random vectors)' if r.get('encoded') == 0 else ''} | "
+            f"| {described(r)}{' (random vectors)' if r.get('encoded') == 0 else ''} | "
             f"{r['build_lexical_s']:.1f} | {get('build_embeddings_s')} | "
             f"{get('encoded', '{}')} | {get('build_cached_s')} | {get('encoded_cached', '{}')} | "
             f"{get('p50_ms', '{:.2f}')} / {get('p95_ms', '{:.2f}')} / {get('cpu_p95_ms', '{:.2f}')}"
@@ -289,8 +320,15 @@ def verdicts(rows: list[dict]) -> list[str]:
             for key, limit, label in TARGETS
             if key in r
         ]
-        lines.append(f"- {r['size']:,} entries: " + "; ".join(checks + [_against_bm25s(r)]))
+        lines.append(f"- {described(r)}: " + "; ".join(checks + [_against_bm25s(r)]))
     return lines
+
+
+def described(row: dict) -> str:
+    """Return a row's size and shape: '10,000 entries', or its articles and sections."""
+    if row.get("shape", "short") == "short":
+        return f"{row['size']:,} entries"
+    return f"{row['size']:,} entries: {row['articles']:,} articles + {row['sections']:,} sections"
 
 
 def _against_bm25s(row: dict) -> str:
@@ -314,6 +352,11 @@ def main(argv=None) -> int:
     """Measure, print, and write the results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,50000")
+    parser.add_argument(
+        "--shapes",
+        default=",".join(SHAPES),
+        help="short entries, and/or long articles whose sections count as entries",
+    )
     parser.add_argument("--lexical-only", action="store_true", help="skip the encoder")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument(
@@ -322,11 +365,11 @@ def main(argv=None) -> int:
         help="sizes given random vectors instead of encoded ones (memory and latency only)",
     )
     parser.add_argument("--rows", help="JSON lines of rows already measured, to report")
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(int(args.child[0]), args.child[1])
+        child(int(args.child[0]), args.child[1], args.child[2])
         return 0
     if not (EVAL / "kb").is_dir():
         print(f"skipped: {EVAL} is absent (evaluation data lives beside the project)")
@@ -335,8 +378,8 @@ def main(argv=None) -> int:
     if args.measure:
         documents = load_markdown_folder(EVAL / "kb")
         questions = load_questions(EVAL / "questions_dev.jsonl")
-        embed, size = not args.lexical_only, args.measure
-        print(json.dumps(measure(size, documents, questions, embed, size in randoms)))
+        embed, size, shape = not args.lexical_only, args.measure, args.shapes
+        print(json.dumps(measure(size, shape, documents, questions, embed, size in randoms)))
         return 0
     started = time.perf_counter()
     rows = (
@@ -348,9 +391,13 @@ def main(argv=None) -> int:
         if args.rows
         else []
     )
-    for size in (int(s) for s in args.sizes.split(",") if s):
-        rows.append(measure_in_child(size, not args.lexical_only, size in randoms))
-        print(json.dumps(rows[-1]), flush=True)
+    shapes = [shape for shape in args.shapes.split(",") if shape]
+    if unknown := set(shapes) - set(SHAPES):
+        parser.error(f"unknown shape(s): {', '.join(sorted(unknown))} (known: {', '.join(SHAPES)})")
+    for shape in shapes:
+        for size in (int(s) for s in args.sizes.split(",") if s):
+            rows.append(measure_in_child(size, shape, not args.lexical_only, size in randoms))
+            print(json.dumps(rows[-1]), flush=True)
     lines = report(rows, time.perf_counter() - started)
     publish(lines, write=not args.no_write)
     return 0

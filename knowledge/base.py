@@ -65,11 +65,13 @@ class KnowledgeBase:
         """Use `fitted`, or fit the confidence anew on the base's documents; return it."""
         index = self.index
         if fitted is None:
-            progress, index.on_progress = index.on_progress, None  # not new entries
+            # Not new entries: neither reported nor counted as encoded by the build.
+            progress, index.on_progress = index.on_progress, None
+            encoded = index.last_encoded
             try:
                 fitted = fit_calibration(index, list(documents))
             finally:
-                index.on_progress = progress
+                index.on_progress, index.last_encoded = progress, encoded
         index.calibration = fitted
         return fitted
 

@@ -65,16 +65,19 @@ def _passage_scores(index: KnowledgeIndex, question: Question, slots: set[int]):
         owners = slots | {sections.passages[p].slot for p in (*lexical, *semantic)}
         more = [p for s in owners for p in sections.of_slot.get(s, ()) if p not in semantic]
         semantic.update(sections.vectors.scores(question.vector, more))
-    # The section quoted is the one both engines like best, whatever the ranking weights.
-    combined = {
-        pid: lexical.get(pid, 0.0) + semantic.get(pid, 0.0)
-        for pid in lexical.keys() | semantic.keys()
-    }
-    best = {slot: pid for slot, (_, pid) in sections.best_by_slot(combined).items()}
+    by_lexical = sections.best_by_slot(lexical)
+    by_both = by_lexical  # without vectors both engines' scores are the lexical ones
+    if semantic:
+        # The section quoted is the one both engines like best, whatever the ranking weights.
+        combined = {
+            pid: lexical.get(pid, 0.0) + semantic.get(pid, 0.0)
+            for pid in lexical.keys() | semantic.keys()
+        }
+        by_both = sections.best_by_slot(combined)
     return PassageScores(
-        {s: v for s, (v, _) in sections.best_by_slot(lexical).items()},
+        {s: v for s, (v, _) in by_lexical.items()},
         {s: v for s, (v, _) in sections.best_by_slot(semantic).items()},
-        best,
+        {slot: pid for slot, (_, pid) in by_both.items()},
     )
 
 

@@ -1,4 +1,6 @@
-"""An indexed entry: its document without the body, its passages packed, its terms."""
+"""An indexed entry: its document without the body, its passages packed, its terms.
+
+A section of a long article keeps its passages packed the same way (knowledge.section_index)."""
 
 import zlib
 from dataclasses import dataclass
@@ -35,10 +37,7 @@ class Entry:
     def passages(self) -> list[tuple[str, str]]:
         """Return the passages of the document's body (knowledge.passages), each with its
         folded text."""
-        text = zlib.decompress(self.passages_zip).decode()
-        lines = text.split("\n") if text else []
-        half = len(lines) // 2
-        return list(zip(lines[:half], lines[half:], strict=True))
+        return unpacked(self.passages_zip)
 
     @property
     def term_ids(self) -> np.ndarray:
@@ -49,6 +48,14 @@ class Entry:
 def packed(texts: list[str]) -> bytes:
     """Return passages and their folded text compressed, one a line, the folded after."""
     return zlib.compress("\n".join([*texts, *(f for _, f in folded(texts))]).encode())
+
+
+def unpacked(blob: bytes) -> list[tuple[str, str]]:
+    """Return the passages that `packed` compressed, each with its folded text."""
+    text = zlib.decompress(blob).decode()
+    lines = text.split("\n") if text else []
+    half = len(lines) // 2
+    return list(zip(lines[:half], lines[half:], strict=True))
 
 
 def folded(texts: list[str]) -> list[tuple[str, str]]:

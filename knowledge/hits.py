@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from knowledge.candidates import Question
-from knowledge.entry import Entry, folded
+from knowledge.entry import Entry
 from knowledge.index import KnowledgeIndex
-from knowledge.passages import best_passage, passages
+from knowledge.passages import best_passage
 from knowledge.ranking import Candidate
 from knowledge.section_index import Passage
 from knowledge.text import words_for_terms
@@ -76,7 +76,7 @@ def _hit(index: KnowledgeIndex, shown: Shown, confidence: float, weights, why) -
         return Hit(
             document.id, document.title, document.url, confidence, snippet, why, document.kind
         )
-    snippet = best_passage(folded(passages(passage.text)), weights)
+    snippet = best_passage(passage.passages, weights)
     url = f"{document.url}#{passage.anchor}" if document.url and passage.anchor else document.url
     section = " > ".join(passage.path)
     return Hit(document.id, document.title, url, confidence, snippet, why, document.kind, section)

@@ -11,7 +11,9 @@ import numpy as np
 
 from knowledge import semantic
 from knowledge.documents import Document
+from knowledge.entry import packed, unpacked
 from knowledge.lexical import LexicalIndex
+from knowledge.passages import passages
 from knowledge.sections import Section, sections
 from knowledge.vectors import VectorStore
 
@@ -19,14 +21,22 @@ from knowledge.vectors import VectorStore
 SECTION_CHARS = semantic.ENTRY_CHARS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, slots=True)
 class Passage:
     """A section of an entry, known by its passage id."""
 
     slot: int
     path: tuple[str, ...]
     anchor: str
-    text: str
+    # The section's passages and their folded text, compressed (knowledge.entry.packed):
+    # snippets are all a search reads of a section's text, and plain text of 40,000
+    # sections weighed some 40 MB.
+    passages_zip: bytes
+
+    @property
+    def passages(self) -> list[tuple[str, str]]:
+        """Return the section's passages (knowledge.passages), each with its folded text."""
+        return unpacked(self.passages_zip)
 
 
 def split(document: Document, anchor_style: str) -> list[Section]:
@@ -70,7 +80,8 @@ class SectionIndex:
             pid, self._next = self._next, self._next + 1
             heading = terms(" ".join(section.path))
             self.lexical.add(pid, {"title": heading, "body": terms(section.text)})
-            self.passages[pid] = Passage(slot, section.path, section.anchor, section.text)
+            packed_text = packed(passages(section.text))
+            self.passages[pid] = Passage(slot, section.path, section.anchor, packed_text)
             ids.append(pid)
         if ids:
             self.of_slot[slot] = ids

@@ -196,3 +196,5 @@ def test_calibrating_is_announced_and_its_encoding_is_not_reported_as_entries():
     # Calibrating encodes held-out variants of sections: no second count of "new entries".
     assert len(set(totals)) <= 1
     assert base.index.on_progress is not None
+    # What the build encoded stays what the bench and the import report.
+    assert base.last_encoded == (totals[0] if totals else 0)
