@@ -51,12 +51,13 @@ class PassageScores:
     best: dict[int, int]
 
 
-def _passage_scores(index: KnowledgeIndex, question: Question, slots: set[int]):
-    """Score the sections of long entries: found by either engine, or of a candidate entry."""
+def _passage_scores(index: KnowledgeIndex, question: Question, terms, slots: set[int]):
+    """Score the sections of long entries: found by either engine, or of a candidate entry;
+    `terms`: the question's weighted terms."""
     sections = index.sections
     if not len(sections):
         return PassageScores({}, {}, {})
-    raw = dict(sections.lexical.search(question.weighted(), PASSAGE_CANDIDATES))
+    raw = dict(sections.lexical.search(terms, PASSAGE_CANDIDATES))
     top = max(raw.values(), default=0.0) or 1.0
     lexical = {pid: score / top for pid, score in raw.items()}
     semantic: dict[int, float] = {}
@@ -84,11 +85,12 @@ def _passage_scores(index: KnowledgeIndex, question: Question, slots: set[int]):
 def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float], held=None):
     """Return the candidates of both engines with all their signals filled in; `held`
     (term_matches.Held, when given) gets the question's terms each candidate holds."""
-    lexical = dict(index.lexical.search(question.weighted(), LEXICAL_CANDIDATES))
+    terms = question.weighted()
+    lexical = dict(index.lexical.search(terms, LEXICAL_CANDIDATES))
     semantic: dict[int, float] = {}
     if question.vector is not None:
         semantic = index.vectors.top(question.vector, SEMANTIC_CANDIDATES)
-    found = _passage_scores(index, question, lexical.keys() | semantic.keys())
+    found = _passage_scores(index, question, terms, lexical.keys() | semantic.keys())
     slots = sorted(lexical.keys() | semantic.keys() | found.best.keys())
     if question.vector is not None:
         missing = [slot for slot in slots if slot not in semantic]
@@ -98,11 +100,11 @@ def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float], 
     # Python floats at once: indexing a NumPy array per candidate costs more than the rest.
     title, coverage = weights.T.tolist()
     best_bm25 = max(lexical.values(), default=0.0) or 1.0
-    entries, long_slots, named = index.entries, index.sections.of_slot, _named(question)
+    long_slots, chosen = index.sections.of_slot, [index.entries[slot] for slot in slots]
+    named = _named(question.term_set, chosen)
     # Candidate._make without its check of the length, which is right here: half the cost.
     candidates, make = [], tuple.__new__
-    for slot, title_share, covered in zip(slots, title, coverage, strict=True):
-        entry = entries[slot]
+    for slot, entry, title_share, covered in zip(slots, chosen, title, coverage, strict=True):
         bm25, sem = lexical.get(slot, 0.0), semantic.get(slot, 0.0)
         lex = bm25 / best_bm25
         long = long_slots and slot in long_slots  # most bases have no long article
@@ -115,7 +117,7 @@ def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float], 
                     bm25,
                     sem,
                     title_share,
-                    named(entry.service_terms),
+                    named[entry.service_terms],
                     covered / total_idf,
                     boosts.get(entry.document.id, 0.0) if boosts else 0.0,
                     found.lexical.get(slot, 0.0) if long else lex,
@@ -128,18 +130,10 @@ def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float], 
     return candidates
 
 
-def _named(question: Question):
-    """Return a function: 1.0 when the question names one of a set of services, else 0.0."""
-    terms, known = question.term_set, {}
-
-    def named(services: frozenset[str]) -> float:
-        # Entries share their sets of services: each distinct set is compared once.
-        found = known.get(services)
-        if found is None:
-            found = known[services] = 0.0 if services.isdisjoint(terms) else 1.0
-        return found
-
-    return named
+def _named(asked: frozenset[str], entries) -> dict[frozenset[str], float]:
+    """Return 1.0 for each set of services of the entries that the question names, else 0.0."""
+    # Entries share their sets of services: each distinct set is compared once.
+    return {s: 0.0 if s.isdisjoint(asked) else 1.0 for s in {e.service_terms for e in entries}}
 
 
 def _shares(terms: frozenset[str]) -> dict[str, float]:
