@@ -185,6 +185,7 @@ def test_suggest_and_suggestions_list_commands(context, support, capsys):
     assert main(["suggest", QUESTION[1], "--title", QUESTION[0], "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["suggested"] and result["hits"][0]["entry_id"] == "art-2"
+    assert list(result) == ["hits", "suggested", "best_score", "threshold", "lang"]
     assert main(["suggest", "Quand a lieu la brocante du quartier ?"]) == 0
     assert "Aucune suggestion" in capsys.readouterr().out
     deliver(context, question(support["entraide"]), "q1")
