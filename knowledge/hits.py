@@ -68,11 +68,11 @@ def build_hits(index: KnowledgeIndex, question: Question, best: list[Shown], sur
     )
 
 
-def _hit(index: KnowledgeIndex, shown: Shown, confidence: float, weights, why) -> Hit:
+def _hit(index: KnowledgeIndex, chosen: Shown, confidence: float, weights, why) -> Hit:
     """Build the hit of a ranked candidate: its snippet holds the most weight of its terms."""
-    document, passage = shown.entry.document, shown.passage
+    document, passage = chosen.entry.document, chosen.passage
     if passage is None:
-        snippet = best_passage(index.entry_passages(shown.entry), weights)
+        snippet = best_passage(index.entry_passages(chosen.entry), weights)
         return Hit(
             document.id, document.title, document.url, confidence, snippet, why, document.kind
         )

@@ -5,7 +5,7 @@ import bisect
 import numpy as np
 
 
-def holding(entries, slots: list[int], ids: list[int], vocabulary) -> tuple:
+def holding(entries, slots: list[int], ids: list[int], vocabulary) -> tuple[np.ndarray, np.ndarray]:
     """Return the row (slot) and column (term) of each term a slot holds; term ids sorted."""
     ids = np.array(ids, dtype=np.int32)
     blobs = [entries[slot].term_bytes for slot in slots]
