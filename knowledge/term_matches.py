@@ -31,12 +31,14 @@ def matched_weights(vocabulary, entries, weights, slots: list[int], held=None) -
     flat = [w.get(t, 0.0) for _, t in known for w in weights]
     values = np.array(flat).reshape(len(known), len(weights))
     rows, columns = holding(entries, slots, [i for i, _ in known], vocabulary)
-    found = np.zeros((len(slots), len(known)))
-    found[rows, columns] = 1.0
     if held is not None:
         held.keep(slots, [t for _, t in known], rows, columns)
-    # The same product as ever: BLAS adds in its own order, and scores stay bit for bit.
-    return found @ values
+    # Each slot's weights added in its terms' order, on their own: a matrix product's sums
+    # depend on the other rows (BLAS blocks them), so an entry's signals changed in their
+    # last bits with the candidates beside it.
+    out = np.zeros((len(slots), len(weights)))
+    np.add.at(out, rows, values.take(columns, axis=0))
+    return out
 
 
 class Held:
