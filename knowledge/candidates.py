@@ -98,7 +98,7 @@ def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float], 
     total_idf = sum(question.idf.values()) or 1.0
     weights = index.matched_weights([_shares(question.title_terms), question.idf], slots, held)
     # Python floats at once: indexing a NumPy array per candidate costs more than the rest.
-    title, coverage = weights.T.tolist()
+    title, coverage = weights.tolist()
     best_bm25 = max(lexical.values(), default=0.0) or 1.0
     long_slots, chosen = index.sections.of_slot, [index.entries[slot] for slot in slots]
     named = _named(question.term_set, chosen)

@@ -81,7 +81,7 @@ class KnowledgeIndex:
         return self.vocabulary.setdefault(term, len(self.vocabulary))
 
     def matched_weights(self, weights: list[dict[str, float]], slots: list[int], held=None):
-        """Return, for each slot (row) and weighting (column), the weight of the terms found;
+        """Return, for each weighting (row) and slot (column), the weight of the terms found;
         `held` (term_matches.Held, when given) gets the terms each slot holds."""
         return term_matches.matched_weights(self.vocabulary, self.entries, weights, slots, held)
 
