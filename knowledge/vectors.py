@@ -34,7 +34,9 @@ class VectorStore:
         self.basis = np.zeros((dimensions, 0), dtype=np.float32)
         self.projected = np.zeros((0, 0), dtype=np.float32)
         self.fitted_size = 0
-        self.row_of: dict[int, int] = {}
+        # Row of each slot (-1: none), an array: a dict of 43,000 sections' rows weighed
+        # 5 MB, and a question of a base of long pages looks up a thousand of them.
+        self.row_of_slot = np.zeros(0, dtype=np.int32)
 
     def __len__(self) -> int:
         return len(self.slots)
@@ -61,7 +63,16 @@ class VectorStore:
 
     def _map_rows(self) -> None:
         """Index rows by slot."""
-        self.row_of = {int(slot): row for row, slot in enumerate(self.slots)}
+        rows = np.full(int(self.slots.max()) + 1 if len(self) else 0, -1, dtype=np.int32)
+        rows[self.slots] = np.arange(len(self), dtype=np.int32)
+        self.row_of_slot = rows  # one assignment: a reader sees the old table or the new
+
+    def rows(self, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the slots (in the order given) that have a vector, and their rows."""
+        table = self.row_of_slot
+        slots = slots[(slots >= 0) & (slots < len(table))]
+        rows = table[slots]
+        return slots[rows >= 0], rows[rows >= 0]
 
     def _fit(self) -> None:
         """Fit the principal directions of the stored vectors and project them."""
@@ -82,8 +93,8 @@ class VectorStore:
 
     def vector(self, slot: int) -> np.ndarray | None:
         """Return the full vector of a slot, or None."""
-        row = self.row_of.get(slot)
-        return None if row is None else widen(self.full[row])
+        _, rows = self.rows(np.array([slot], dtype=np.int64))
+        return widen(self.full[rows[0]]) if len(rows) else None
 
     def top(self, query: np.ndarray, limit: int) -> dict[int, float]:
         """Return the exact cosine of the `limit` nearest slots."""
@@ -99,23 +110,26 @@ class VectorStore:
 
     def scores(self, query: np.ndarray, slots: list[int]) -> dict[int, float]:
         """Return the exact cosine of given slots (those without a vector are left out)."""
-        known = [slot for slot in slots if slot in self.row_of]
-        rows = [self.row_of[slot] for slot in known]
+        known, exact = self.scored(query, np.array(slots, dtype=np.int64))
+        return dict(zip(known.tolist(), exact.tolist(), strict=True))
+
+    def scored(self, query: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the slots (in the order given) that have a vector, and their exact cosine."""
+        known, rows = self.rows(slots)
         with _one_thread():
-            exact = widen(self.full[rows]) @ query
-        return dict(zip(known, map(float, exact), strict=True))
+            return known, widen(self.full[rows]) @ query
 
 
 def widen(half: np.ndarray) -> np.ndarray:
-    """Return float16 values as float32, as astype does, five times faster.
+    """Return float16 values as float32, exactly as astype does, in half its time."""
+    # One read of a table of all 65,536 halves (256 kB, held in the CPU's cache) a value.
+    # A conversion by bit shifts and one multiplication was quicker than astype only while
+    # the encoder's library had set the CPU to flush subnormal floats: without it, the
+    # few subnormal halves of unit vectors made that multiplication seven times slower.
+    return _HALVES.take(half.view(np.uint16))
 
-    NumPy converts float16 one value at a time (2 ns a value: 0.4 ms for the rows a
-    question rescores); shifted into a float32's bits, a half's exponent is off by
-    2**112, which one exact multiplication restores, subnormals included. Stored
-    values are parts of unit vectors: never infinite nor NaN, which this does not keep."""
-    bits = half.view(np.uint16).astype(np.uint32)
-    magnitude = ((bits & 0x7FFF) << 13).view(np.float32) * np.float32(2.0**112)
-    return (magnitude.view(np.uint32) | ((bits & 0x8000) << 16)).view(np.float32)
+
+_HALVES = np.arange(2**16, dtype=np.uint32).astype(np.uint16).view(np.float16).astype(np.float32)
 
 
 def _one_thread():

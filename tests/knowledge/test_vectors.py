@@ -52,9 +52,8 @@ def test_add_remove_and_scores():
     assert set(scores) == {4, 9} and abs(scores[4] - 1.0) < 1e-2
 
 
-def test_widen_equals_astype_on_every_finite_half():
+def test_widen_equals_astype_on_every_half():
     halves = np.arange(2**16, dtype=np.uint32).astype(np.uint16).view(np.float16)
-    halves = halves[np.isfinite(halves)]
     assert np.array_equal(widen(halves).view(np.uint32), halves.astype(np.float32).view(np.uint32))
 
 
