@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from knowledge.index import KnowledgeIndex
+from knowledge.passage_scores import passage_scores
 from knowledge.ranking import Candidate
 
 # Entries taken from each engine before ranking; the union is scored on every signal.
 LEXICAL_CANDIDATES = 30
 SEMANTIC_CANDIDATES = 30
-# Sections taken from each engine: a page's several sections may all rank high.
-PASSAGE_CANDIDATES = 60
 # A member's title states the need; the body adds context and noise.
 TITLE_TERM_WEIGHT = 1.0
 
@@ -42,46 +41,6 @@ class Question:
         }
 
 
-@dataclass(frozen=True)
-class PassageScores:
-    """Each candidate entry's best section signals, and which section is best."""
-
-    lexical: dict[int, float]
-    semantic: dict[int, float]
-    best: dict[int, int]
-
-
-def _passage_scores(index: KnowledgeIndex, question: Question, terms, slots: set[int]):
-    """Score the sections of long entries: found by either engine, or of a candidate entry;
-    `terms`: the question's weighted terms."""
-    sections = index.sections
-    if not len(sections):
-        return PassageScores({}, {}, {})
-    raw = dict(sections.lexical.search(terms, PASSAGE_CANDIDATES))
-    top = max(raw.values(), default=0.0) or 1.0
-    lexical = {pid: score / top for pid, score in raw.items()}
-    semantic: dict[int, float] = {}
-    if question.vector is not None:
-        semantic = sections.vectors.top(question.vector, PASSAGE_CANDIDATES)
-        owners = slots | {sections.passages[p].slot for p in (*lexical, *semantic)}
-        more = [p for s in owners for p in sections.of_slot.get(s, ()) if p not in semantic]
-        semantic.update(sections.vectors.scores(question.vector, more))
-    by_lexical = sections.best_by_slot(lexical)
-    by_both = by_lexical  # without vectors both engines' scores are the lexical ones
-    if semantic:
-        # The section quoted is the one both engines like best, whatever the ranking weights.
-        combined = {
-            pid: lexical.get(pid, 0.0) + semantic.get(pid, 0.0)
-            for pid in lexical.keys() | semantic.keys()
-        }
-        by_both = sections.best_by_slot(combined)
-    return PassageScores(
-        {s: v for s, (v, _) in by_lexical.items()},
-        {s: v for s, (v, _) in sections.best_by_slot(semantic).items()},
-        {slot: pid for slot, (_, pid) in by_both.items()},
-    )
-
-
 def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float], held=None):
     """Return the candidates of both engines with all their signals filled in; `held`
     (term_matches.Held, when given) gets the question's terms each candidate holds."""
@@ -90,7 +49,7 @@ def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float], 
     semantic: dict[int, float] = {}
     if question.vector is not None:
         semantic = index.vectors.top(question.vector, SEMANTIC_CANDIDATES)
-    found = _passage_scores(index, question, terms, lexical.keys() | semantic.keys())
+    found = passage_scores(index.sections, terms, question.vector, lexical.keys() | semantic.keys())
     slots = sorted(lexical.keys() | semantic.keys() | found.best.keys())
     if question.vector is not None:
         missing = [slot for slot in slots if slot not in semantic]

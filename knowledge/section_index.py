@@ -39,6 +39,15 @@ class Passage:
         return unpacked(self.passages_zip)
 
 
+def _grown(table: np.ndarray, index: int, fill: int = -1) -> np.ndarray:
+    """Return the table, or a copy twice as long (filled with `fill`), holding `index`."""
+    if index < len(table):
+        return table
+    grown = np.full(max(2 * len(table), index + 1), fill, dtype=table.dtype)
+    grown[: len(table)] = table
+    return grown  # assigned at once by the caller: a reader sees the old table or the new
+
+
 def split(document: Document, anchor_style: str) -> list[Section]:
     """Return the sections of an article; a thread stays one passage."""
     if document.kind != "article":
@@ -67,6 +76,11 @@ class SectionIndex:
         self.vectors = VectorStore()
         self.passages: dict[int, Passage] = {}
         self.of_slot: dict[int, list[int]] = {}
+        # The entry slot of each passage id (-1: removed), and each entry slot's first id
+        # and number of ids: a question reads a thousand of them at a time.
+        self.owner = np.zeros(0, dtype=np.int64)
+        self.first = np.zeros(0, dtype=np.int64)
+        self.count = np.zeros(0, dtype=np.int64)
         self._next = 0
         self._dirty = False
 
@@ -85,8 +99,27 @@ class SectionIndex:
             ids.append(pid)
         if ids:
             self.of_slot[slot] = ids
+            self._own(ids, slot)
             self._dirty = True
         return ids
+
+    def _own(self, ids: list[int], slot: int) -> None:
+        """Record the owner of new passage ids, and the entry's first id and count."""
+        self.owner = _grown(self.owner, ids[-1])
+        self.owner[ids] = slot
+        self.first, self.count = _grown(self.first, slot), _grown(self.count, slot, 0)
+        # An entry's ids are consecutive (given in one call, one after the other).
+        self.first[slot], self.count[slot] = ids[0], len(ids)
+
+    def ids_of(self, slots: list[int]) -> np.ndarray:
+        """Return the passage ids of entries, entry after entry, each entry's in order."""
+        slots = np.array(slots, dtype=np.int64)
+        slots = slots[slots < len(self.count)]
+        counts = self.count[slots]
+        starts, counts = self.first[slots][counts > 0], counts[counts > 0]
+        # Each entry's run of ids: its first id, then one more for each id before it.
+        ends = np.cumsum(counts)
+        return np.repeat(starts - ends + counts, counts) + np.arange(ends[-1] if len(ends) else 0)
 
     def commit(self) -> None:
         """Apply queued changes (a commit costs milliseconds: none when nothing changed)."""
@@ -106,6 +139,8 @@ class SectionIndex:
             del self.passages[pid]
             self.lexical.remove(pid)
         if gone:
+            self.owner[list(gone)] = -1
+            self.count[[slot for slot in slots if slot < len(self.count)]] = 0
             self.vectors.remove(gone)
             self._dirty = True
 

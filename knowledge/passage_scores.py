@@ -1,0 +1,98 @@
+"""The best section of each long candidate entry: by the lexical engine, by the semantic
+engine, and by both (the section quoted)."""
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+# Sections taken from each engine: a page's several sections may all rank high.
+PASSAGE_CANDIDATES = 60
+
+
+@dataclass(frozen=True)
+class PassageScores:
+    """Each candidate entry's best section signals, and which section is best."""
+
+    lexical: dict[int, float]
+    semantic: dict[int, float]
+    best: dict[int, int]
+
+
+NONE = PassageScores({}, {}, {})
+
+
+def passage_scores(sections, terms: dict[str, float], vector, slots) -> PassageScores:
+    """Score the sections of long entries: found by either engine, or of a candidate entry
+    (`slots`); `terms` are the question's weighted terms, `vector` its encoding or None."""
+    if not len(sections):
+        return NONE
+    raw = dict(sections.lexical.search(terms, PASSAGE_CANDIDATES))
+    top = max(raw.values(), default=0.0) or 1.0
+    lexical = {pid: score / top for pid, score in raw.items()}
+    by_lexical = sections.best_by_slot(lexical)
+    best_lexical = {slot: score for slot, (score, _) in by_lexical.items()}
+    if vector is None or not len(sections.vectors):
+        # Without vectors both engines' scores are the lexical ones.
+        return PassageScores(best_lexical, {}, {slot: pid for slot, (_, pid) in by_lexical.items()})
+    return _with_vectors(sections, vector, lexical, best_lexical, slots)
+
+
+def _with_vectors(sections, vector, lexical: dict[int, float], best_lexical, slots):
+    """Add the semantic engine: every section of every entry found is scored, so that each
+    candidate's best section is known; done in arrays, as a thousand sections may be."""
+    top = sections.vectors.top(vector, PASSAGE_CANDIDATES)
+    found = np.fromiter(itertools.chain(lexical, top), dtype=np.int64)
+    owners = sorted(set(slots).union(sections.owner[found].tolist()))
+    every = sections.ids_of(owners)  # entry after entry: each entry's ids are together
+    ids, cosines = sections.vectors.scored(vector, every)
+    semantic = cosines.astype(np.float64)
+    groups = sections.owner[ids]
+    best_semantic = _best_in_groups(groups, semantic)
+    # The section quoted is the one both engines like best, whatever the ranking weights.
+    combined = _lexical_of(lexical, ids) + semantic
+    if len(ids) < len(every):  # a section without a vector: its words still count
+        ids, combined = _with_unencoded(sections, lexical, ids, combined)
+        groups = sections.owner[ids]
+    best_both = _best_in_groups(groups, combined)
+    return PassageScores(
+        best_lexical,
+        dict(zip(best_semantic[0], best_semantic[1], strict=True)),
+        dict(zip(best_both[0], ids[best_both[2]].tolist(), strict=True)),
+    )
+
+
+def _with_unencoded(sections, lexical: dict[int, float], ids: np.ndarray, combined):
+    """Return ids and combined scores with the lexical engine's sections that have no
+    vector, still grouped entry by entry."""
+    found = np.fromiter(lexical, dtype=np.int64, count=len(lexical))
+    alone = found[~np.isin(found, ids)]
+    ids = np.concatenate([ids, alone])
+    combined = np.concatenate([combined, _lexical_of(lexical, alone)])
+    order = np.argsort(sections.owner[ids], kind="stable")
+    return ids[order], combined[order]
+
+
+def _lexical_of(lexical: dict[int, float], ids: np.ndarray) -> np.ndarray:
+    """Return the lexical score of each id (0 for those the lexical engine did not find)."""
+    if not lexical:
+        return np.zeros(len(ids))
+    found = np.fromiter(lexical, dtype=np.int64, count=len(lexical))
+    scores = np.fromiter(lexical.values(), dtype=np.float64, count=len(lexical))
+    order = np.argsort(found)
+    found, scores = found[order], scores[order]
+    where = np.minimum(np.searchsorted(found, ids), len(found) - 1)
+    return np.where(found[where] == ids, scores[where], 0.0)
+
+
+def _best_in_groups(groups: np.ndarray, values: np.ndarray):
+    """Return, for each run of equal groups, the group, its best value and the index of its
+    first best value."""
+    n = len(values)
+    if not n:
+        return [], [], np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate([[True], groups[1:] != groups[:-1]]))
+    best = np.maximum.reduceat(values, starts)
+    is_best = values == np.repeat(best, np.diff(np.append(starts, n)))
+    first = np.minimum.reduceat(np.where(is_best, np.arange(n), n), starts)
+    return groups[starts].tolist(), best.tolist(), first
