@@ -43,7 +43,8 @@ def _with_vectors(sections, vector, lexical: dict[int, float], best_lexical, slo
     candidate's best section is known; done in arrays, as a thousand sections may be."""
     top = sections.vectors.top(vector, PASSAGE_CANDIDATES)
     found = np.fromiter(itertools.chain(lexical, top), dtype=np.int64)
-    owners = sorted(set(slots).union(sections.owner[found].tolist()))
+    owned = sections.owner[found]
+    owners = sorted(set(slots).union(owned[owned >= 0].tolist()))  # -1: removed meanwhile
     every = sections.ids_of(owners)  # entry after entry: each entry's ids are together
     ids, cosines = sections.vectors.scored(vector, every)
     semantic = cosines.astype(np.float64)

@@ -114,7 +114,7 @@ class SectionIndex:
     def ids_of(self, slots: list[int]) -> np.ndarray:
         """Return the passage ids of entries, entry after entry, each entry's in order."""
         slots = np.array(slots, dtype=np.int64)
-        slots = slots[slots < len(self.count)]
+        slots = slots[(slots >= 0) & (slots < len(self.count))]
         counts = self.count[slots]
         starts, counts = self.first[slots][counts > 0], counts[counts > 0]
         # Each entry's run of ids: its first id, then one more for each id before it.

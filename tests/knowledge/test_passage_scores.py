@@ -90,4 +90,4 @@ def test_ids_of_entries_follow_removals_and_new_slots():
         *index.of_slot[61],
     ]
     assert all(index.owner[pid] == slot for slot, ids in index.of_slot.items() for pid in ids)
-    assert index.ids_of([10_000]).tolist() == []  # a slot the index never saw
+    assert index.ids_of([10_000, -1]).tolist() == []  # slots the index never saw
