@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from bench.quality import publish  # noqa: E402
 from bench.sectioned import sectioned  # noqa: E402
 from knowledge import Document, KnowledgeBase, load_markdown_folder, semantic  # noqa: E402
+from knowledge.anchors import GITHUB  # noqa: E402
 from knowledge.evaluate import load_questions  # noqa: E402
 from knowledge.passages import passages  # noqa: E402
 from knowledge.section_index import section_text, split, vector_key  # noqa: E402
@@ -74,7 +75,7 @@ def units(entries: list[Document]) -> list[str]:
     out = []
     for d in entries:
         out.append(f"{d.title} {d.body}")
-        out += [section.text for section in split(d, "github")]
+        out += [section.text for section in split(d, GITHUB)]
     return out
 
 
@@ -197,7 +198,7 @@ def random_cache(entries: list[Document]) -> dict:
     keys = []
     for d in entries:
         keys.append(semantic.vector_key(d))
-        keys += [vector_key(section_text(d, section)) for section in split(d, "github")]
+        keys += [vector_key(section_text(d, section)) for section in split(d, GITHUB)]
     rows = np.random.default_rng(SEED).normal(size=(len(keys), 512)).astype(np.float32)
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
     return dict(zip(keys, rows, strict=True))

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from knowledge.anchors import GITHUB
 from knowledge.calibration import calibrate as fit_calibration
 from knowledge.candidates import Question
 from knowledge.confidence import Fitted
@@ -37,7 +38,7 @@ class KnowledgeBase:
         synonyms_path=None,
         encode_processes: int | None = None,
         on_progress: Callable[[int, int], None] | None = None,
-        anchor_style: str = "github",
+        anchor_style: str = GITHUB,
         calibrate: bool = True,
         on_calibrating: Callable[[], None] | None = None,
         fitted: Fitted | None = None,

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from knowledge import semantic, term_matches
+from knowledge.anchors import GITHUB
 from knowledge.doc_freq import DocFrequencies
 from knowledge.documents import Document
 from knowledge.entry import Entry, packed
@@ -35,7 +36,7 @@ class KnowledgeIndex:
         semantic_search: bool = True,
         encode_processes: int | None = None,
         on_progress: Callable[[int, int], None] | None = None,
-        anchor_style: str = "github",
+        anchor_style: str = GITHUB,
     ):
         # None: one encoder process per CPU for large imports; on_progress(done, total).
         self.encode_processes = encode_processes

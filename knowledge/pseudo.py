@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from knowledge.anchors import GITHUB
 from knowledge.documents import Document
 from knowledge.sections import atx_heading, sections
 
@@ -57,7 +58,7 @@ def _rank_key(document: Document, heading: str, salt: str = "") -> str:
     return hashlib.sha256(key).hexdigest()
 
 
-def from_document(document: Document, anchor_style: str = "github", salt: str = "") -> list[Pseudo]:
+def from_document(document: Document, anchor_style: str = GITHUB, salt: str = "") -> list[Pseudo]:
     """Return up to PER_PAGE pseudo-questions of one article, in a stable order.
 
     salt: another stable order (bench/calibration_spread.py measures what the order moves)."""
@@ -75,7 +76,7 @@ def from_document(document: Document, anchor_style: str = "github", salt: str = 
 
 
 def sample(
-    documents: list[Document], limit: int, anchor_style: str = "github", salt: str = ""
+    documents: list[Document], limit: int, anchor_style: str = GITHUB, salt: str = ""
 ) -> list[Pseudo]:
     """Return at most `limit` pseudo-questions, spread over as many pages as possible."""
     shuffled = sorted(documents, key=lambda d: hashlib.sha256((salt + d.id).encode()).hexdigest())

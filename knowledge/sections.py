@@ -7,7 +7,7 @@ headings; a heading-less page is one section."""
 import re
 from dataclasses import dataclass
 
-from knowledge.anchors import AnchorMaker, split_explicit_id
+from knowledge.anchors import GITHUB, AnchorMaker, split_explicit_id
 
 # The closing `#` sequence is cut by atx_heading: a lazy `(.*?)(?:[ \t]+#+)?[ \t]*$` here
 # retried from every character of a run of spaces (1.4 s for a 10 kB heading line).
@@ -73,7 +73,7 @@ def _setext_title(line: str) -> bool:
     return not re.match(r"^([-*+>|]|\d+[.)])\s", stripped)
 
 
-def sections(markdown: str, title: str = "", anchor_style: str = "github") -> list[Section]:
+def sections(markdown: str, title: str = "", anchor_style: str = GITHUB) -> list[Section]:
     """Split an article into sections; a first heading equal to the title opens no section."""
     lines = markdown.split("\n")
     maker = AnchorMaker(anchor_style)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from knowledge.anchors import GITHUB
+
 
 @dataclass(frozen=True)
 class IndexOptions:
@@ -11,7 +13,7 @@ class IndexOptions:
 
     semantic: bool = True
     synonyms_file: str = ""
-    anchor_style: str = "github"
+    anchor_style: str = GITHUB
 
     @classmethod
     def of(cls, settings) -> IndexOptions:

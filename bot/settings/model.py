@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from bot.masking import mask_database_url, mask_secret
 from bot.settings.checks import DEFAULT_DATABASE_URL, LANGUAGES, validate
 from bot.settings.reading import cast
+from knowledge.anchors import GITHUB
 
 SECRET_FIELDS = (
     "discourse_api_key",
@@ -59,7 +60,7 @@ class Settings:
     log_level: str = "INFO"
     suggest_threshold: float | None = None
     synonyms_file: str = ""
-    kb_anchor_style: str = "github"  # how the documentation site slugs its headings
+    kb_anchor_style: str = GITHUB  # how the documentation site slugs its headings
     health_token: str = ""
     public_url: str = "http://127.0.0.1:8000"
     discourse_connect_secret: str = ""
