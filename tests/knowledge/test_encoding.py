@@ -96,3 +96,18 @@ def test_threads_sharing_the_encoder_get_the_vectors_of_their_own_texts(document
     with ThreadPoolExecutor(4) as pool:
         vectors = np.vstack(list(pool.map(lambda t: shared.encode([t]), texts)))
     np.testing.assert_allclose(vectors, reference.encode(texts), atol=2e-5)
+
+
+def test_half_a_surrogate_pair_is_encoded_as_a_replacement_character():
+    if not semantic.available():
+        pytest.skip("sentence encoder unavailable")
+    broken, replaced = (
+        semantic.encode(["caf\udce9 \ud83d mot de passe"]),
+        semantic.encode(["caf\ufffd \ufffd mot de passe"]),
+    )
+    assert np.array_equal(broken, replaced)
+
+
+def test_a_question_holding_half_a_surrogate_pair_is_answered(semantic_kb):
+    result = semantic_kb.search("Mot de passe oubli\udce9", "\x00 webmail \ud83d\udc4d \ud83d")
+    assert result.hits and result.lang == "fr"
