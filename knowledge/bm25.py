@@ -6,7 +6,7 @@ import numpy as np
 
 from knowledge.postings import FIELDNORMS, Postings
 from knowledge.row_cache import RowCache
-from knowledge.selection import best
+from knowledge.selection import best_arrays
 
 K1, B = np.float32(1.2), np.float32(0.75)
 
@@ -35,8 +35,9 @@ class Scorer:
             for row, part in zip(rows, self._score([(r, 1.0) for r in rows]), strict=True):
                 self._cache.keep(row, part)
 
-    def top(self, terms: dict[str, float], boosts: dict[str, float], limit: int) -> list:
-        """Return (slot, score) of the best entries for an OR of weighted terms, best first."""
+    def top(self, terms: dict[str, float], boosts: dict[str, float], limit: int):
+        """Return the slots and scores of the best entries for an OR of weighted terms,
+        best first (two arrays)."""
         known = len(self.indptr) - 1  # rows of entries added since this commit are not known
         asked = [
             (row, boost * weight)
@@ -45,14 +46,14 @@ class Scorer:
             if boost and (row := self.rows[name].get(term, known)) < known  # 0 adds nothing
         ]
         if not asked:
-            return []
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.float32)
         parts = self._postings(asked)
         scores = np.zeros(self.slots, dtype=np.float32)
         # In order, one posting at a time: each entry sums its terms in tantivy's order.
         # Native integers: add.at converts int32 slots on its own, a quarter slower.
         slots = np.concatenate([slots for slots, _ in parts], dtype=np.intp)
         np.add.at(scores, slots, np.concatenate([weights for _, weights in parts]))
-        return best(scores, limit)
+        return best_arrays(scores, limit)
 
     def _postings(self, asked: list[tuple[int, float]]) -> list:
         """Return the slots and scores of each (row, boost), scoring those not cached at once."""

@@ -5,6 +5,8 @@ The statistics are those of the live entries only. Tantivy's count replaced and 
 entries until it merges a segment, so that a base's scores depended on its history of
 imports (and on its own calibration, which swaps pages in and out)."""
 
+import numpy as np
+
 from knowledge.bm25 import Scorer
 from knowledge.postings import Postings
 
@@ -43,6 +45,11 @@ class LexicalIndex:
 
     def search(self, terms: dict[str, float], limit: int) -> list[tuple[int, float]]:
         """Return (slot, BM25 score) of the best entries for an OR of weighted terms."""
+        slots, scores = self.ranked(terms, limit)
+        return list(zip(slots.tolist(), scores.tolist(), strict=True))
+
+    def ranked(self, terms: dict[str, float], limit: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return the slots and float32 BM25 scores of the best entries, best first."""
         if not terms:
-            return []
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.float32)
         return self._scorer.top(terms, self.boosts, limit)

@@ -1,7 +1,6 @@
 """The best section of each long candidate entry: by the lexical engine, by the semantic
 engine, and by both (the section quoted)."""
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,22 +26,32 @@ def passage_scores(sections, terms: dict[str, float], vector, slots) -> PassageS
     (`slots`); `terms` are the question's weighted terms, `vector` its encoding or None."""
     if not len(sections):
         return NONE
-    raw = dict(sections.lexical.search(terms, PASSAGE_CANDIDATES))
-    top = max(raw.values(), default=0.0) or 1.0
-    lexical = {pid: score / top for pid, score in raw.items()}
-    by_lexical = sections.best_by_slot(lexical)
-    best_lexical = {slot: score for slot, (score, _) in by_lexical.items()}
+    ids, raw = sections.lexical.ranked(terms, PASSAGE_CANDIDATES)
+    # Each score over the best, in float64 as Python divides the float32 scores.
+    lexical = (ids, raw.astype(np.float64) / (float(raw[0]) if len(raw) else 1.0))
+    entries, best, first = _best_found(sections.owner, *lexical)
+    best_lexical = dict(zip(entries, best, strict=True))
     if vector is None or not len(sections.vectors):
         # Without vectors both engines' scores are the lexical ones.
-        return PassageScores(best_lexical, {}, {slot: pid for slot, (_, pid) in by_lexical.items()})
+        return PassageScores(best_lexical, {}, dict(zip(entries, first, strict=True)))
     return _with_vectors(sections, vector, lexical, best_lexical, slots)
 
 
-def _with_vectors(sections, vector, lexical: dict[int, float], best_lexical, slots):
+def _best_found(owner: np.ndarray, ids: np.ndarray, scores: np.ndarray):
+    """Return the entries of sections found (best first), each entry's best score and its
+    section: the first of the entry's sections, as the best come first."""
+    owners = owner[ids]
+    kept = owners >= 0  # -1: removed since the search's scorer was made
+    # unique's index is the first occurrence: it sorts stably when asked for indices.
+    entries, first = np.unique(owners[kept], return_index=True)
+    return entries.tolist(), scores[kept][first].tolist(), ids[kept][first].tolist()
+
+
+def _with_vectors(sections, vector, lexical, best_lexical, slots):
     """Add the semantic engine: every section of every entry found is scored, so that each
     candidate's best section is known; done in arrays, as a thousand sections may be."""
     top = sections.vectors.top(vector, PASSAGE_CANDIDATES)
-    found = np.fromiter(itertools.chain(lexical, top), dtype=np.int64)
+    found = np.concatenate([lexical[0], np.fromiter(top, dtype=np.int64, count=len(top))])
     owned = sections.owner[found]
     owners = sorted(set(slots).union(owned[owned >= 0].tolist()))  # -1: removed meanwhile
     every = sections.ids_of(owners)  # entry after entry: each entry's ids are together
@@ -63,23 +72,21 @@ def _with_vectors(sections, vector, lexical: dict[int, float], best_lexical, slo
     )
 
 
-def _with_unencoded(sections, lexical: dict[int, float], ids: np.ndarray, combined):
+def _with_unencoded(sections, lexical, ids: np.ndarray, combined):
     """Return ids and combined scores with the lexical engine's sections that have no
     vector, still grouped entry by entry."""
-    found = np.fromiter(lexical, dtype=np.int64, count=len(lexical))
-    alone = found[~np.isin(found, ids)]
+    alone = lexical[0][~np.isin(lexical[0], ids)]
     ids = np.concatenate([ids, alone])
     combined = np.concatenate([combined, _lexical_of(lexical, alone)])
     order = np.argsort(sections.owner[ids], kind="stable")
     return ids[order], combined[order]
 
 
-def _lexical_of(lexical: dict[int, float], ids: np.ndarray) -> np.ndarray:
+def _lexical_of(lexical: tuple[np.ndarray, np.ndarray], ids: np.ndarray) -> np.ndarray:
     """Return the lexical score of each id (0 for those the lexical engine did not find)."""
-    if not lexical:
+    found, scores = lexical
+    if not len(found):
         return np.zeros(len(ids))
-    found = np.fromiter(lexical, dtype=np.int64, count=len(lexical))
-    scores = np.fromiter(lexical.values(), dtype=np.float64, count=len(lexical))
     order = np.argsort(found)
     found, scores = found[order], scores[order]
     where = np.minimum(np.searchsorted(found, ids), len(found) - 1)

@@ -143,12 +143,3 @@ class SectionIndex:
             self.count[[slot for slot in slots if slot < len(self.count)]] = 0
             self.vectors.remove(gone)
             self._dirty = True
-
-    def best_by_slot(self, scores: dict[int, float]) -> dict[int, tuple[float, int]]:
-        """Return, for each entry slot, its best passage score and that passage's id."""
-        best: dict[int, tuple[float, int]] = {}
-        for pid, score in scores.items():
-            slot = self.passages[pid].slot
-            if slot not in best or score > best[slot][0]:
-                best[slot] = (score, pid)
-        return best

@@ -10,6 +10,12 @@ SAMPLE_STRIDE = 16
 
 def best(scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
     """Return the `limit` best (slot, score), best first, ties to the lower slot."""
+    found, values = best_arrays(scores, limit)
+    return list(zip(found.tolist(), values.tolist(), strict=True))
+
+
+def best_arrays(scores: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the slots and scores of the `limit` best, best first, ties to the lower slot."""
     found = _above(scores, _guess(scores, limit))
     if found is None or len(found) < limit:  # the guess was too high: the sure bound
         found = _above(scores, _floor(scores, limit))
@@ -18,7 +24,7 @@ def best(scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
         kth = np.partition(values, len(values) - limit)[len(values) - limit]
         found, values = found[values >= kth], values[values >= kth]
     order = np.lexsort((found, -values))[:limit]
-    return list(zip(found[order].tolist(), values[order].tolist(), strict=True))
+    return found[order], values[order]
 
 
 def _above(scores: np.ndarray, floor) -> np.ndarray | None:

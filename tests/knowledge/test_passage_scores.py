@@ -43,6 +43,16 @@ def build(seed: int, every_third_unencoded: bool = False) -> SectionIndex:
     return index
 
 
+def best_by_slot(index: SectionIndex, scores: dict[int, float]) -> dict[int, tuple[float, int]]:
+    """Return, for each entry slot, its best passage score and that passage's id."""
+    best: dict[int, tuple[float, int]] = {}
+    for pid, score in scores.items():
+        slot = index.passages[pid].slot
+        if slot not in best or score > best[slot][0]:
+            best[slot] = (score, pid)
+    return best
+
+
 def reference(index: SectionIndex, terms, vector, slots):
     """Score section by section, as the engine did before it worked in arrays."""
     raw = dict(index.lexical.search(terms, PASSAGE_CANDIDATES))
@@ -59,9 +69,9 @@ def reference(index: SectionIndex, terms, vector, slots):
     ]  # a section with no score is not quoted
     combined = {p: lexical.get(p, 0.0) + semantic.get(p, 0.0) for p in found}
     return (
-        {s: v for s, (v, _) in index.best_by_slot(lexical).items()},
-        {s: v for s, (v, _) in index.best_by_slot(semantic).items()},
-        {s: p for s, (_, p) in index.best_by_slot(combined).items()},
+        {s: v for s, (v, _) in best_by_slot(index, lexical).items()},
+        {s: v for s, (v, _) in best_by_slot(index, semantic).items()},
+        {s: p for s, (_, p) in best_by_slot(index, combined).items()},
     )
 
 
@@ -91,3 +101,26 @@ def test_ids_of_entries_follow_removals_and_new_slots():
     ]
     assert all(index.owner[pid] == slot for slot, ids in index.of_slot.items() for pid in ids)
     assert index.ids_of([10_000, -1]).tolist() == []  # slots the index never saw
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_without_a_vector_the_best_sections_are_the_lexical_ones(seed):
+    index = build(seed)
+    for words in (["quota"], ["dns", "alias", "courriel"], WORDS[:5]):
+        terms = {w: 1.0 for w in words}
+        raw = dict(index.lexical.search(terms, PASSAGE_CANDIDATES))
+        top = max(raw.values())
+        expected = best_by_slot(index, {pid: score / top for pid, score in raw.items()})
+        found = passage_scores(index, terms, None, set())
+        assert found.lexical == {slot: score for slot, (score, _) in expected.items()}
+        assert found.best == {slot: pid for slot, (_, pid) in expected.items()}
+
+
+def test_sections_removed_after_the_last_commit_are_left_out():
+    index = build(1)
+    gone = 5
+    pids = set(index.of_slot[gone])
+    index.remove({gone})  # not committed: the lexical scorer still finds its sections
+    assert pids & {pid for pid, _ in index.lexical.search({w: 1.0 for w in WORDS}, 1000)}
+    found = passage_scores(index, {w: 1.0 for w in WORDS}, None, set())
+    assert found.lexical and gone not in found.lexical and gone not in found.best
