@@ -15,7 +15,8 @@ def holding(entries, slots: list[int], ids: list[int], vocabulary) -> tuple[np.n
     # over long articles' terms. Ids only grow: those read are below the size read after.
     asked = np.zeros(len(vocabulary), dtype=bool)
     asked[ids] = True
-    where = np.flatnonzero(asked[flat])
+    # take, then nonzero: half the time of indexing, then flatnonzero.
+    where = asked.take(flat).nonzero()[0]
     # Hits are few among the slots' terms: only theirs are given a row (4 bytes a term).
     rows = np.searchsorted(np.cumsum([len(b) for b in blobs]), where * 4, side="right")
     return rows, np.searchsorted(ids, flat.take(where))

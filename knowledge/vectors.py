@@ -93,8 +93,10 @@ class VectorStore:
 
     def vector(self, slot: int) -> np.ndarray | None:
         """Return the full vector of a slot, or None."""
-        _, rows = self.rows(np.array([slot], dtype=np.int64))
-        return widen(self.full[rows[0]]) if len(rows) else None
+        # One slot read as a Python int: an array of one and its masks cost five times more.
+        table = self.row_of_slot
+        row = int(table[slot]) if 0 <= slot < len(table) else -1
+        return widen(self.full[row]) if row >= 0 else None
 
     def top(self, query: np.ndarray, limit: int) -> dict[int, float]:
         """Return the exact cosine of the `limit` nearest slots."""

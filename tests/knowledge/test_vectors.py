@@ -48,6 +48,9 @@ def test_add_remove_and_scores():
     store.add(list(range(5, 10)), vectors[5:])
     store.remove({3, 7})
     assert len(store) == 8 and store.vector(3) is None
+    assert store.vector(-1) is None and store.vector(10) is None and store.vector(10**12) is None
+    assert np.allclose(store.vector(9), vectors[9], atol=1e-3)
+    assert VectorStore().vector(0) is None
     scores = store.scores(vectors[4], [4, 7, 9])
     assert set(scores) == {4, 9} and abs(scores[4] - 1.0) < 1e-2
 
