@@ -16,9 +16,13 @@ def best(scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
 
 def best_arrays(scores: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
     """Return the slots and scores of the `limit` best, best first, ties to the lower slot."""
-    found = _above(scores, _guess(scores, limit))
+    # Only positive scores are sampled: NumPy's partition slows tenfold on an array of
+    # mostly equal values, and most entries hold none of a question's terms (score 0).
+    sample = scores[::SAMPLE_STRIDE]
+    sample = sample[sample > 0]
+    found = _above(scores, _guess(sample, limit))
     if found is None or len(found) < limit:  # the guess was too high: the sure bound
-        found = _above(scores, _floor(scores, limit))
+        found = _above(scores, _floor(sample, limit))
     values = scores[found]
     if len(found) > limit:
         kth = np.partition(values, len(values) - limit)[len(values) - limit]
@@ -32,29 +36,36 @@ def _above(scores: np.ndarray, floor) -> np.ndarray | None:
     return None if floor is None else np.flatnonzero(scores >= max(floor, np.float32(1e-30)))
 
 
-def _guess(scores: np.ndarray, limit: int):
-    """Return a score that about twice `limit` entries reach: a sample's few best.
+def _guess(sample: np.ndarray, limit: int):
+    """Return a score that about three times `limit` entries reach: a sample's few best.
 
     When at least `limit` entries reach it, the `limit` best are all among them, and far
     fewer are left to select from than above the sure bound (None: too few sampled)."""
-    return _sampled(scores, max(1, 2 * limit // SAMPLE_STRIDE), SAMPLE_STRIDE)
+    # Three times, not two: twice missed a quarter of the time on 2,000 scores, where a
+    # sample's few best vary most, and the sure bound then costs a second pass.
+    return _kth(sample, max(1, 3 * limit // SAMPLE_STRIDE))
 
 
-def _floor(scores: np.ndarray, limit: int) -> np.float32:
+def _floor(sample: np.ndarray, limit: int) -> np.float32:
     """Return a score that at least `limit` entries reach: the limit-th best of a sample.
 
     Selecting among the few entries above it is cheaper than among them all."""
-    found = _sampled(scores, limit, SAMPLE_STRIDE)
+    found = _kth(sample, limit)
     return np.float32(0.0) if found is None else found
+
+
+def _kth(sample: np.ndarray, wanted: int):
+    """Return the wanted-th highest of a sample, or None when it holds no more than
+    `wanted` (then every positive score may be among the best)."""
+    if len(sample) <= wanted:
+        return None
+    return np.partition(sample, len(sample) - wanted)[len(sample) - wanted]
 
 
 def _sampled(scores: np.ndarray, wanted: int, stride: int):
     """Return the wanted-th highest of every stride-th score (a lower bound of the
     wanted-th highest of all), or None when the sample holds no more than `wanted`."""
-    sample = scores[::stride]
-    if len(sample) <= wanted:
-        return None
-    return np.partition(sample, len(sample) - wanted)[len(sample) - wanted]
+    return _kth(scores[::stride], wanted)
 
 
 def highest(scores: np.ndarray, wanted: int) -> np.ndarray:
