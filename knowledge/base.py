@@ -10,6 +10,7 @@ from knowledge.confidence import Fitted
 from knowledge.documents import Document
 from knowledge.feedback import FeedbackRecord
 from knowledge.index import EmbeddingCache, KnowledgeIndex
+from knowledge.rwlock import ReadWriteLock
 from knowledge.search import SearchResult, answer, question_terms, read_question, search
 from knowledge.synonyms import load_synonyms
 
@@ -24,10 +25,14 @@ class BaseStats:
 
 
 class KnowledgeBase:
-    """Searchable knowledge entries; entries can be added and removed while in use."""
+    """Searchable knowledge entries; entries can be added and removed while in use.
+
+    Searches run together; a change (add, remove, recalibrate) waits for the searches
+    running, and searches arriving meanwhile wait for it (knowledge.rwlock)."""
 
     def __init__(self, index: KnowledgeIndex):
         self.index = index
+        self._lock = ReadWriteLock()
 
     @classmethod
     def build(
@@ -64,6 +69,11 @@ class KnowledgeBase:
 
     def recalibrate(self, documents: Iterable[Document], fitted: Fitted | None = None):
         """Use `fitted`, or fit the confidence anew on the base's documents; return it."""
+        with self._lock.writing():  # pages are swapped in and out while it fits
+            return self._recalibrate(documents, fitted)
+
+    def _recalibrate(self, documents: Iterable[Document], fitted: Fitted | None):
+        """Fit the confidence (unless `fitted` is given) and use it; return it."""
         index = self.index
         if fitted is None:
             # Not new entries: neither reported nor counted as encoded by the build.
@@ -103,11 +113,15 @@ class KnowledgeBase:
 
     def add(self, documents: Iterable[Document]) -> None:
         """Add entries, or replace those with the same id."""
-        self.index.add(documents)
+        documents = list(documents)  # read before searches are held
+        with self._lock.writing():
+            self.index.add(documents)
 
     def remove(self, entry_ids: Iterable[str]) -> None:
         """Remove entries by id."""
-        self.index.remove(entry_ids)
+        entry_ids = list(entry_ids)
+        with self._lock.writing():
+            self.index.remove(entry_ids)
 
     def search(
         self,
@@ -117,19 +131,23 @@ class KnowledgeBase:
         threshold: float | None = None,
     ) -> SearchResult:
         """Return up to three hits for a forum question, and whether to suggest them."""
-        return search(self.index, title, body, tuple(feedback), threshold)
+        feedback = tuple(feedback)
+        with self._lock.reading():
+            return search(self.index, title, body, feedback, threshold)
 
     def query_terms(self, title: str, body: str = "") -> frozenset[str]:
         """Return the analyzed terms of a question, as feedback records store them.
 
         A search's result carries them already; this analyzes a question without searching."""
-        return question_terms(self.index, title, body)
+        with self._lock.reading():
+            return question_terms(self.index, title, body)
 
     def read(self, title: str, body: str = "") -> Question:
         """Clean, analyze and encode a text once, for a search and for comparing texts.
 
         The vector is there whenever the encoder is, even while the base is empty."""
-        return read_question(self.index, title, body, always_encode=True)
+        with self._lock.reading():
+            return read_question(self.index, title, body, always_encode=True)
 
     def answer(
         self,
@@ -138,7 +156,9 @@ class KnowledgeBase:
         threshold: float | None = None,
     ) -> SearchResult:
         """Search for a question already read (see `read`)."""
-        return answer(self.index, question, tuple(feedback), threshold)
+        feedback = tuple(feedback)
+        with self._lock.reading():
+            return answer(self.index, question, feedback, threshold)
 
     def analyze(self, text: str, lang: str = "fr") -> list[str]:
         """Return the terms of a text under this base's rules (folding, synonyms, stems)."""
@@ -146,9 +166,12 @@ class KnowledgeBase:
 
     def services(self, entry_id: str) -> tuple[str, ...]:
         """Return the service tags of an entry (none for an unknown id)."""
-        slot = self.index.slot_of.get(entry_id)
-        return () if slot is None else self.index.entries[slot].document.services
+        with self._lock.reading():
+            slot = self.index.slot_of.get(entry_id)
+            return () if slot is None else self.index.entries[slot].document.services
 
     def idf(self, terms: Iterable[str]) -> dict[str, float]:
         """Return the inverse document frequency of terms over the base's entries."""
-        return self.index.idf(terms)
+        terms = list(terms)
+        with self._lock.reading():
+            return self.index.idf(terms)
