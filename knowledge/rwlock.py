@@ -46,8 +46,11 @@ class ReadWriteLock:
             try:
                 while self._writing or self._readers:
                     self._changed.wait()
-            finally:
+            except BaseException:  # interrupted: the readers it held back may go
                 self._writers_waiting -= 1
+                self._changed.notify_all()
+                raise
+            self._writers_waiting -= 1
             self._writing = True
         try:
             yield
