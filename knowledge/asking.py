@@ -69,10 +69,11 @@ def _rounds(pseudo: list[Pseudo]) -> list[list[Pseudo]]:
 
 @contextmanager
 def _swapped(index, held_out, originals, removed=()):
-    """Replace some entries (or remove some) for the duration of the block."""
-    index.add(held_out)
-    index.remove(removed)
+    """Replace some entries (or remove some) for the duration of the block; the originals
+    come back however it ends (a replacement that failed to encode included)."""
     try:
+        index.add(held_out)
+        index.remove(removed)
         yield
     finally:
         index.add([originals[d.id] for d in held_out] + [originals[i] for i in removed])

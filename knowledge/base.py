@@ -1,5 +1,6 @@
 """The facade the bot calls: build a knowledge base, search it, change it."""
 
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -76,23 +77,31 @@ class KnowledgeBase:
         """Fit the confidence (unless `fitted` is given) and use it; return it."""
         index = self.index
         if fitted is None:
+            # Only pages the base holds as given: calibration puts back the pages it was
+            # given, and would otherwise add pages, or bring back old or removed ones.
+            documents = [d for d in documents if index.holds(d)]
             # Not new entries: neither reported nor counted as encoded by the build.
             progress, index.on_progress = index.on_progress, None
-            encoded = index.last_encoded
+            encoded, cached = index.last_encoded, len(index.embedding_cache)
             try:
-                fitted = fit_calibration(index, list(documents))
+                fitted = fit_calibration(index, documents)
             finally:
                 index.on_progress, index.last_encoded = progress, encoded
+                _forget_newest(index.embedding_cache, len(index.embedding_cache) - cached)
         index.calibration = fitted
         return fitted
 
     def stats(self) -> BaseStats:
         """Return what the base holds and how its confidence is calibrated."""
-        return BaseStats(len(self.index), len(self.index.sections), self.index.calibration)
+        with self._lock.reading():  # a recalibration takes pages out for a while
+            return BaseStats(len(self.index), len(self.index.sections), self.index.calibration)
 
     @property
     def embedding_cache(self) -> EmbeddingCache:
-        """Return the cache of vectors by content hash, updated with every encoded entry."""
+        """Return the cache of vectors by content hash, updated with every encoded entry.
+
+        It is the base's own dict: a caller reading it while another thread adds entries
+        must keep that thread out (the bot reads and changes a base under one lock)."""
         return self.index.embedding_cache
 
     @property
@@ -106,10 +115,12 @@ class KnowledgeBase:
         return self.index.semantic
 
     def __len__(self) -> int:
-        return len(self.index)
+        with self._lock.reading():
+            return len(self.index)
 
     def __contains__(self, entry_id: str) -> bool:
-        return entry_id in self.index.slot_of
+        with self._lock.reading():
+            return entry_id in self.index.slot_of
 
     def add(self, documents: Iterable[Document]) -> None:
         """Add entries, or replace those with the same id."""
@@ -175,3 +186,10 @@ class KnowledgeBase:
         terms = list(terms)
         with self._lock.reading():
             return self.index.idf(terms)
+
+
+def _forget_newest(cache: EmbeddingCache, count: int) -> None:
+    """Drop the `count` vectors last added to the cache: those of the pages calibration held
+    out, which no entry has (the bot would store them with the base's own)."""
+    for key in list(itertools.islice(reversed(cache), max(count, 0))):
+        del cache[key]

@@ -3,7 +3,7 @@
 import functools
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -14,6 +14,9 @@ from knowledge.passages import MDX_IMPORT
 KINDS = ("article", "thread")
 FRONT_MATTER_FENCE = "---"
 REQUIRED_KEYS = ("id", "title")
+# Half a surrogate pair: Python strings may hold one (undecodable bytes, a caller's
+# text), but no encoder will write it out, so hashing or storing the text would fail.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # What YAML says of a quote or bracket left open: its context mark is where it opened.
 UNCLOSED = re.compile(r"quoted scalar|flow (?:sequence|mapping)")
 
@@ -35,6 +38,27 @@ class Document:
         """Return a hash of the text the encoder sees (title, body, language)."""
         digest = hashlib.sha256("\x1f".join((self.lang, self.title, self.body)).encode())
         return digest.hexdigest()
+
+
+def without_lone_surrogates(text: str) -> str:
+    """Return the text with any lone surrogate replaced by U+FFFD."""
+    return text if text.isascii() else LONE_SURROGATE.sub("\ufffd", text)
+
+
+def encodable(document: Document) -> Document:
+    """Return the document with any lone surrogate in its fields replaced by U+FFFD."""
+    fix = without_lone_surrogates
+    fields = (document.id, document.title, document.body, document.url, *document.services)
+    if all(f.isascii() or not LONE_SURROGATE.search(f) for f in fields):  # the common case
+        return document
+    return replace(
+        document,
+        id=fix(document.id),
+        title=fix(document.title),
+        body=fix(document.body),
+        url=fix(document.url),
+        services=tuple(fix(s) for s in document.services),
+    )
 
 
 def thread_document(topic_id, title, question, answer, url, services=()) -> Document:

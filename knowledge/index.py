@@ -9,7 +9,7 @@ import numpy as np
 from knowledge import semantic, term_matches
 from knowledge.anchors import GITHUB
 from knowledge.doc_freq import DocFrequencies
-from knowledge.documents import Document
+from knowledge.documents import Document, encodable
 from knowledge.entry import Entry, packed
 from knowledge.lexical import LexicalIndex
 from knowledge.memory import release_freed_memory
@@ -96,6 +96,18 @@ class KnowledgeIndex:
             self._passages_cache[entry] = cached
         return cached
 
+    def holds(self, document: Document) -> bool:
+        """Say whether the index holds this document as it is (its text and its fields)."""
+        document = encodable(document)
+        slot = self.slot_of.get(document.id)
+        if slot is None:
+            return False
+        entry = self.entries[slot]
+        return (
+            entry.content_hash == document.content_hash
+            and entry.document == dataclasses.replace(document, body="")
+        )
+
     def matched_terms(self, slots: list[int], terms: list[str], entries=None) -> list[list[str]]:
         """Return, for each slot, the terms (of a question, in order) that the entry's title,
         body or services contain; `entries` (by slot): those to read instead of the live ones."""
@@ -103,27 +115,33 @@ class KnowledgeIndex:
         return term_matches.matched_terms(self.vocabulary, entries, slots, terms)
 
     def add(self, documents: Iterable[Document], embedding_cache: EmbeddingCache | None = None):
-        """Add or replace entries; vectors come from the cache when their text is unchanged."""
-        documents = list(documents)
+        """Add or replace entries; vectors come from the cache when their text is unchanged.
+
+        An id given twice keeps its last document. Half a surrogate pair in a document
+        (which no hash or store can encode) reads U+FFFD. Vectors are encoded first: an
+        encoder that fails leaves the index as it was."""
+        # Both copies of an id indexed made the first one a ghost that remove() missed;
+        # a surrogate raised halfway, leaving postings of an entry never stored.
+        documents = list({d.id: encodable(d) for d in documents}.values())
         if embedding_cache is not None:
             self.embedding_cache = embedding_cache
+        found = [split(document, self.anchor_style) for document in documents]
+        keys = self._encoded(documents, found) if self.semantic else None
         self.remove(d.id for d in documents if d.id in self.slot_of)
-        slots, passages = [], []
-        for document in documents:
+        slots, pids = [], []
+        for document, sections_found in zip(documents, found, strict=True):
             slots.append(self._add_lexical(document))
-            passages += self._add_sections(slots[-1], document)
+            pids += self._add_sections(slots[-1], document, sections_found)
         self.lexical.commit()
         self.sections.commit()
-        if self.semantic:
-            self._add_vectors(slots, documents, passages)
+        if keys is not None:
+            self._store_vectors(slots, pids, *keys)
         release_freed_memory()
         return self
 
-    def _add_sections(self, slot: int, document: Document) -> list[tuple[int, str]]:
-        """Index the sections of a long article; return (passage id, encoder text) pairs."""
-        found = split(document, self.anchor_style)
-        pids = self.sections.add(slot, found, lambda text: self.terms(text, document.lang))
-        return [(p, section_text(document, s)) for p, s in zip(pids, found, strict=True)]
+    def _add_sections(self, slot: int, document: Document, found: list) -> list[int]:
+        """Index the sections of a long article; return their passage ids."""
+        return self.sections.add(slot, found, lambda text: self.terms(text, document.lang))
 
     def _add_lexical(self, document: Document) -> int:
         """Index the terms of one document under a new slot."""
@@ -149,26 +167,33 @@ class KnowledgeIndex:
         self.slot_of[document.id] = slot
         return slot
 
-    def _add_vectors(self, slots, documents, passages) -> None:
-        """Encode the entry and section texts missing from the cache, then store every vector."""
+    def _encoded(self, documents: list[Document], found: list) -> tuple | None:
+        """Encode the entry and section texts missing from the cache; return the vector keys
+        of the entries and of their sections (None: no encoder, the index goes lexical)."""
         cache = self.embedding_cache
         keys = [semantic.vector_key(d) for d in documents]
-        section_keys = [vector_key(text) for _, text in passages]
-        missing = _missing(cache, keys, documents, section_keys, passages)
+        texts = [section_text(d, s) for d, f in zip(documents, found, strict=True) for s in f]
+        section_keys = [vector_key(text) for text in texts]
+        missing = _missing(cache, keys, documents, section_keys, texts)
         self.last_encoded = 0
         if missing and not semantic.available():
             self.semantic = False
-            return
+            return None
         for vectors in semantic.encode_batches([t for _, t in missing], self.encode_processes):
             batch = missing[self.last_encoded : self.last_encoded + len(vectors)]
             cache.update(zip((k for k, _ in batch), vectors, strict=True))
             self.last_encoded += len(batch)
             if self.on_progress:
                 self.on_progress(self.last_encoded, len(missing))
-        if documents:
+        return keys, section_keys
+
+    def _store_vectors(self, slots: list[int], pids: list[int], keys, section_keys) -> None:
+        """Store the cached vectors of new entries and of their sections."""
+        cache = self.embedding_cache
+        if slots:
             stacked = np.stack([np.asarray(cache[k]) for k in keys])
             self.vectors.add(slots, stacked.astype(np.float32))
-        self.sections.add_vectors([p for p, _ in passages], [cache[k] for k in section_keys])
+        self.sections.add_vectors(pids, [cache[k] for k in section_keys])
 
     def remove(self, ids: Iterable[str]) -> None:
         """Remove entries by id (unknown ids are ignored)."""
@@ -187,13 +212,13 @@ class KnowledgeIndex:
         release_freed_memory()
 
 
-def _missing(cache, keys, documents, section_keys, passages) -> list[tuple[str, str]]:
+def _missing(cache, keys, documents, section_keys, section_texts) -> list[tuple[str, str]]:
     """Return (key, text) of each distinct vector the cache lacks, entries first."""
     # Texts only for what is missing: all 50,000 entries' texts would weigh 60 MB at
     # once, memory that the allocator then keeps for the life of the process.
     wanted = dict.fromkeys(k for k in (*keys, *section_keys) if k not in cache)
     texts = {k: semantic.entry_text(d) for k, d in zip(keys, documents, strict=True) if k in wanted}
-    texts.update((k, text) for k, (_, text) in zip(section_keys, passages, strict=True))
+    texts.update(zip(section_keys, section_texts, strict=True))
     return [(k, texts[k]) for k in wanted]
 
 

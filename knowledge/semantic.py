@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 
 from knowledge import tokenizer
-from knowledge.documents import Document
+from knowledge.documents import Document, without_lone_surrogates
 from knowledge.memory import release_freed_memory
 
 log = logging.getLogger(__name__)
@@ -31,9 +31,6 @@ BATCH = 512
 PARALLEL_MIN_TEXTS = 2000
 MARKUP = re.compile(r"^#.*$|[`*_>|\[\]]", re.M)
 SPACES = re.compile(r"\s+")
-# Half a surrogate pair (JSON's "\\ud83d", a file's undecodable byte read with
-# surrogateescape): the tokenizer's C++ side cannot take it, so it reads U+FFFD instead.
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _lock = threading.Lock()
 _state: dict = {}
@@ -87,15 +84,12 @@ def encode(texts: list[str]) -> np.ndarray | None:
         return None
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    texts = [_encodable(t[:QUESTION_CHARS]) for t in texts]
+    # Half a surrogate pair (JSON's "\\ud83d", a file's undecodable byte read with
+    # surrogateescape): the tokenizer's C++ side cannot take it, so it reads U+FFFD instead.
+    texts = [without_lone_surrogates(t[:QUESTION_CHARS]) for t in texts]
     vectors = np.asarray(model.encode(texts), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, 1e-12)
-
-
-def _encodable(text: str) -> str:
-    """Return the text with any lone surrogate replaced by U+FFFD."""
-    return text if text.isascii() else LONE_SURROGATE.sub("\ufffd", text)
 
 
 def default_processes() -> int:
