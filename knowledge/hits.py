@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from knowledge.candidates import Question
 from knowledge.entry import Entry
 from knowledge.index import KnowledgeIndex
-from knowledge.passages import best_passage
+from knowledge.passages import MARKDOWN_LINK, best_passage
 from knowledge.ranking import Candidate
 from knowledge.section_index import Passage
 from knowledge.text import words_for_terms
@@ -78,5 +78,6 @@ def _hit(index: KnowledgeIndex, chosen: Shown, confidence: float, weights, why) 
         )
     snippet = best_passage(passage.passages, weights)
     url = f"{document.url}#{passage.anchor}" if document.url and passage.anchor else document.url
-    section = " > ".join(passage.path)
+    # A link in a heading shows as its text: the label is itself put in a link.
+    section = MARKDOWN_LINK.sub(r"\1", " > ".join(passage.path))
     return Hit(document.id, document.title, url, confidence, snippet, why, document.kind, section)

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from knowledge.anchors import GITHUB
+from knowledge.anchors import GITHUB, split_explicit_id
 from knowledge.documents import Document
-from knowledge.sections import atx_heading, sections
+from knowledge.sections import headings, sections
 
 # A heading of fewer words names a topic ("Prérequis"), not a need.
 MIN_WORDS = 3
@@ -42,12 +42,12 @@ def question_of(heading: str) -> str:
 
 
 def without_heading(body: str, heading: str) -> str:
-    """Return the body with the first ATX heading line of this text removed."""
+    """Return the body with the first heading of this text removed (an ATX line, or a
+    setext title and its underline; an explicit `{#id}` is not part of the text)."""
     lines = body.split("\n")
-    for i, line in enumerate(lines):
-        atx = atx_heading(line)
-        if atx and atx[1] == heading:
-            return "\n".join(lines[:i] + lines[i + 1 :])
+    for i, _, text, span in headings(lines):
+        if split_explicit_id(text)[0] == heading:
+            return "\n".join(lines[:i] + lines[i + span :])
     return body
 
 

@@ -46,23 +46,27 @@ def atx_heading(line: str) -> tuple[int, str] | None:
     return len(match.group(1)), text.strip()
 
 
-def _headings(lines: list[str]):
+def headings(lines: list[str]):
     """Yield (line number, level, text, lines it spans) of each heading outside code."""
-    fence = ""
+    # plain: the line before can be underlined into a heading. Not a heading, a fence or
+    # code already: `## Title` or a closing fence above `---` made a heading of itself.
+    fence, plain = "", False
     for i, line in enumerate(lines):
         opened = FENCE.match(line)
         if fence:
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
                 fence = ""
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
-        atx = atx_heading(line)
-        if atx:
+            plain = False
+        elif opened:
+            fence, plain = opened.group(1), False
+        elif atx := atx_heading(line):
             yield i, *atx, 1
-        elif i and SETEXT.match(line) and _setext_title(lines[i - 1]):
+            plain = False
+        elif plain and SETEXT.match(line):
             yield i - 1, 1 if line.strip()[0] == "=" else 2, lines[i - 1].strip(), 2
+            plain = False
+        else:
+            plain = _setext_title(line)
 
 
 def _setext_title(line: str) -> bool:
@@ -79,7 +83,7 @@ def sections(markdown: str, title: str = "", anchor_style: str = GITHUB) -> list
     maker = AnchorMaker(anchor_style)
     found, stack, start = [], [], 0
     path, anchor = (), ""
-    for line_no, level, text, span in _headings(lines):
+    for line_no, level, text, span in headings(lines):
         found.append(Section(path, anchor, "\n".join(lines[start:line_no]).strip()))
         start = line_no + span
         heading, _ = split_explicit_id(text)

@@ -63,6 +63,20 @@ def test_a_heading_becomes_a_question_and_leaves_its_page():
     assert from_document(PAGES[1]) == asked  # the same every time
 
 
+def test_a_heading_with_an_explicit_id_or_underlined_leaves_its_page_too():
+    text = "Un paragraphe assez long pour former une section à lui seul, au moins quatre-vingts."
+    body = f"{text}\n\n## Renouveler le certificat TLS {{#renew}}\n\n{text}\n\n"
+    body += f"Changer le mot de passe\n-----------------------\n\n{text}"
+    asked = from_document(Document("a", "Page", body))
+    assert sorted(p.question for p in asked) == [
+        "Changer le mot de passe",
+        "Renouveler le certificat TLS",
+    ]
+    for p in asked:
+        assert p.question not in p.held_out.body and p.held_out.body.count(text) == 3
+    assert "-----" not in without_heading(body, "Changer le mot de passe")
+
+
 def test_the_sample_spreads_over_pages_and_skips_threads():
     thread = Document(
         "topic-1", "Régler le cadran principal", "Question\n\n## Réponse longue ici", kind="thread"

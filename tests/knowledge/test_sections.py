@@ -53,6 +53,27 @@ def test_sections_follow_headings_not_code():
     assert "Court" in found[4].text and "Une ligne." in found[4].text
 
 
+LONG = "Un paragraphe assez long pour former une section à lui seul, plus de quatre-vingts signes."
+
+
+def test_a_line_of_dashes_under_a_heading_or_a_fence_makes_no_heading():
+    page = (
+        f"{LONG}\n\n## Installer le certificat\n---\n\n{LONG}\n\n"
+        f"```\ncode\n```\n---\n\n{LONG}\n\nTitre\n=====\n=====\n\n{LONG}"
+    )
+    found = sections(page, "Certificats")
+    assert [s.path for s in found] == [(), ("Installer le certificat",), ("Titre",)]
+    assert found[1].anchor == "installer-le-certificat"
+
+
+def test_a_link_in_a_heading_shows_as_its_text():
+    body = f"{LONG}\n\n## Voir [la FAQ](https://faq.test/x) sur `dig`\n\n{LONG} Résolveur dig."
+    kb = KnowledgeBase.build([Document("a", "DNS", body, url="https://d.test/dns")], semantic=False)
+    hit = kb.search("résolveur dig").hits[0]
+    assert hit.label == "DNS › Voir la FAQ sur `dig`"
+    assert hit.url == "https://d.test/dns#voir-la-faq-sur-dig"
+
+
 def test_a_page_without_headings_is_one_section():
     (only,) = sections("Un seul paragraphe de texte assez long pour compter ici.", "Titre")
     assert only.path == () and only.anchor == ""
