@@ -125,13 +125,12 @@ class KnowledgeIndex:
         documents = list({d.id: encodable(d) for d in documents}.values())
         if embedding_cache is not None:
             self.embedding_cache = embedding_cache
-        found = [split(document, self.anchor_style) for document in documents]
-        keys = self._encoded(documents, found) if self.semantic else None
+        keys = self._encoded(documents) if self.semantic else None
         self.remove(d.id for d in documents if d.id in self.slot_of)
         slots, pids = [], []
-        for document, sections_found in zip(documents, found, strict=True):
+        for document in documents:
             slots.append(self._add_lexical(document))
-            pids += self._add_sections(slots[-1], document, sections_found)
+            pids += self._add_sections(slots[-1], document)
         self.lexical.commit()
         self.sections.commit()
         if keys is not None:
@@ -139,8 +138,11 @@ class KnowledgeIndex:
         release_freed_memory()
         return self
 
-    def _add_sections(self, slot: int, document: Document, found: list) -> list[int]:
+    def _add_sections(self, slot: int, document: Document) -> list[int]:
         """Index the sections of a long article; return their passage ids."""
+        # Split again rather than kept from encoding: 43,000 sections held at once (their
+        # text, twice) left 8 MB more resident after a 50,000-entry build.
+        found = split(document, self.anchor_style)
         return self.sections.add(slot, found, lambda text: self.terms(text, document.lang))
 
     def _add_lexical(self, document: Document) -> int:
@@ -167,13 +169,18 @@ class KnowledgeIndex:
         self.slot_of[document.id] = slot
         return slot
 
-    def _encoded(self, documents: list[Document], found: list) -> tuple | None:
+    def _encoded(self, documents: list[Document]) -> tuple | None:
         """Encode the entry and section texts missing from the cache; return the vector keys
         of the entries and of their sections (None: no encoder, the index goes lexical)."""
         cache = self.embedding_cache
         keys = [semantic.vector_key(d) for d in documents]
-        texts = [section_text(d, s) for d, f in zip(documents, found, strict=True) for s in f]
-        section_keys = [vector_key(text) for text in texts]
+        section_keys, texts = [], {}
+        for document in documents:
+            for section in split(document, self.anchor_style):
+                text = section_text(document, section)
+                section_keys.append(vector_key(text))
+                if section_keys[-1] not in cache:  # texts only for what is missing
+                    texts[section_keys[-1]] = text
         missing = _missing(cache, keys, documents, section_keys, texts)
         self.last_encoded = 0
         if missing and not semantic.available():
@@ -213,12 +220,13 @@ class KnowledgeIndex:
 
 
 def _missing(cache, keys, documents, section_keys, section_texts) -> list[tuple[str, str]]:
-    """Return (key, text) of each distinct vector the cache lacks, entries first."""
+    """Return (key, text) of each distinct vector the cache lacks, entries first
+    (`section_texts`: the text of each section key missing)."""
     # Texts only for what is missing: all 50,000 entries' texts would weigh 60 MB at
     # once, memory that the allocator then keeps for the life of the process.
     wanted = dict.fromkeys(k for k in (*keys, *section_keys) if k not in cache)
     texts = {k: semantic.entry_text(d) for k, d in zip(keys, documents, strict=True) if k in wanted}
-    texts.update(zip(section_keys, section_texts, strict=True))
+    texts.update(section_texts)
     return [(k, texts[k]) for k in wanted]
 
 
