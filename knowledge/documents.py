@@ -3,6 +3,7 @@
 import functools
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -127,10 +128,41 @@ def _parse_front_matter(front: str, source: str) -> dict:
     return meta
 
 
+# What the database holds of each field (bot/store migrations), and what a link can be.
+MAX_ID, MAX_URL, MAX_SERVICES = 128, 1000, 500
+LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,4})?$")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+URL = re.compile(r"^https?://[^\s/?#]+\S*$", re.I)
+
+
+def _check_fields(meta: dict, front: str, source: str) -> None:
+    """Refuse the fields the database or a link could not take, naming their line."""
+
+    def refuse(key: str, problem: str):
+        raise KnowledgeFormatError(source, _key_line(front, key), problem)
+
+    for key in ("id", "title", "url", "lang"):
+        if isinstance(meta.get(key), list | dict):
+            refuse(key, f"{key} is one text, not a list")
+    entry_id, url = str(meta["id"]).strip(), str(meta.get("url") or "").strip()
+    if CONTROL.search(entry_id) or len(entry_id) > MAX_ID:
+        refuse("id", f"id is at most {MAX_ID} characters on one line, without tabs")
+    if url and (len(url) > MAX_URL or not URL.match(url)):
+        refuse("url", "url is an http:// or https:// address without spaces")
+    if meta.get("lang") and not LANG.match(str(meta["lang"]).strip()):
+        refuse("lang", "lang is a language code such as fr, en or pt-BR")
+    if len(",".join(meta["services"])) > MAX_SERVICES:
+        refuse("services", f"services hold at most {MAX_SERVICES} characters in all")
+
+
 def parse_markdown(text: str, source: str) -> Document:
     """Build an article from the text of one Markdown file."""
     front, body = _split_front_matter(text, source)
     meta = _parse_front_matter(front, source)
+    _check_fields(meta, front, source)
+    if "\x00" in text:  # no database stores it in a text; a text file holds none
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise KnowledgeFormatError(source, line, "holds a NUL character (not a text file?)")
     if "import" in body:  # MDX pages' `import X from '...'` lines: not text, and their
         body = MDX_IMPORT.sub("", body)  # path words (site, src, components) in every page
     return Document(
@@ -173,10 +205,13 @@ def load_markdown_folder(path: str | Path) -> list[Document]:
     for file in _markdown_files(path):
         text = _read(file)
         document = parse_markdown(text, str(file))
-        if document.id in seen:
+        # Ids that read alike (Faq-1 and faq-1, an é typed as one character or two) name
+        # two entries nobody could tell apart in a list or a command.
+        key = unicodedata.normalize("NFC", document.id).casefold()
+        if key in seen:
             front, _ = _split_front_matter(text, str(file))
-            problem = f"duplicate id {document.id} (already in {seen[document.id].name})"
+            problem = f"duplicate id {document.id} (already in {seen[key].name})"
             raise KnowledgeFormatError(str(file), _key_line(front, "id"), problem)
-        seen[document.id] = file
+        seen[key] = file
         documents.append(document)
     return documents

@@ -14,15 +14,22 @@ WORST_MISSES = 10
 def load_questions(path: str | Path) -> list[dict]:
     """Read a JSON-lines question file (id, title, body, expected, kind); a bad line raises
     KnowledgeFormatError naming the file and line."""
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")  # an editor's byte order mark
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise KnowledgeFormatError(str(path), line, "not UTF-8 text (save it as UTF-8)") from error
     questions = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if line.strip():
             questions.append(_question(line, str(path), number))
     return questions
 
 
 def _question(line: str, source: str, number: int) -> dict:
-    """One line of a question file, checked: an object with id, title and expected (a list)."""
+    """One line of a question file, checked: an object with id, title and expected (a list
+    of entry ids), texts where texts are expected."""
     try:
         question = json.loads(line)
     except json.JSONDecodeError as error:
@@ -32,8 +39,12 @@ def _question(line: str, source: str, number: int) -> dict:
     for key in ("id", "title", "expected"):
         if key not in question:
             raise KnowledgeFormatError(source, number, f"missing {key}")
-    if not isinstance(question["expected"], list):
-        raise KnowledgeFormatError(source, number, "expected is a list of entry ids")
+    expected = question["expected"]
+    if not isinstance(expected, list) or not all(isinstance(e, str) for e in expected):
+        raise KnowledgeFormatError(source, number, "expected is a list of entry ids (texts)")
+    for key in ("id", "title", "body", "kind", "lang"):
+        if key in question and not isinstance(question[key], str):
+            raise KnowledgeFormatError(source, number, f"{key} is a text")
     return question
 
 

@@ -18,6 +18,7 @@ from bot.incidents.model import IncidentKind, IncidentStatus, ReportKind
 from bot.kb import entries
 from bot.store.db import open_engine
 from knowledge.documents import load_markdown_folder
+from knowledge.errors import KnowledgeFormatError
 
 STATUSES = [s.value for s in IncidentStatus]
 
@@ -208,10 +209,13 @@ def _link(settings, args, use_case, said: str) -> int:
 
 def cmd_eval(settings, args) -> int:
     """Replay a scenario and print precision and recall."""
-    scenario = Scenario.load(args.incidents, args.threads, args.tickets)
-    if args.kb:
-        documents = load_markdown_folder(Path(args.kb))
-    else:
+    try:
+        scenario = Scenario.load(args.incidents, args.threads, args.tickets)
+        documents = load_markdown_folder(Path(args.kb)) if args.kb else None
+    except (KnowledgeFormatError, OSError, ValueError) as e:  # ValueError: JSON, UTF-8
+        print(f"coopbot eval-incidents: {e}", file=sys.stderr)
+        return 1
+    if documents is None:
         with open_engine(settings.database_url) as engine:
             documents = entries.documents(engine, settings.forum_id)
     result = evaluate(settings, scenario, documents)

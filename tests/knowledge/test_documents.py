@@ -73,10 +73,10 @@ def test_broken_front_matter_names_the_line_at_fault_in_file_lines(tmp_path, fro
 
 def test_front_matter_values_stay_the_text_written(tmp_path):
     # YAML 1.1 reads 010 as octal 8, 1.10 as 1.1, 12:30 as 750 and Yes as true.
-    write(tmp_path, "a.md", "---\nid: 010\ntitle: Yes\nservices: [on, 1.10]\nurl: 12:30\n---\nx\n")
+    write(tmp_path, "a.md", "---\nid: 010\ntitle: Yes\nservices: [on, 1.10, 12:30]\n---\nx\n")
     [document] = load_markdown_folder(tmp_path)
     assert (document.id, document.title) == ("010", "Yes")
-    assert (document.services, document.url) == (("on", "1.10"), "12:30")
+    assert document.services == ("on", "1.10", "12:30")
 
 
 def test_unclosed_front_matter(tmp_path):
@@ -148,3 +148,41 @@ def test_mdx_import_lines_are_not_part_of_an_articles_text():
     body = parse_markdown(page, "vps.md").body
     assert "InlineVoucher" not in body and "@theme" not in body
     assert "Votre serveur se gère depuis le panneau." in body and "import os" in body
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "problem"),
+    [
+        ("id: [a, b]\ntitle: T", 2, "id is one text"),
+        ('id: "a\\tb"\ntitle: T', 2, "id is at most 128 characters on one line"),
+        (f"id: {'x' * 129}\ntitle: T", 2, "id is at most 128"),
+        ("id: a\ntitle: T\nurl: javascript:alert(1)", 4, "url is an http:// or https://"),
+        ("id: a\ntitle: T\nurl: https://doc.test/a page", 4, "url is an http:// or https://"),
+        ("id: a\ntitle: T\nurl: doc.test/a", 4, "url is an http:// or https://"),
+        ("id: a\ntitle: T\nlang: klingon-extended", 4, "lang is a language code"),
+        (f"id: a\ntitle: T\nservices: [{'s' * 501}]", 4, "services hold at most 500"),
+    ],
+)
+def test_a_field_no_store_or_link_could_take_names_its_line(front, line, problem):
+    with pytest.raises(KnowledgeFormatError, match=f"a.md:{line}: {problem}"):
+        parse_markdown(f"---\n{front}\n---\nCorps.\n", "a.md")
+
+
+def test_a_nul_character_names_its_line():
+    with pytest.raises(KnowledgeFormatError, match="a.md:6: holds a NUL character"):
+        parse_markdown("---\nid: a\ntitle: T\n---\nUne ligne.\nDeux\x00.\n", "a.md")
+
+
+def test_ids_that_read_alike_are_duplicates(tmp_path):
+    write(tmp_path, "a.md", GOOD.replace("x-1", "café"))
+    write(tmp_path, "b.md", GOOD.replace("x-1", "Cafe\u0301"))  # an e and a combining accent
+    with pytest.raises(
+        KnowledgeFormatError, match="b\\.md:2: duplicate id Cafe\u0301 \\(already in a"
+    ):
+        load_markdown_folder(tmp_path)
+
+
+def test_good_urls_and_language_codes_are_kept():
+    for url, lang in (("https://doc.test/a?b=1#c", "pt-BR"), ("HTTP://doc.test", "en")):
+        page = parse_markdown(f"---\nid: a\ntitle: T\nurl: {url}\nlang: {lang}\n---\nX\n", "a")
+        assert (page.url, page.lang) == (url, lang)

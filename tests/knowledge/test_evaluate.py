@@ -5,6 +5,7 @@ import json
 import pytest
 
 from knowledge.confidence import should_suggest
+from knowledge.errors import KnowledgeFormatError
 from knowledge.evaluate import (
     at_threshold,
     evaluate,
@@ -85,6 +86,33 @@ def test_evaluate_reads_a_question_file(tmp_path, lexical_kb):
     assert result["overall"]["hit@1"] == 1.0 and result["overall"]["silence_rate"] == 1.0
     report = format_report(result)
     assert "overall" in report and "none" in report
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('{"id": "a", "title": "q", "expected": [["kb-1"]]}', "expected is a list"),
+        ('{"id": "a", "title": "q", "expected": ["kb-1"], "kind": [1]}', "kind is a text"),
+        ('{"id": "a", "title": 5, "body": 7, "expected": ["kb-1"]}', "title is a text"),
+        ('{"id": 3, "title": "q", "expected": []}', "id is a text"),
+        ('{"id": "a", "title": null, "expected": []}', "title is a text"),
+    ],
+)
+def test_a_question_of_the_wrong_types_names_its_line(tmp_path, line, problem):
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"id": "ok", "title": "q", "expected": []}\n' + line + "\n")
+    with pytest.raises(KnowledgeFormatError, match=f":2: {problem}"):
+        load_questions(path)
+
+
+def test_a_question_file_not_in_utf8_names_its_line_and_a_bom_is_skipped(tmp_path):
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(b'{"id": "a", "title": "q", "expected": []}\n{"id": "b", "title": "d\xe9"}\n')
+    with pytest.raises(KnowledgeFormatError, match=":2: not UTF-8"):
+        load_questions(latin)
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b'\xef\xbb\xbf{"id": "a", "title": "q", "expected": []}\n')
+    assert [q["id"] for q in load_questions(bom)] == ["a"]
 
 
 def test_suggest_when_a_hit_reaches_the_threshold():

@@ -117,6 +117,28 @@ def test_eval_incidents_replays_a_scenario(tmp_path, capsys):
     assert "overall" in out and "inc-1" in out
 
 
+def test_eval_incidents_names_a_bad_file_in_one_line(tmp_path, capsys):
+    incidents, threads = tmp_path / "incidents.json", tmp_path / "threads.jsonl"
+    incidents.write_text(json.dumps(SCENARIO["incidents"]), encoding="utf-8")
+    threads.write_text("\n".join(map(json.dumps, SCENARIO["threads"])), encoding="utf-8")
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    for name in ("a", "b"):  # two pages, one id
+        (kb / f"{name}.md").write_text("---\nid: x1\ntitle: T\n---\nTexte.\n", encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    cases = [
+        (incidents, threads, kb, "b.md:2: duplicate id x1"),
+        (incidents, threads, tmp_path / "nowhere", "no such folder"),
+        (broken, threads, kb, "Expecting property name"),
+    ]
+    for scenario, replies, folder, said in cases:
+        argv = ["--incidents", str(scenario), "--threads", str(replies), "--kb", str(folder)]
+        assert main(["eval-incidents", *argv]) == 1
+        err = capsys.readouterr().err
+        assert said in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
 @pytest.mark.shared
 @pytest.mark.usefixtures("env")
 def test_the_dev_scenario_meets_the_targets(capsys):
