@@ -175,8 +175,9 @@ def parse_markdown(text: str, source: str) -> Document:
     )
 
 
-def _read(file: Path) -> str:
-    """Return a file's UTF-8 text, without the byte order mark some editors write."""
+def read_utf8(file: Path) -> str:
+    """Return a file's UTF-8 text, without the byte order mark some editors write; a file
+    in another encoding raises KnowledgeFormatError naming the line."""
     data = file.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -203,7 +204,7 @@ def load_markdown_folder(path: str | Path) -> list[Document]:
     seen: dict[str, Path] = {}
     documents = []
     for file in _markdown_files(path):
-        text = _read(file)
+        text = read_utf8(file)
         document = parse_markdown(text, str(file))
         # Ids that read alike (Faq-1 and faq-1, an é typed as one character or two) name
         # two entries nobody could tell apart in a list or a command.

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from knowledge.confidence import should_suggest
+from knowledge.documents import read_utf8
 from knowledge.errors import KnowledgeFormatError
 from knowledge.metrics import METRICS, TOP, Outcome, first_rank, summarize
 
@@ -14,14 +15,8 @@ WORST_MISSES = 10
 def load_questions(path: str | Path) -> list[dict]:
     """Read a JSON-lines question file (id, title, body, expected, kind); a bad line raises
     KnowledgeFormatError naming the file and line."""
-    data = Path(path).read_bytes()
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")  # an editor's byte order mark
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise KnowledgeFormatError(str(path), line, "not UTF-8 text (save it as UTF-8)") from error
     questions = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(read_utf8(Path(path)).splitlines(), 1):
         if line.strip():
             questions.append(_question(line, str(path), number))
     return questions
