@@ -44,49 +44,61 @@ class Question:
 def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float], held=None):
     """Return the candidates of both engines with all their signals filled in; `held`
     (term_matches.Held, when given) gets the question's terms each candidate holds."""
+    found = signals(index, question, boosts, held)
+    return [tuple.__new__(Candidate, row) for row in zip(*(f.tolist() for f in found), strict=True)]
+
+
+def signals(index: KnowledgeIndex, question: Question, boosts: dict[str, float], held=None):
+    """Return the candidates of both engines as one Candidate of arrays (ranking.columns),
+    slots ascending: some seventy candidates cost less in arrays than one by one."""
     terms = question.weighted()
-    lexical = dict(index.lexical.search(terms, LEXICAL_CANDIDATES))
+    lexical, bm25_found = index.lexical.ranked(terms, LEXICAL_CANDIDATES)
     semantic: dict[int, float] = {}
     if question.vector is not None:
         semantic = index.vectors.top(question.vector, SEMANTIC_CANDIDATES)
-    found = passage_scores(index.sections, terms, question.vector, lexical.keys() | semantic.keys())
-    slots = sorted(lexical.keys() | semantic.keys() | found.best.keys())
+    lexical_slots = lexical.tolist()
+    found = passage_scores(index.sections, terms, question.vector, {*lexical_slots, *semantic})
+    slots = sorted({*lexical_slots, *semantic, *found.best[0].tolist()})
+    at = np.array(slots, dtype=np.int64)
+    bm25 = _placed(at, lexical, bm25_found, np.zeros(len(slots)))
+    lex = bm25 / (float(bm25_found.max(initial=0.0)) or 1.0)
+    sem = np.zeros(len(slots))
     if question.vector is not None:
         missing = [slot for slot in slots if slot not in semantic]
         semantic.update(index.vectors.scores(question.vector, missing))
+        sem = np.array([semantic.get(slot, 0.0) for slot in slots], dtype=np.float64)
     total_idf = sum(question.idf.values()) or 1.0
-    weights = index.matched_weights([_shares(question.title_terms), question.idf], slots, held)
-    # Python floats at once: indexing a NumPy array per candidate costs more than the rest.
-    title, coverage = weights.tolist()
-    best_bm25 = max(lexical.values(), default=0.0) or 1.0
-    long_slots, chosen = index.sections.of_slot, [index.entries[slot] for slot in slots]
+    weights = [_shares(question.title_terms), question.idf]
+    title, covered = index.matched_weights(weights, slots, held)
+    chosen = [index.entries[slot] for slot in slots]
     named = _named(question.term_set, chosen)
-    # Candidate._make without its check of the length, which is right here: half the cost.
-    candidates, make = [], tuple.__new__
-    for slot, entry, title_share, covered in zip(slots, chosen, title, coverage, strict=True):
-        bm25, sem = lexical.get(slot, 0.0), semantic.get(slot, 0.0)
-        lex = bm25 / best_bm25
-        long = long_slots and slot in long_slots  # most bases have no long article
-        candidates.append(  # one tuple: keywords make building a candidate twice as slow
-            make(
-                Candidate,
-                (
-                    slot,
-                    lex,
-                    bm25,
-                    sem,
-                    title_share,
-                    named[entry.service_terms],
-                    covered / total_idf,
-                    boosts.get(entry.document.id, 0.0) if boosts else 0.0,
-                    found.lexical.get(slot, 0.0) if long else lex,
-                    found.semantic.get(slot, 0.0) if long else sem,
-                    found.best.get(slot, -1) if long_slots else -1,
-                    0.0,  # the score, set by ranking
-                ),
-            )
-        )
-    return candidates
+    service = np.array([named[entry.service_terms] for entry in chosen], dtype=np.float64)
+    feedback = np.zeros(len(slots))
+    if boosts:
+        feedback = np.array([boosts.get(e.document.id, 0.0) for e in chosen], dtype=np.float64)
+    passage = _passages(index, at, found, lex, sem)
+    coverage, score = covered / total_idf, np.zeros(len(slots))  # score: set by ranking
+    return Candidate(at, lex, bm25, sem, title, service, coverage, feedback, *passage, score)
+
+
+def _passages(index: KnowledgeIndex, at: np.ndarray, found, lex, sem):
+    """Return each candidate's best section signals and best section (-1: none); an entry
+    of one section is its own passage."""
+    long_slots = index.sections.of_slot
+    if not long_slots:  # most bases have no long article
+        return lex, sem, np.full(len(at), -1, dtype=np.int64)
+    long = np.array([slot in long_slots for slot in at.tolist()], dtype=bool)
+    best_lexical = _placed(at, *found.lexical, np.where(long, 0.0, lex))
+    best_semantic = _placed(at, *found.semantic, np.where(long, 0.0, sem))
+    return best_lexical, best_semantic, _placed(at, *found.best, np.full(len(at), -1))
+
+
+def _placed(at: np.ndarray, slots: np.ndarray, values: np.ndarray, fill: np.ndarray):
+    """Return `fill` (an array by candidate, `at` ascending) with `values` put at their
+    `slots`, a subset of `at`."""
+    out = fill.copy()
+    out[np.searchsorted(at, slots)] = values
+    return out
 
 
 def _named(asked: frozenset[str], entries) -> dict[frozenset[str], float]:

@@ -9,16 +9,22 @@ import numpy as np
 PASSAGE_CANDIDATES = 60
 
 
+# Entries (slots, ascending and distinct) and a value for each.
+ByEntry = tuple[np.ndarray, np.ndarray]
+EMPTY: ByEntry = (np.zeros(0, dtype=np.int64), np.zeros(0))
+
+
 @dataclass(frozen=True)
 class PassageScores:
-    """Each candidate entry's best section signals, and which section is best."""
+    """Each candidate entry's best section signals, and which section is best: arrays, as
+    a search places them among its candidates at once."""
 
-    lexical: dict[int, float]
-    semantic: dict[int, float]
-    best: dict[int, int]
+    lexical: ByEntry
+    semantic: ByEntry
+    best: ByEntry  # the best section's passage id
 
 
-NONE = PassageScores({}, {}, {})
+NONE = PassageScores(EMPTY, EMPTY, (EMPTY[0], EMPTY[0]))
 
 
 def passage_scores(sections, terms: dict[str, float], vector, slots) -> PassageScores:
@@ -30,21 +36,20 @@ def passage_scores(sections, terms: dict[str, float], vector, slots) -> PassageS
     # Each score over the best, in float64 as Python divides the float32 scores.
     lexical = (ids, raw.astype(np.float64) / (float(raw[0]) if len(raw) else 1.0))
     entries, best, first = _best_found(sections.owner, *lexical)
-    best_lexical = dict(zip(entries, best, strict=True))
     if vector is None or not len(sections.vectors):
         # Without vectors both engines' scores are the lexical ones.
-        return PassageScores(best_lexical, {}, dict(zip(entries, first, strict=True)))
-    return _with_vectors(sections, vector, lexical, best_lexical, slots)
+        return PassageScores((entries, best), EMPTY, (entries, first))
+    return _with_vectors(sections, vector, lexical, (entries, best), slots)
 
 
 def _best_found(owner: np.ndarray, ids: np.ndarray, scores: np.ndarray):
-    """Return the entries of sections found (best first), each entry's best score and its
+    """Return the entries of sections found (ascending), each entry's best score and its
     section: the first of the entry's sections, as the best come first."""
     owners = owner[ids]
     kept = owners >= 0  # -1: removed since the search's scorer was made
     # unique's index is the first occurrence: it sorts stably when asked for indices.
     entries, first = np.unique(owners[kept], return_index=True)
-    return entries.tolist(), scores[kept][first].tolist(), ids[kept][first].tolist()
+    return entries, scores[kept][first], ids[kept][first]
 
 
 def _with_vectors(sections, vector, lexical, best_lexical, slots):
@@ -65,11 +70,7 @@ def _with_vectors(sections, vector, lexical, best_lexical, slots):
         ids, combined = _with_unencoded(sections, lexical, ids, combined)
         groups = sections.owner[ids]
     best_both = _best_in_groups(groups, combined)
-    return PassageScores(
-        best_lexical,
-        dict(zip(best_semantic[0], best_semantic[1], strict=True)),
-        dict(zip(best_both[0], ids[best_both[2]].tolist(), strict=True)),
-    )
+    return PassageScores(best_lexical, best_semantic[:2], (best_both[0], ids[best_both[2]]))
 
 
 def _with_unencoded(sections, lexical, ids: np.ndarray, combined):
@@ -95,12 +96,12 @@ def _lexical_of(lexical: tuple[np.ndarray, np.ndarray], ids: np.ndarray) -> np.n
 
 def _best_in_groups(groups: np.ndarray, values: np.ndarray):
     """Return, for each run of equal groups, the group, its best value and the index of its
-    first best value."""
+    first best value (three arrays)."""
     n = len(values)
     if not n:
-        return [], [], np.zeros(0, dtype=np.int64)
+        return EMPTY[0], EMPTY[1], np.zeros(0, dtype=np.int64)
     starts = np.flatnonzero(np.concatenate([[True], groups[1:] != groups[:-1]]))
     best = np.maximum.reduceat(values, starts)
     is_best = values == np.repeat(best, np.diff(np.append(starts, n)))
     first = np.minimum.reduceat(np.where(is_best, np.arange(n), n), starts)
-    return groups[starts].tolist(), best.tolist(), first
+    return groups[starts], best, first

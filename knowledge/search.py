@@ -5,13 +5,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from knowledge import semantic
-from knowledge.candidates import Question, gather
+from knowledge.candidates import Question, signals
 from knowledge.confidence import decide, default_threshold
 from knowledge.duplicates import collapse
 from knowledge.feedback import FeedbackRecord, adjustments
 from knowledge.hits import Hit, build_hits, shown
 from knowledge.index import KnowledgeIndex
-from knowledge.ranking import rank
+from knowledge.ranking import rank_columns
 from knowledge.term_matches import Held
 from knowledge.text import clean_forum_text, language_and_terms
 
@@ -80,8 +80,8 @@ def search(
 def best_candidates(index: KnowledgeIndex, question: Question, boosts: dict, held=None):
     """Return the best distinct candidates shown, and the runner-up's score after them;
     `held` (term_matches.Held, when given) gets the question's terms each candidate holds."""
-    candidates = gather(index, question, boosts, held)
-    ranked = rank(candidates, question.vector is not None, index.weights)
+    found = signals(index, question, boosts, held)
+    ranked = rank_columns(found, question.vector is not None, index.weights)
     # One more than shown: the runner-up's score tells how clear the best hits are.
     kept = collapse(index, ranked, MAX_HITS + 1)
     return kept[:MAX_HITS], kept[MAX_HITS].score if len(kept) > MAX_HITS else 0.0

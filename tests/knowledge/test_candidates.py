@@ -5,7 +5,8 @@ import random
 import pytest
 
 from knowledge import Document, KnowledgeBase
-from knowledge.candidates import _shares
+from knowledge.candidates import _shares, gather, signals
+from knowledge.ranking import RANKED_KEPT, Candidate, Weights, rank, rank_columns
 from knowledge.search import read_question
 
 VOCABULARY = (
@@ -42,3 +43,48 @@ def test_an_entrys_matched_weights_do_not_depend_on_the_other_slots(many_terms_b
     for i, slot in enumerate(slots):
         # To the last bit: a matrix product's sums had depended on the rows beside them.
         assert index.matched_weights(weights, [slot])[:, 0].tolist() == together[:, i].tolist()
+
+
+def python_sum(c: Candidate, semantic_on: bool, w: Weights) -> float:
+    """Return a candidate's score as a Python sum, term by term (the reference)."""
+    boost = w.lexical + w.passage_lexical + w.title
+    return (
+        w.lexical * c.lexical
+        + w.passage_lexical * c.passage_lexical
+        + (
+            (w.semantic * c.semantic + w.passage_semantic * c.passage_semantic)
+            if semantic_on
+            else 0.0
+        )
+        + w.title * c.title
+        + w.service * c.service
+        + c.feedback * boost
+    )
+
+
+@pytest.mark.parametrize("semantic_on", [True, False])
+def test_ranking_in_arrays_scores_each_candidate_to_the_last_bit(semantic_on):
+    rng = random.Random(3)
+    weights = Weights(1.0, 1.3, 0.7, 0.1, 0.9, 2.1)
+    for _ in range(50):
+        values = [round(rng.random(), 1) for _ in range(8)]  # rounded: many ties
+        candidates = [
+            Candidate(slot, *(rng.choice(values) for _ in range(9)), rng.randint(-1, 5))
+            for slot in rng.sample(range(1000), rng.randint(1, 40))
+        ]
+        scores = {c.slot: python_sum(c, semantic_on, weights) for c in candidates}
+        expected = sorted(candidates, key=lambda c: (-scores[c.slot], c.slot))[:RANKED_KEPT]
+        ranked = rank(candidates, semantic_on, weights)
+        assert [c.slot for c in ranked] == [c.slot for c in expected]
+        assert [c.score for c in ranked] == [scores[c.slot] for c in expected]
+        assert [c[:-1] for c in ranked] == [c[:-1] for c in expected]
+        assert all(type(c.slot) is int and type(c.passage) is int for c in ranked)
+
+
+def test_a_search_ranks_its_candidates_as_calibration_and_the_bench_do(many_terms_base):
+    index = many_terms_base.index
+    rng = random.Random(5)
+    for _ in range(20):
+        question = read_question(index, " ".join(rng.sample(WORDS, 4)), "")
+        listed = rank(gather(index, question, {}), False, index.weights)
+        assert rank_columns(signals(index, question, {}), False, index.weights) == listed
