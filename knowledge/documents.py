@@ -199,6 +199,13 @@ def _markdown_files(path: str | Path) -> list[Path]:
     return files
 
 
+def id_key(entry_id: str) -> str:
+    """Return the form in which ids that read alike are equal."""
+    # Faq-1 and faq-1, or an é typed as one character or two, name two entries nobody
+    # could tell apart in a list or a command.
+    return unicodedata.normalize("NFC", entry_id).casefold()
+
+
 def load_markdown_folder(path: str | Path) -> list[Document]:
     """Load every *.md file of a folder; raise on the first bad file, load nothing then."""
     seen: dict[str, Path] = {}
@@ -206,9 +213,7 @@ def load_markdown_folder(path: str | Path) -> list[Document]:
     for file in _markdown_files(path):
         text = read_utf8(file)
         document = parse_markdown(text, str(file))
-        # Ids that read alike (Faq-1 and faq-1, an é typed as one character or two) name
-        # two entries nobody could tell apart in a list or a command.
-        key = unicodedata.normalize("NFC", document.id).casefold()
+        key = id_key(document.id)
         if key in seen:
             front, _ = _split_front_matter(text, str(file))
             problem = f"duplicate id {document.id} (already in {seen[key].name})"

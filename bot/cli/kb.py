@@ -44,11 +44,25 @@ def cmd_import(settings, args) -> int:
     upgrade(settings.database_url)
     with open_engine(settings.database_url) as engine:
         with engine.begin() as conn:
+            if clashes := entries.look_alikes(conn, settings.forum_id, documents, prune=args.prune):
+                _say_look_alikes(clashes)
+                return 1
             report = entries.upsert(conn, settings.forum_id, documents, prune=args.prune)
         print(f"{args.directory}: {report.summary()}")
         _say_incomplete(documents)
         _index(engine, settings)
     return 0
+
+
+def _say_look_alikes(clashes: list[tuple[str, str]]) -> None:
+    """Name the new ids that read like stored ones, and what to do."""
+    for new, stored in clashes:
+        print(
+            f"coopbot kb import: id {new} reads like the stored entry {stored}"
+            " (case or accents aside): give the article the stored id, or import with"
+            " --prune to replace the entries of earlier imports; nothing was imported",
+            file=sys.stderr,
+        )
 
 
 def _say_incomplete(documents: list[Document]) -> None:

@@ -10,10 +10,11 @@ from bot.clock import utcnow
 from bot.kb.rows import EntryRow, split_services, to_document
 from bot.store import state
 from bot.store.models.knowledge import KnowledgeEntry
-from knowledge.documents import Document
+from knowledge.documents import Document, id_key
 
 T = KnowledgeEntry.__table__
 VERSION_KEY = "kb.version"
+IMPORTED = "import"  # the source of entries from `coopbot kb import`
 # What an entry is made of (its text through content_hash): a new url or services alone is a
 # change too, or a moved documentation site would keep its old links.
 COMPARED = ("content_hash", "title", "url", "services", "kind", "lang")
@@ -58,7 +59,7 @@ def upsert(
     forum: str,
     documents: list[Document],
     *,
-    source: str = "import",
+    source: str = IMPORTED,
     prune: bool = False,
     topic_id: int | None = None,
 ) -> ImportReport:
@@ -88,6 +89,24 @@ def upsert(
     if report.added or report.changed or report.removed:
         bump_version(conn, forum)
     return report
+
+
+def look_alikes(
+    conn: Connection, forum: str, documents: list[Document], *, prune: bool = False
+) -> list[tuple[str, str]]:
+    """Return (new id, stored id) of the new ids that read like an entry stored under
+    another id and kept by this import (upsert with the source IMPORTED)."""
+    new = {id_key(d.id): d.id for d in documents}
+    kept = {d.id for d in documents}
+    query = select(T.c.entry_id, T.c.source).where(T.c.forum == forum)
+    return [
+        (new[key], row.entry_id)
+        for row in conn.execute(query)
+        if (key := id_key(row.entry_id)) in new
+        and new[key] != row.entry_id
+        and row.entry_id not in kept
+        and not (prune and row.source == IMPORTED)  # pruned: the new id replaces it
+    ]
 
 
 def remove(conn: Connection, forum: str, entry_ids: list[str]) -> int:

@@ -199,6 +199,25 @@ def test_duplicate_id_is_an_error(tmp_path, capsys):
 
 
 @pytest.mark.usefixtures("env")
+def test_an_id_reading_like_a_stored_one_is_refused_unless_pruned(engine, tmp_path, capsys):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    (first / "a.md").write_text("---\nid: Faq-été\ntitle: Un\n---\nUn.\n")
+    (second / "a.md").write_text("---\nid: faq-e\u0301te\u0301\ntitle: Un\n---\nUn.\n")
+    (second / "b.md").write_text("---\nid: b\ntitle: Deux\n---\nDeux.\n")
+    assert main(["kb", "import", str(first)]) == 0
+    capsys.readouterr()
+    assert main(["kb", "import", str(second)]) == 1
+    err = capsys.readouterr().err
+    assert "id faq-e\u0301te\u0301 reads like the stored entry Faq-été" in err
+    assert "--prune" in err and "nothing was imported" in err
+    assert [e.entry_id for e in entries.entries(engine, "default")] == ["Faq-été"]
+    assert main(["kb", "import", str(second), "--prune"]) == 0  # a rename: the old id goes
+    ids = sorted(e.entry_id for e in entries.entries(engine, "default"))
+    assert ids == ["b", "faq-e\u0301te\u0301"]
+
+
+@pytest.mark.usefixtures("env")
 def test_import_of_a_mistyped_folder_with_prune_removes_nothing(engine, tmp_path, capsys):
     assert main(["kb", "import", str(KB)]) == 0
     before = entries.entries(engine, "default")
