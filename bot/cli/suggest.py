@@ -67,6 +67,9 @@ def cmd_eval(settings, args) -> int:
     except (KnowledgeFormatError, OSError) as e:
         print(f"coopbot eval: {e}", file=sys.stderr)
         return 1
+    if not questions:  # figures over no question would read as a measurement
+        print(f"coopbot eval: {args.questions} holds no question (JSON lines)", file=sys.stderr)
+        return 1
     if args.kb:
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{Path(tmp) / 'eval.db'}"

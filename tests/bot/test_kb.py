@@ -260,6 +260,14 @@ def test_eval_names_a_broken_question_file_line(tmp_path, capsys):
 
 
 @pytest.mark.usefixtures("env", "engine")
+def test_eval_of_a_file_without_questions_is_an_error(tmp_path, capsys):
+    (tmp_path / "q.jsonl").write_text("\n  \n")
+    assert main(["eval", str(tmp_path / "q.jsonl"), "--kb", str(KB), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert "q.jsonl holds no question" in captured.err and captured.out == ""
+
+
+@pytest.mark.usefixtures("env", "engine")
 def test_eval_warns_of_expected_entries_the_base_does_not_hold(tmp_path, capsys):
     # A typo in a question file would read as a miss of the engine.
     text = (Path(__file__).parent / "questions.jsonl").read_text().replace('"art-2"', '"art-02"')
