@@ -16,12 +16,12 @@ import numpy as np
 from knowledge import KnowledgeBase, load_markdown_folder
 from knowledge.asking import observe
 from knowledge.calibration import LABELS, fit
-from knowledge.candidates import gather
+from knowledge.candidates import signals
 from knowledge.confidence import decide, default_threshold
 from knowledge.duplicates import collapse
 from knowledge.evaluate import load_questions
 from knowledge.metrics import Outcome, summarize
-from knowledge.ranking import Weights, rank
+from knowledge.ranking import Weights, rank_columns
 from knowledge.search import MAX_HITS, best_candidates, read_question
 
 FOLDS = 5
@@ -152,13 +152,15 @@ def reciprocal_ranks(dev: DevSet, grid: Grid) -> np.ndarray:
     answerable = [j for j, q in enumerate(dev.questions) if q["expected"]]
     for boost in BOOSTS:
         configure(index, Setting(index.weights, boost))
-        gathered = {j: gather(index, dev.read[j], {}) for j in answerable}
+        # Gathered once per boost, as arrays: each point of the grid only re-ranks them.
+        gathered = {j: signals(index, dev.read[j], {}) for j in answerable}
         for g, setting in enumerate(grid.points):
             if setting.boost != boost:
                 continue
             for j in answerable:
                 on = dev.read[j].vector is not None
-                kept = collapse(index, rank(gathered[j], on, setting.weights), MAX_HITS)
+                ranked = rank_columns(gathered[j], on, setting.weights)
+                kept = collapse(index, ranked, MAX_HITS)
                 ids = [index.entries[c.slot].document.id for c in kept]
                 ranks = [ids.index(e) + 1 for e in dev.questions[j]["expected"] if e in ids]
                 out[g, j] = 1.0 / min(ranks) if ranks else 0.0

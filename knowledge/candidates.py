@@ -41,16 +41,11 @@ class Question:
         }
 
 
-def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float], held=None):
-    """Return the candidates of both engines with all their signals filled in; `held`
-    (term_matches.Held, when given) gets the question's terms each candidate holds."""
-    found = signals(index, question, boosts, held)
-    return [tuple.__new__(Candidate, row) for row in zip(*(f.tolist() for f in found), strict=True)]
-
-
 def signals(index: KnowledgeIndex, question: Question, boosts: dict[str, float], held=None):
-    """Return the candidates of both engines as one Candidate of arrays (ranking.columns),
-    slots ascending: some seventy candidates cost less in arrays than one by one."""
+    """Return the candidates of both engines, all their signals filled in, as one Candidate
+    of arrays (ranking.columns), slots ascending: some seventy candidates cost less in
+    arrays than one by one; `held` (term_matches.Held, when given) gets the question's
+    terms each candidate holds."""
     terms = question.weighted()
     lexical, bm25_found = index.lexical.ranked(terms, LEXICAL_CANDIDATES)
     semantic: dict[int, float] = {}

@@ -56,18 +56,6 @@ class Candidate(NamedTuple):
     score: float = 0.0
 
 
-def combined_score(c: Candidate, semantic_on: bool, w: Weights = DEFAULT_WEIGHTS) -> float:
-    """Return the ranking score of a candidate."""
-    return combined_scores([c], semantic_on, w)[0]
-
-
-def combined_scores(
-    candidates: list[Candidate], semantic_on: bool, w: Weights = DEFAULT_WEIGHTS
-) -> list[float]:
-    """Return the ranking score of each candidate."""
-    return column_scores(columns(candidates), semantic_on, w).tolist() if candidates else []
-
-
 def columns(candidates: list[Candidate]) -> Candidate:
     """Return candidates as one Candidate of arrays: each field's values in one array."""
     return Candidate._make(np.array(values) for values in zip(*candidates, strict=True))
@@ -85,13 +73,6 @@ def column_scores(c: Candidate, semantic_on: bool, w: Weights = DEFAULT_WEIGHTS)
     else:
         scores = scores + 0.0  # as before: a zero's sign comes out as a Python sum's
     return scores + w.title * c.title + w.service * c.service + c.feedback * boost
-
-
-def rank(
-    candidates: list[Candidate], semantic_on: bool, weights: Weights = DEFAULT_WEIGHTS
-) -> list[Candidate]:
-    """Score candidates and return the best RANKED_KEPT of them, best first."""
-    return rank_columns(columns(candidates), semantic_on, weights) if candidates else []
 
 
 def rank_columns(

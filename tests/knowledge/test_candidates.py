@@ -5,8 +5,8 @@ import random
 import pytest
 
 from knowledge import Document, KnowledgeBase
-from knowledge.candidates import _shares, gather, signals
-from knowledge.ranking import RANKED_KEPT, Candidate, Weights, rank, rank_columns
+from knowledge.candidates import _shares
+from knowledge.ranking import RANKED_KEPT, Candidate, Weights, columns, rank_columns
 from knowledge.search import read_question
 
 VOCABULARY = (
@@ -74,17 +74,8 @@ def test_ranking_in_arrays_scores_each_candidate_to_the_last_bit(semantic_on):
         ]
         scores = {c.slot: python_sum(c, semantic_on, weights) for c in candidates}
         expected = sorted(candidates, key=lambda c: (-scores[c.slot], c.slot))[:RANKED_KEPT]
-        ranked = rank(candidates, semantic_on, weights)
+        ranked = rank_columns(columns(candidates), semantic_on, weights)
         assert [c.slot for c in ranked] == [c.slot for c in expected]
         assert [c.score for c in ranked] == [scores[c.slot] for c in expected]
         assert [c[:-1] for c in ranked] == [c[:-1] for c in expected]
         assert all(type(c.slot) is int and type(c.passage) is int for c in ranked)
-
-
-def test_a_search_ranks_its_candidates_as_calibration_and_the_bench_do(many_terms_base):
-    index = many_terms_base.index
-    rng = random.Random(5)
-    for _ in range(20):
-        question = read_question(index, " ".join(rng.sample(WORDS, 4)), "")
-        listed = rank(gather(index, question, {}), False, index.weights)
-        assert rank_columns(signals(index, question, {}), False, index.weights) == listed
