@@ -135,6 +135,11 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 URL = re.compile(r"^https?://[^\s/?#]+\S*$", re.I)
 
 
+def web_address(url: str) -> str:
+    """Return the url when it is an http(s) address without spaces, else ""."""
+    return url if len(url) <= MAX_URL and URL.match(url) else ""
+
+
 def _check_fields(meta: dict, front: str, source: str) -> None:
     """Refuse the fields the database or a link could not take, naming their line."""
 
@@ -147,7 +152,7 @@ def _check_fields(meta: dict, front: str, source: str) -> None:
     entry_id, url = str(meta["id"]).strip(), str(meta.get("url") or "").strip()
     if CONTROL.search(entry_id) or len(entry_id) > MAX_ID:
         refuse("id", f"id is at most {MAX_ID} characters on one line, without tabs")
-    if url and (len(url) > MAX_URL or not URL.match(url)):
+    if url and not web_address(url):
         refuse("url", "url is an http:// or https:// address without spaces")
     if meta.get("lang") and not LANG.match(str(meta["lang"]).strip()):
         refuse("lang", "lang is a language code such as fr, en or pt-BR")

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from knowledge.candidates import Question
+from knowledge.documents import web_address
 from knowledge.entry import Entry
 from knowledge.index import KnowledgeIndex
 from knowledge.passages import MARKDOWN_LINK, best_passage
@@ -71,13 +72,14 @@ def build_hits(index: KnowledgeIndex, question: Question, best: list[Shown], sur
 def _hit(index: KnowledgeIndex, chosen: Shown, confidence: float, weights, why) -> Hit:
     """Build the hit of a ranked candidate: its snippet holds the most weight of its terms."""
     document, passage = chosen.entry.document, chosen.passage
+    # Imports refuse other urls, but a base may hold entries stored before they did: a
+    # `javascript:` link must not reach a draft or the triage page.
+    url = web_address(document.url)
     if passage is None:
         snippet = best_passage(index.entry_passages(chosen.entry), weights)
-        return Hit(
-            document.id, document.title, document.url, confidence, snippet, why, document.kind
-        )
+        return Hit(document.id, document.title, url, confidence, snippet, why, document.kind)
     snippet = best_passage(passage.passages, weights)
-    url = f"{document.url}#{passage.anchor}" if document.url and passage.anchor else document.url
+    url = f"{url}#{passage.anchor}" if url and passage.anchor else url
     # A link in a heading shows as its text: the label is itself put in a link.
     section = MARKDOWN_LINK.sub(r"\1", " > ".join(passage.path))
     return Hit(document.id, document.title, url, confidence, snippet, why, document.kind, section)

@@ -105,6 +105,19 @@ def test_hits_read_after_an_import_show_the_entries_ranked(documents):
     assert "Relay access denied" in found.hits[0].snippet
 
 
+def test_a_stored_url_that_is_not_a_web_address_is_not_linked(documents):
+    # Entries stored before imports checked urls may hold any text there.
+    thread = thread_document(7, "Relay access denied", "554 5.7.1", "Activez SMTP", "")
+    kb = KnowledgeBase.build(documents, semantic=False)
+    for url, shown in (
+        ("javascript:alert(1)", ""),
+        ("https://doc.test/a page", ""),
+        ("https://doc.test/relais", "https://doc.test/relais"),
+    ):
+        kb.add([dataclasses.replace(thread, url=url)])
+        assert kb.search("554 Relay access denied", "5.7.1").hits[0].url == shown
+
+
 def test_replacing_an_entry_keeps_one_copy(documents):
     kb = KnowledgeBase.build(documents, semantic=False)
     kb.add([dataclasses.replace(documents[0], title="Boîte mail : nouveau mot de passe")])
