@@ -54,13 +54,19 @@ def cmd_import(settings, args) -> int:
     return 0
 
 
-def _say_look_alikes(clashes: list[tuple[str, str]]) -> None:
+def _say_look_alikes(clashes: list[tuple[str, str, str]]) -> None:
     """Name the new ids that read like stored ones, and what to do."""
-    for new, stored in clashes:
+    for new, stored, source in clashes:
+        # --prune removes what earlier imports stored, never a synced thread.
+        remedy = (
+            "give the article the stored id, or import with --prune to replace the entries"
+            " of earlier imports"
+            if source == entries.IMPORTED
+            else f"give the article another id ({stored} came from {source})"
+        )
         print(
-            f"coopbot kb import: id {new} reads like the stored entry {stored}"
-            " (case or accents aside): give the article the stored id, or import with"
-            " --prune to replace the entries of earlier imports; nothing was imported",
+            f"coopbot kb import: id {new} reads like the stored entry {stored} (case or"
+            f" accents aside): {remedy}; nothing was imported",
             file=sys.stderr,
         )
 

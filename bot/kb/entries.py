@@ -93,14 +93,14 @@ def upsert(
 
 def look_alikes(
     conn: Connection, forum: str, documents: list[Document], *, prune: bool = False
-) -> list[tuple[str, str]]:
-    """Return (new id, stored id) of the new ids that read like an entry stored under
-    another id and kept by this import (upsert with the source IMPORTED)."""
+) -> list[tuple[str, str, str]]:
+    """Return (new id, stored id, its source) of the new ids that read like an entry
+    stored under another id and kept by this import (upsert with the source IMPORTED)."""
     new = {id_key(d.id): d.id for d in documents}
     kept = {d.id for d in documents}
     query = select(T.c.entry_id, T.c.source).where(T.c.forum == forum)
     return [
-        (new[key], row.entry_id)
+        (new[key], row.entry_id, row.source)
         for row in conn.execute(query)
         if (key := id_key(row.entry_id)) in new
         and new[key] != row.entry_id

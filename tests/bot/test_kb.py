@@ -215,6 +215,12 @@ def test_an_id_reading_like_a_stored_one_is_refused_unless_pruned(engine, tmp_pa
     assert main(["kb", "import", str(second), "--prune"]) == 0  # a rename: the old id goes
     ids = sorted(e.entry_id for e in entries.entries(engine, "default"))
     assert ids == ["b", "faq-e\u0301te\u0301"]
+    with engine.begin() as conn:  # a solved thread: --prune never removes it
+        thread = thread_document(7, "Relais", "q", "r", "")
+        entries.upsert(conn, "default", [thread], source="thread")
+    (second / "c.md").write_text("---\nid: Topic-7\ntitle: Trois\n---\nTrois.\n")
+    assert main(["kb", "import", str(second), "--prune"]) == 1
+    assert "give the article another id (topic-7 came from thread)" in capsys.readouterr().err
 
 
 @pytest.mark.usefixtures("env")
