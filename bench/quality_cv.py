@@ -16,7 +16,7 @@ import numpy as np
 from knowledge import KnowledgeBase, load_markdown_folder
 from knowledge.asking import observe
 from knowledge.calibration import LABELS, fit
-from knowledge.candidates import signals
+from knowledge.candidates import gather
 from knowledge.confidence import decide, default_threshold
 from knowledge.duplicates import collapse
 from knowledge.evaluate import load_questions
@@ -153,7 +153,7 @@ def reciprocal_ranks(dev: DevSet, grid: Grid) -> np.ndarray:
     for boost in BOOSTS:
         configure(index, Setting(index.weights, boost))
         # Gathered once per boost, as arrays: each point of the grid only re-ranks them.
-        gathered = {j: signals(index, dev.read[j], {}) for j in answerable}
+        gathered = {j: gather(index, dev.read[j], {}) for j in answerable}
         for g, setting in enumerate(grid.points):
             if setting.boost != boost:
                 continue

@@ -41,7 +41,7 @@ class Question:
         }
 
 
-def signals(index: KnowledgeIndex, question: Question, boosts: dict[str, float], held=None):
+def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float], held=None):
     """Return the candidates of both engines, all their signals filled in, as one Candidate
     of arrays (ranking.columns), slots ascending: some seventy candidates cost less in
     arrays than one by one; `held` (term_matches.Held, when given) gets the question's

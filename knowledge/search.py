@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from knowledge import semantic
-from knowledge.candidates import Question, signals
+from knowledge.candidates import Question, gather
 from knowledge.confidence import decide, default_threshold
 from knowledge.duplicates import collapse
 from knowledge.feedback import FeedbackRecord, adjustments
@@ -80,7 +80,7 @@ def search(
 def best_candidates(index: KnowledgeIndex, question: Question, boosts: dict, held=None):
     """Return the best distinct candidates shown, and the runner-up's score after them;
     `held` (term_matches.Held, when given) gets the question's terms each candidate holds."""
-    found = signals(index, question, boosts, held)
+    found = gather(index, question, boosts, held)
     ranked = rank_columns(found, question.vector is not None, index.weights)
     # One more than shown: the runner-up's score tells how clear the best hits are.
     kept = collapse(index, ranked, MAX_HITS + 1)
