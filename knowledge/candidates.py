@@ -43,7 +43,7 @@ class Question:
 
 def gather(index: KnowledgeIndex, question: Question, boosts: dict[str, float], held=None):
     """Return the candidates of both engines, all their signals filled in, as one Candidate
-    of arrays (ranking.columns), slots ascending: some seventy candidates cost less in
+    of arrays, slots ascending: some seventy candidates cost less in
     arrays than one by one; `held` (term_matches.Held, when given) gets the question's
     terms each candidate holds."""
     terms = question.weighted()
@@ -88,12 +88,11 @@ def _passages(index: KnowledgeIndex, at: np.ndarray, found, lex, sem):
     return best_lexical, best_semantic, _placed(at, *found.best, np.full(len(at), -1))
 
 
-def _placed(at: np.ndarray, slots: np.ndarray, values: np.ndarray, fill: np.ndarray):
-    """Return `fill` (an array by candidate, `at` ascending) with `values` put at their
-    `slots`, a subset of `at`."""
-    out = fill.copy()
-    out[np.searchsorted(at, slots)] = values
-    return out
+def _placed(at: np.ndarray, slots: np.ndarray, values: np.ndarray, into: np.ndarray):
+    """Put `values` into `into` (a new array by candidate, `at` ascending) at their
+    `slots`, a subset of `at`; return it."""
+    into[np.searchsorted(at, slots)] = values
+    return into
 
 
 def _named(asked: frozenset[str], entries) -> dict[frozenset[str], float]:

@@ -40,7 +40,7 @@ class Candidate(NamedTuple):
     """The signals of one entry for one question; `passage` is its best section (-1: none).
 
     A search gathers its candidates as one Candidate of arrays, a field's values for every
-    candidate in one array (`columns`), and makes tuples of the ranked ones it keeps: a
+    candidate in one array, and makes tuples of the ranked ones it keeps: a
     named tuple, as a frozen dataclass takes ten times longer to build."""
 
     slot: int
@@ -57,13 +57,8 @@ class Candidate(NamedTuple):
     score: float = 0.0
 
 
-def columns(candidates: list[Candidate]) -> Candidate:
-    """Return candidates as one Candidate of arrays: each field's values in one array."""
-    return Candidate._make(np.array(values) for values in zip(*candidates, strict=True))
-
-
 def column_scores(c: Candidate, semantic_on: bool, w: Weights = DEFAULT_WEIGHTS) -> np.ndarray:
-    """Return the ranking score of each candidate of a Candidate of arrays (columns)."""
+    """Return the ranking score of each candidate of a Candidate of arrays."""
     # A boost is worth a share of a perfect lexical match (the best BM25, in the entry and
     # its best section, and every word of the question), whatever the weights' scale.
     boost = w.lexical + w.passage_lexical + w.title

@@ -2,11 +2,12 @@
 
 import random
 
+import numpy as np
 import pytest
 
 from knowledge import Document, KnowledgeBase
 from knowledge.candidates import _shares
-from knowledge.ranking import RANKED_KEPT, Candidate, Weights, columns, rank_columns
+from knowledge.ranking import RANKED_KEPT, Candidate, Weights, rank_columns
 from knowledge.search import read_question
 
 VOCABULARY = (
@@ -43,6 +44,11 @@ def test_an_entrys_matched_weights_do_not_depend_on_the_other_slots(many_terms_b
     for i, slot in enumerate(slots):
         # To the last bit: a matrix product's sums had depended on the rows beside them.
         assert index.matched_weights(weights, [slot])[:, 0].tolist() == together[:, i].tolist()
+
+
+def columns(candidates: list[Candidate]) -> Candidate:
+    """Return candidates as one Candidate of arrays, as a search gathers them."""
+    return Candidate._make(np.array(values) for values in zip(*candidates, strict=True))
 
 
 def python_sum(c: Candidate, semantic_on: bool, w: Weights) -> float:
